@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Names } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/** A file a construct contributes next to its chart's manifest. */
+export interface OutputFileOptions {
+  /**
+   * The file's suffix after the chart name, e.g. `gitlab-runner-values.yaml` gives
+   * `<chart>.gitlab-runner-values.yaml`. When several constructs of one chart share a suffix,
+   * each file also carries the construct's id: `<chart>.<id>.gitlab-runner-values.yaml`.
+   */
+  readonly suffix: string;
+  /** Produces the content at synthesis time, after all constructs are configured. */
+  readonly content: () => string;
+}
+
+interface Entry extends OutputFileOptions {
+  readonly scope: IConstruct;
+}
+
+interface SynthesizableApp extends IConstruct {
+  readonly outdir: string;
+  synth(): void;
+}
+
+// Symbol.for: two copies of this library in one app still share one registry.
+const REGISTRY = Symbol.for('cdk8s-gitlab-runner.OutputFiles');
+
+/**
+ * Writes the files that are not Kubernetes manifests (Helm values, pipelines, reports) into the
+ * app's output directory when `app.synth()` runs.
+ *
+ * The first registration wraps that one App instance's `synth()`: the manifests are written by
+ * cdk8s as usual, then these files beside them. A user's own app therefore gets the same files
+ * with a plain `new App()` ... `app.synth()`, without copying our `apps/main.ts`.
+ */
+export class OutputFiles {
+  /** The registry of the app that contains `scope`. */
+  public static of(scope: IConstruct): OutputFiles {
+    const root = scope.node.root as IConstruct & { [REGISTRY]?: OutputFiles };
+    let registry = root[REGISTRY];
+    if (!registry) {
+      registry = new OutputFiles();
+      Object.defineProperty(root, REGISTRY, { value: registry, enumerable: false });
+      if (isSynthesizableApp(root)) {
+        const app = root;
+        const synth = app.synth;
+        app.synth = function synthWithOutputFiles(this: SynthesizableApp) {
+          synth.call(this);
+          registry!.writeTo(this.outdir);
+        };
+      }
+    }
+    return registry;
+  }
+
+  private readonly entries: Entry[] = [];
+
+  private constructor() {}
+
+  /** Registers a file for `scope`, named after the chart that contains it. */
+  public add(scope: IConstruct, options: OutputFileOptions): void {
+    this.entries.push({ scope, ...options });
+  }
+
+  /** The files as `name -> content`, sorted by name. Throws if two files would share a name. */
+  public render(): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const entry of this.entries) {
+      const chart = Chart.of(entry.scope);
+      const siblings = this.entries.filter((e) => e.suffix === entry.suffix && Chart.of(e.scope) === chart);
+      const stem = Names.toDnsLabel(chart);
+      const name = siblings.length > 1
+        ? `${stem}.${fileLabel(entry.scope.node.id)}.${entry.suffix}`
+        : `${stem}.${entry.suffix}`;
+      if (files.has(name)) {
+        throw new Error(`${entry.scope.node.path}: output file "${name}" is also written by another construct; `
+          + 'give the constructs ids that differ in more than case and punctuation');
+      }
+      files.set(name, entry.content());
+    }
+    return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /** Writes every file into `outdir` and returns their names. */
+  public writeTo(outdir: string): string[] {
+    const files = this.render();
+    fs.mkdirSync(outdir, { recursive: true });
+    for (const [name, content] of files) {
+      fs.writeFileSync(path.join(outdir, name), content, 'utf8');
+    }
+    return [...files.keys()];
+  }
+}
+
+function isSynthesizableApp(c: IConstruct): c is SynthesizableApp {
+  const candidate = c as Partial<SynthesizableApp>;
+  return typeof candidate.synth === 'function' && typeof candidate.outdir === 'string';
+}
+
+/** A construct id as a lowercase file-name label: `CiRunner` -> `ci-runner`. */
+function fileLabel(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

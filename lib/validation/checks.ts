@@ -1,0 +1,237 @@
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { ValidationError } from './errors';
+import { parseQuantity, sizeToQuantity } from './quantity';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** Options for integer checks. */
+export interface IntegerRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * Checks props of one construct; every failure is a `ValidationError` naming that construct's path.
+ * Each check returns the value in the form the models need, so a construct validates and converts in one step.
+ */
+export class PropChecker {
+  constructor(private readonly path: string) {}
+
+  /** Throws a `ValidationError` for `prop`. */
+  public fail(prop: string, value: unknown, expected: string): never {
+    throw new ValidationError(this.path, prop, value, expected);
+  }
+
+  public integer(prop: string, value: number, range: IntegerRange = {}): number {
+    const { min, max } = range;
+    if (typeof value !== 'number' || !Number.isInteger(value)
+      || (min !== undefined && value < min) || (max !== undefined && value > max)) {
+      this.fail(prop, value, `an integer${describeRange(min, max)}`);
+    }
+    return value;
+  }
+
+  public boolean(prop: string, value: boolean): boolean {
+    if (typeof value !== 'boolean') this.fail(prop, value, 'true or false');
+    return value;
+  }
+
+  public nonEmptyString(prop: string, value: string, expected = 'a non-empty string'): string {
+    if (typeof value !== 'string' || value.trim() === '') this.fail(prop, value, expected);
+    return value;
+  }
+
+  /** An RFC 1123 label: namespaces, release names, ports' names. */
+  public dnsLabel(prop: string, value: string, maxLength = 63): string {
+    if (typeof value !== 'string' || value.length > maxLength || !DNS_LABEL.test(value)) {
+      this.fail(prop, value, `a DNS-1123 label of at most ${maxLength} characters: lowercase letters, digits and '-', starting and ending with a letter or digit`);
+    }
+    return value;
+  }
+
+  /** An RFC 1123 subdomain: names of Secrets, ConfigMaps, ServiceAccounts, PriorityClasses. */
+  public dnsSubdomain(prop: string, value: string): string {
+    if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+      this.fail(prop, value, 'a DNS-1123 subdomain of at most 253 characters: lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit');
+    }
+    return value;
+  }
+
+  /** An absolute http(s) URL without credentials, query or fragment. */
+  public httpUrl(prop: string, value: string): string {
+    const expected = 'an absolute http:// or https:// URL without credentials, query or fragment, such as "https://gitlab.example.com/"';
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return this.fail(prop, value, expected);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || !url.hostname || url.username || url.password
+      || url.search || url.hash || /\s/.test(value)) {
+      this.fail(prop, value, expected);
+    }
+    return value;
+  }
+
+  public oneOf<T>(prop: string, value: T, allowed: readonly T[]): T {
+    if (!allowed.includes(value)) {
+      this.fail(prop, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+    }
+    return value;
+  }
+
+  /** A non-negative Kubernetes quantity string. */
+  public quantity(prop: string, value: string): string {
+    const parsed = parseQuantity(value);
+    if (parsed === undefined || parsed < 0 || !Number.isFinite(parsed)) {
+      this.fail(prop, value, 'a non-negative Kubernetes quantity such as "500m", "2", "512Mi" or "1Gi"');
+    }
+    return value;
+  }
+
+  /** A CPU amount as a quantity string; Kubernetes rounds anything finer than 1m, so that is refused. */
+  public cpu(prop: string, value: Cpu): string {
+    const amount = value instanceof Object ? (value as Cpu).amount : undefined;
+    const parsed = typeof amount === 'string' ? parseQuantity(amount) : undefined;
+    if (parsed === undefined || !(parsed >= 0) || !Number.isFinite(parsed)
+      || Math.abs(Math.round(parsed * 1000) - parsed * 1000) > 1e-6) {
+      this.fail(prop, value, 'a non-negative CPU amount in whole millicores, e.g. Cpu.millis(500) or Cpu.units(2)');
+    }
+    return amount as string;
+  }
+
+  /** A size as the largest exact binary quantity (`1Gi`, `512Mi`). */
+  public size(prop: string, value: Size): string {
+    const expected = 'a non-negative whole number of kibibytes, e.g. Size.mebibytes(512) or Size.gibibytes(2)';
+    let quantity: string;
+    try {
+      quantity = sizeToQuantity(value);
+    } catch {
+      return this.fail(prop, value, expected);
+    }
+    const parsed = parseQuantity(quantity);
+    if (parsed === undefined || parsed < 0 || !Number.isFinite(parsed)) this.fail(prop, value, expected);
+    return quantity;
+  }
+
+  /** A duration as whole seconds. */
+  public seconds(prop: string, value: Duration, range: IntegerRange = {}): number {
+    let seconds: number | undefined;
+    try {
+      seconds = value.toSeconds();
+    } catch {
+      seconds = undefined;
+    }
+    const { min, max } = range;
+    if (seconds === undefined || !Number.isInteger(seconds)
+      || (min !== undefined && seconds < min) || (max !== undefined && seconds > max)) {
+      this.fail(prop, describeDuration(value), `a whole number of seconds${describeRange(min, max)}, e.g. Duration.seconds(30) or Duration.minutes(5)`);
+    }
+    return seconds;
+  }
+
+  /** A Kubernetes label key (`prefix/name`). */
+  public labelKey(prop: string, key: string): string {
+    if (!isLabelKey(key)) {
+      this.fail(prop, key, 'a label key: an optional DNS subdomain prefix and "/", then a name of at most 63 characters of letters, digits, \'-\', \'_\' and \'.\'');
+    }
+    return key;
+  }
+
+  /** A map of Kubernetes labels. */
+  public labels(prop: string, labels: { readonly [key: string]: string }): { [key: string]: string } {
+    for (const [key, value] of Object.entries(labels)) {
+      this.labelKey(`${prop} key`, key);
+      if (typeof value !== 'string' || (value !== '' && (value.length > 63 || !LABEL_NAME.test(value)))) {
+        this.fail(`${prop}["${key}"]`, value, 'a label value: empty, or at most 63 characters of letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit');
+      }
+    }
+    return { ...labels };
+  }
+
+  /** A map of annotations: valid keys, string values. */
+  public annotations(prop: string, annotations: { readonly [key: string]: string }): { [key: string]: string } {
+    for (const [key, value] of Object.entries(annotations)) {
+      this.labelKey(`${prop} key`, key);
+      if (typeof value !== 'string') this.fail(`${prop}["${key}"]`, value, 'a string');
+    }
+    return { ...annotations };
+  }
+
+  public envName(prop: string, name: string): string {
+    if (typeof name !== 'string' || !ENV_NAME.test(name)) {
+      this.fail(prop, name, 'an environment variable name: letters, digits and \'_\', not starting with a digit');
+    }
+    return name;
+  }
+
+  /** An image reference pinned by a tag other than `latest`, or by digest. */
+  public pinnedImage(prop: string, ref: string): string {
+    if (!isPinnedImage(ref)) {
+      this.fail(prop, ref, 'an image reference pinned by a tag other than "latest" or by a sha256 digest, e.g. "alpine:3.22"');
+    }
+    return ref;
+  }
+
+  public ipAddress(prop: string, value: string): string {
+    if (!isIpAddress(value)) this.fail(prop, value, 'an IPv4 or IPv6 address such as "10.0.0.2"');
+    return value;
+  }
+}
+
+export function isLabelKey(key: string): boolean {
+  if (typeof key !== 'string') return false;
+  const slash = key.indexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
+  return name.length <= 63 && LABEL_NAME.test(name);
+}
+
+const IMAGE_NAME = /^([a-zA-Z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+export function isPinnedImage(ref: string): boolean {
+  if (typeof ref !== 'string') return false;
+  const [nameAndTag, digest, ...rest] = ref.split('@');
+  if (rest.length > 0) return false;
+  if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) return false;
+  const slash = nameAndTag.lastIndexOf('/');
+  const colon = nameAndTag.indexOf(':', slash + 1);
+  const name = colon >= 0 ? nameAndTag.slice(0, colon) : nameAndTag;
+  const tag = colon >= 0 ? nameAndTag.slice(colon + 1) : undefined;
+  if (!IMAGE_NAME.test(name)) return false;
+  if (tag !== undefined && (!IMAGE_TAG.test(tag) || tag === 'latest')) return false;
+  return tag !== undefined || digest !== undefined;
+}
+
+export function isIpAddress(value: string): boolean {
+  if (typeof value !== 'string') return false;
+  if (IPV4.test(value)) return true;
+  if (!value.includes(':') || !/^[0-9a-fA-F:.]+$/.test(value)) return false;
+  try {
+    return new URL(`http://[${value}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
+}
+
+function describeRange(min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
+  if (min !== undefined) return ` >= ${min}`;
+  if (max !== undefined) return ` <= ${max}`;
+  return '';
+}
+
+function describeDuration(value: Duration): string {
+  try {
+    return value.toHumanString();
+  } catch {
+    return String(value);
+  }
+}
