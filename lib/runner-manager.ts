@@ -10,7 +10,7 @@ import {
 import { OutputFiles } from './output/output-files';
 import { PullPolicy } from './pull-policy';
 import { escapeHelmTemplate, renderRunnerConfig, renderRunnerTemplate } from './render/toml';
-import { renderYaml } from './render/yaml';
+import { prune, renderYaml } from './render/yaml';
 import { RunnerCache } from './runner-cache';
 import { managerPolicyRules } from './runner-permissions';
 import { Toleration, toKubeTolerations, toRunnerTolerations } from './toleration';
@@ -587,7 +587,7 @@ export class RunnerManager extends Construct {
       kubernetes: this.kubernetesConfig(check, props),
     };
 
-    this.runnerConfig = { global, runners: [runner] };
+    this.runnerConfig = prune<RunnerConfig>({ global, runners: [runner] }, { dropEmpty: true });
     this.configToml = renderRunnerConfig(this.runnerConfig);
     this.policyRules = managerPolicyRules({
       printPodWarningEvents: true,
@@ -600,7 +600,7 @@ export class RunnerManager extends Construct {
     check.nonEmptyString('runnerName', runnerName);
     if (/[\r\n]/.test(runnerName)) check.fail('runnerName', runnerName, 'a single-line name');
 
-    this.helmValues = {
+    this.helmValues = prune<HelmValues>({
       image: {
         registry: checkRegistry(check, props.imageRegistry ?? 'registry.gitlab.com'),
         image: checkRepository(check, props.imageRepository ?? 'gitlab-org/gitlab-runner'),
@@ -618,7 +618,7 @@ export class RunnerManager extends Construct {
         executor: 'kubernetes',
         name: runnerName,
         secret: tokenSecretName,
-        config: escapeHelmTemplate(renderRunnerTemplate(runner)),
+        config: escapeHelmTemplate(renderRunnerTemplate(this.runnerConfig.runners[0])),
         cache: props.cache?.credentials ? { secretName: props.cache.credentials.name } : undefined,
       },
       service: metrics ? { enabled: true, type: 'ClusterIP' } : undefined,
@@ -644,7 +644,7 @@ export class RunnerManager extends Construct {
       affinity: props.managerAffinity ? k8s.toJson_Affinity(props.managerAffinity) : undefined,
       priorityClassName: props.managerPriorityClassName === undefined ? undefined
         : check.dnsSubdomain('managerPriorityClassName', props.managerPriorityClassName),
-    };
+    });
 
     if (check.boolean('createNamespaces', props.createNamespaces ?? true)) {
       this.addNamespace('ManagerNamespace', this.namespace, 'restricted');

@@ -7,6 +7,9 @@
  */
 export type TableSpec<T> = { readonly [K in keyof Required<T>]-?: FieldSpec<NonNullable<T[K]>> };
 
+/** A mapping table of any model, for code that walks tables generically. */
+export type AnyTableSpec = { readonly [field: string]: unknown };
+
 /** How one model field maps to TOML. */
 export type FieldSpec<V> =
   V extends readonly (infer E)[]
@@ -33,9 +36,9 @@ export function tomlKey(field: unknown): string {
 }
 
 /** The nested table spec of a field, if it is a table or an array of tables. */
-export function nestedSpec(field: unknown): { spec: TableSpec<any>; array: boolean } | undefined {
+export function nestedSpec(field: unknown): { spec: AnyTableSpec; array: boolean } | undefined {
   if (typeof field === 'string') return undefined;
-  const f = field as Partial<SubTableField<any> & TablesField<any>>;
+  const f = field as { table?: AnyTableSpec; tables?: AnyTableSpec };
   if (f.table) return { spec: f.table, array: false };
   if (f.tables) return { spec: f.tables, array: true };
   return undefined;

@@ -1,0 +1,538 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as TOML from '@iarna/toml';
+import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
+import { ConfigMap, Cpu, EmptyDirMedium, k8s, PersistentVolumeClaim, Secret, ServiceAccount, TaintEffect } from 'cdk8s-plus-28';
+import {
+  chartFullname, JobDnsPolicy, JobVolume, LogFormat, LogLevel, PullPolicy, RunnerCache, RunnerManager, RunnerManagerProps,
+} from '../lib';
+import { parseRunnerConfig } from '../lib/render/toml';
+import { checkHelmValues } from './util/helm-keys';
+import { validateDefinition, validateManifest } from './util/k8s-schema';
+import { checkRunnerToml } from './util/runner-schema';
+
+type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] };
+
+function build(props: Partial<Props> = {}, chart: Chart = Testing.chart()): { chart: Chart; manager: RunnerManager } {
+  const manager = new RunnerManager(chart, 'Runner', {
+    gitlabUrl: 'https://gitlab.example.com/',
+    tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+    ...props,
+  } as RunnerManagerProps);
+  return { chart, manager };
+}
+
+/** The TOML the chart hands to `gitlab-runner register` after its `tpl` pass. */
+function registeredTemplate(manager: RunnerManager): string {
+  return manager.helmValues.runners!.config!.replace(/\{\{ "\{\{" \}\}/g, '{{');
+}
+
+/** Every check a synthesized manager must pass: Kubernetes schema, chart keys, runner keys. */
+function expectValid(chart: Chart, manager: RunnerManager): void {
+  for (const obj of Testing.synth(chart)) expect(validateManifest(obj)).toEqual([]);
+  expect(checkHelmValues(manager.helmValues, validateDefinition)).toEqual([]);
+  expect(checkRunnerToml(manager.configToml)).toEqual([]);
+  expect(checkRunnerToml(registeredTemplate(manager))).toEqual([]);
+}
+
+describe('RunnerManager', () => {
+  test('defaults', () => {
+    // GIVEN
+    const { chart, manager } = build();
+
+    // WHEN
+    const objects = Testing.synth(chart);
+    const values = manager.helmValues;
+
+    // THEN
+    expect(Yaml.stringify(...objects)).toMatchSnapshot();
+    expect(Yaml.stringify(values)).toMatchSnapshot();
+    expectValid(chart, manager);
+    expect(values.replicas).toBe(2);
+    expect(values.concurrent).toBe(10);
+    expect(values.image).toEqual({ registry: 'registry.gitlab.com', image: 'gitlab-org/gitlab-runner', tag: 'alpine-v18.3.0' });
+    expect(manager.chartVersion).toBe('0.80.0');
+    expect(values.runners?.secret).toBe('gitlab-runner-token');
+    expect(values.runners?.name).toBe('gitlab-runner');
+    expect(values.rbac?.create).toBe(true);
+    expect(values.serviceAccount?.create).toBe(true);
+    expect(values.metrics).toEqual({ enabled: true, portName: 'metrics', port: 9252 });
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
+      'Namespace//gitlab-runner',
+      'Namespace//gitlab-runner-jobs',
+      'Role/gitlab-runner-jobs/gitlab-runner',
+      'RoleBinding/gitlab-runner-jobs/gitlab-runner',
+    ]);
+  });
+
+  test('writes the jobs\' namespace into [runners.kubernetes], not into the chart\'s template', () => {
+    const { manager } = build({ namespace: 'ci', jobNamespace: 'ci-jobs' });
+    const parsed = TOML.parse(registeredTemplate(manager)) as any;
+    expect(parsed.runners).toHaveLength(1);
+    expect(parsed.runners[0].kubernetes.namespace).toBe('ci-jobs');
+    expect(manager.helmValues.runners?.config).toContain('namespace = "ci-jobs"');
+  });
+
+  test('keeps global settings in chart values, never in runners.config', () => {
+    const { manager } = build({ concurrent: 4, checkInterval: Duration.seconds(10), logLevel: LogLevel.DEBUG, logFormat: LogFormat.JSON });
+    const template = TOML.parse(registeredTemplate(manager));
+    expect(Object.keys(template)).toEqual(['runners']);
+    expect(manager.helmValues).toMatchObject({ concurrent: 4, checkInterval: 10, logLevel: 'debug', logFormat: 'json', shutdown_timeout: 30 });
+    // The full config.toml has them at the root, as the chart writes it.
+    expect(TOML.parse(manager.configToml)).toMatchObject({ concurrent: 4, check_interval: 10, log_level: 'debug', listen_address: ':9252' });
+  });
+
+  test('config.toml parses back to the model', () => {
+    const { manager } = build({
+      privileged: true,
+      environment: { B: '2', A: '1' },
+      featureFlags: { FF_USE_FASTZIP: true },
+      nodeSelector: { workload: 'ci' },
+      nodeTolerations: [{ key: 'workload', value: 'ci', effect: TaintEffect.NO_SCHEDULE }],
+    });
+    expect(parseRunnerConfig(manager.configToml)).toEqual(manager.runnerConfig);
+    expect(manager.runnerConfig.runners[0]).toMatchObject({ environment: ['A=1', 'B=2'], featureFlags: { FF_USE_FASTZIP: true } });
+    expect(parseRunnerConfig(registeredTemplate(manager)).runners).toEqual(manager.runnerConfig.runners);
+  });
+
+  test('never writes a token, tags or other values that glrt- tokens ignore or break', () => {
+    const { manager } = build({ tags: ['kubernetes', 'docker'] });
+    const yaml = Yaml.stringify(manager.helmValues);
+    expect(manager.tags).toEqual(['kubernetes', 'docker']);
+    expect(yaml).not.toMatch(/runnerToken|runnerRegistrationToken|glrt-|tags|locked|runUntagged|maximumTimeout|protected/);
+  });
+
+  test('a non-privileged runner denies privilege escalation and uses a baseline jobs\' namespace', () => {
+    const { chart, manager } = build();
+    const k = (TOML.parse(manager.configToml) as any).runners[0].kubernetes;
+    expect(k.privileged).toBe(false);
+    expect(k.allow_privilege_escalation).toBe(false);
+    expect(k.automount_service_account_token).toBe(false);
+    const jobs = Testing.synth(chart).find((o) => o.kind === 'Namespace' && o.metadata.name === 'gitlab-runner-jobs');
+    expect(jobs.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+  });
+
+  test('a privileged runner (DinD) gets a privileged jobs\' namespace and a restricted manager namespace', () => {
+    const { chart, manager } = build({ privileged: true });
+    const k = (TOML.parse(manager.configToml) as any).runners[0].kubernetes;
+    expect(k.privileged).toBe(true);
+    expect(k.allow_privilege_escalation).toBe(true);
+    const levels = Object.fromEntries(Testing.synth(chart).filter((o) => o.kind === 'Namespace')
+      .map((o) => [o.metadata.name, o.metadata.labels['pod-security.kubernetes.io/enforce']]));
+    expect(levels).toEqual({ 'gitlab-runner': 'restricted', 'gitlab-runner-jobs': 'privileged' });
+  });
+
+  test('the manager pod passes the restricted Pod Security level', () => {
+    const { manager } = build();
+    expect(manager.helmValues.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(manager.helmValues.podSecurityContext?.runAsUser).not.toBe(0);
+    expect(manager.helmValues.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
+    });
+  });
+
+  test('RBAC rules are explicit, least-privilege and never use *', () => {
+    const { chart, manager } = build();
+    const rules = manager.helmValues.rbac!.rules!;
+    expect(JSON.stringify(rules)).not.toContain('*');
+    expect(rules.every((r) => r.apiGroups.length === 1 && r.apiGroups[0] === '')).toBe(true);
+    expect(Object.fromEntries(rules.map((r) => [r.resources[0], r.verbs]))).toEqual({
+      'events': ['list'],
+      'pods': ['create', 'delete', 'get', 'list', 'watch'],
+      'pods/attach': ['create', 'delete', 'get', 'patch'],
+      'pods/exec': ['create', 'delete', 'get', 'patch'],
+      'secrets': ['create', 'delete', 'get', 'update'],
+      'serviceaccounts': ['get'],
+      'services': ['create', 'get'],
+    });
+    // The same rules bind the chart's ServiceAccount in the jobs' namespace.
+    const [role, binding] = Testing.synth(chart).filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding');
+    expect(role.rules).toEqual(rules);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'gitlab-runner', namespace: 'gitlab-runner' }]);
+  });
+
+  test('feature flags add the verbs they need', () => {
+    const { manager } = build({
+      featureFlags: { FF_KUBERNETES_HONOR_ENTRYPOINT: true, FF_PRINT_POD_EVENTS: true, FF_USE_LEGACY_KUBERNETES_EXECUTION_STRATEGY: true },
+    });
+    const verbs = Object.fromEntries(manager.policyRules.map((r) => [r.resources[0], r.verbs]));
+    expect(verbs.events).toEqual(['list', 'watch']);
+    expect(verbs['pods/log']).toEqual(['get', 'list']);
+    expect(verbs['pods/attach']).toBeUndefined();
+  });
+
+  test('with one namespace for manager and jobs, the chart\'s Role is enough', () => {
+    const { chart, manager } = build({ namespace: 'gitlab', jobNamespace: 'gitlab' });
+    const objects = Testing.synth(chart);
+    expect(objects.map((o) => o.kind)).toEqual(['Namespace']);
+    expect(manager.helmValues.runners?.config).toContain('namespace = "gitlab"');
+    expectValid(chart, manager);
+  });
+
+  test('createNamespaces: false leaves namespaces to the platform', () => {
+    const { chart } = build({ createNamespaces: false });
+    expect(Testing.synth(chart).map((o) => o.kind)).toEqual(['Role', 'RoleBinding']);
+  });
+
+  test('two managers share a namespace object when they agree on its level', () => {
+    const chart = Testing.chart();
+    build({}, chart);
+    new RunnerManager(chart, 'Second', {
+      gitlabUrl: 'https://gitlab.example.com/',
+      tokenSecret: Secret.fromSecretName(chart, 'Token2', 'second-token'),
+      releaseName: 'gitlab-runner-second',
+      jobNamespace: 'second-jobs',
+    });
+    const namespaces = Testing.synth(chart).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    expect(namespaces).toEqual(['gitlab-runner', 'gitlab-runner-jobs', 'second-jobs']);
+  });
+
+  test('fails when two managers need different Pod Security levels for one namespace', () => {
+    const chart = Testing.chart();
+    build({}, chart);
+    expect(() => new RunnerManager(chart, 'Second', {
+      gitlabUrl: 'https://gitlab.example.com/',
+      tokenSecret: Secret.fromSecretName(chart, 'Token2', 'second-token'),
+      releaseName: 'gitlab-runner-second',
+      privileged: true,
+    })).toThrow(/test\/Second: invalid namespace: got "gitlab-runner-jobs"; expected a namespace not shared with test\/Runner\/JobNamespace/);
+  });
+
+  test('follows the chart\'s naming of its objects from the release name', () => {
+    expect(chartFullname('gitlab-runner')).toBe('gitlab-runner');
+    expect(chartFullname('gitlab-runner-prod')).toBe('gitlab-runner-prod');
+    expect(chartFullname('ci')).toBe('ci-gitlab-runner');
+    expect(chartFullname('a'.repeat(53))).toHaveLength(63);
+    const { manager } = build({ releaseName: 'ci' });
+    expect(manager.fullname).toBe('ci-gitlab-runner');
+    expect(manager.serviceAccountName).toBe('ci-gitlab-runner');
+    expect(manager.helmValues.runners?.name).toBe('ci-gitlab-runner');
+  });
+
+  test('job resources become the runner\'s quantity strings', () => {
+    const { chart, manager } = build({
+      buildResources: {
+        cpu: { request: Cpu.millis(500), limit: Cpu.units(2) },
+        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
+        ephemeralStorage: { limit: Size.gibibytes(10) },
+      },
+      serviceResources: { cpu: { limit: Cpu.units(2) }, memory: { limit: Size.gibibytes(2) } },
+      helperResources: { cpu: { request: Cpu.millis(100), limit: Cpu.millis(500) }, memory: { limit: Size.mebibytes(512) } },
+    });
+    const k = (TOML.parse(manager.configToml) as any).runners[0].kubernetes;
+    expect(k).toMatchObject({
+      cpu_request: '500m', cpu_limit: '2', memory_request: '512Mi', memory_limit: '2Gi', ephemeral_storage_limit: '10Gi',
+      service_cpu_limit: '2', service_memory_limit: '2Gi',
+      helper_cpu_request: '100m', helper_cpu_limit: '500m', helper_memory_limit: '512Mi',
+    });
+    expectValid(chart, manager);
+  });
+
+  test('job pod settings', () => {
+    const chart = Testing.chart();
+    const { manager } = build({
+      jobImage: 'registry.example.com/library/alpine:3.22',
+      helperImage: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
+      pullPolicy: PullPolicy.IF_NOT_PRESENT,
+      allowedPullPolicies: [PullPolicy.IF_NOT_PRESENT, PullPolicy.ALWAYS],
+      allowedImages: ['registry.example.com/*'],
+      allowedServices: ['docker:*-dind'],
+      imagePullSecrets: [Secret.fromSecretName(chart, 'Pull', 'registry-pull')],
+      jobServiceAccount: ServiceAccount.fromServiceAccountName(chart, 'Sa', 'ci-job'),
+      jobServiceAccountOverwriteAllowed: '^ci-.*$',
+      priorityClassName: 'high-priority-ci',
+      podLabels: { team: 'platform' },
+      podAnnotations: { 'example.com/owner': 'platform' },
+      pollInterval: Duration.seconds(5),
+      pollTimeout: Duration.minutes(10),
+      podTerminationGracePeriod: Duration.seconds(60),
+      hostAliases: [{ ip: '192.168.1.50', hostnames: ['gitlab.internal'] }],
+      jobDnsPolicy: JobDnsPolicy.NONE,
+      jobDnsConfig: { nameservers: ['10.0.0.2'], searches: ['cluster.local'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] },
+      outputLimit: Size.mebibytes(16),
+      limit: 20,
+      requestConcurrency: 4,
+      preBuildScript: 'echo pre',
+      postBuildScript: 'echo post',
+      preGetSourcesScript: 'echo pre-get',
+      postGetSourcesScript: 'echo post-get',
+    }, chart);
+    const r = (TOML.parse(manager.configToml) as any).runners[0];
+    expect(r).toMatchObject({ limit: 20, request_concurrency: 4, output_limit: 16384, pre_build_script: 'echo pre' });
+    expect(r.kubernetes).toMatchObject({
+      image: 'registry.example.com/library/alpine:3.22',
+      helper_image: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
+      pull_policy: ['if-not-present'],
+      allowed_pull_policies: ['if-not-present', 'always'],
+      image_pull_secrets: ['registry-pull'],
+      service_account: 'ci-job',
+      service_account_overwrite_allowed: '^ci-.*$',
+      automount_service_account_token: true,
+      priority_class_name: 'high-priority-ci',
+      poll_interval: 5,
+      poll_timeout: 600,
+      pod_termination_grace_period_seconds: 60,
+      dns_policy: 'none',
+      dns_config: { nameservers: ['10.0.0.2'], searches: ['cluster.local'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] },
+      host_aliases: [{ ip: '192.168.1.50', hostnames: ['gitlab.internal'] }],
+    });
+    expect(TOML.parse(manager.configToml)).toMatchSnapshot();
+    expectValid(chart, manager);
+  });
+
+  test('job-pod tolerations use the runner\'s "key=value" = "Effect" table', () => {
+    const { manager } = build({
+      nodeTolerations: [
+        { key: 'workload', value: 'ci', effect: TaintEffect.NO_SCHEDULE },
+        { key: 'dedicated' },
+        { key: 'gpu', effect: TaintEffect.NO_EXECUTE },
+      ],
+    });
+    expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.node_tolerations).toEqual({
+      'dedicated': '', 'gpu': 'NoExecute', 'workload=ci': 'NoSchedule',
+    });
+  });
+
+  test('manager placement goes into the chart values in Kubernetes form', () => {
+    const { chart, manager } = build({
+      managerNodeSelector: { 'node-role.example.com/infra': 'true' },
+      managerTolerations: [{ key: 'infra', value: 'true', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 300 }],
+      managerAffinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{
+            weight: 100,
+            podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'gitlab-runner' } } },
+          }],
+        },
+      },
+      managerPriorityClassName: 'system-cluster-critical',
+      managerResources: { cpu: { request: Cpu.millis(200) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) } },
+    });
+    expect(manager.helmValues).toMatchObject({
+      nodeSelector: { 'node-role.example.com/infra': 'true' },
+      tolerations: [{ key: 'infra', operator: 'Equal', value: 'true', effect: 'NoExecute', tolerationSeconds: 300 }],
+      priorityClassName: 'system-cluster-critical',
+      resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    });
+    expect((manager.helmValues.affinity as any).podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(100);
+    expectValid(chart, manager);
+  });
+
+  test('an S3 cache reads its keys from a Secret and never from config.toml', () => {
+    const chart = Testing.chart();
+    const { manager } = build({
+      cache: RunnerCache.s3({
+        serverAddress: 's3.amazonaws.com',
+        bucketName: 'gitlab-runner-cache',
+        bucketLocation: 'us-east-1',
+        credentials: Secret.fromSecretName(chart, 'CacheKeys', 'runner-cache-s3'),
+        maxUploadedArchiveSize: Size.gibibytes(1),
+      }),
+    }, chart);
+    expect(manager.helmValues.runners?.cache).toEqual({ secretName: 'runner-cache-s3' });
+    const cache = (TOML.parse(manager.configToml) as any).runners[0].cache;
+    expect(cache).toEqual({
+      Type: 's3', Shared: true, MaxUploadedArchiveSize: 1073741824,
+      s3: { ServerAddress: 's3.amazonaws.com', BucketName: 'gitlab-runner-cache', BucketLocation: 'us-east-1', AuthenticationType: 'access-key' },
+    });
+    expectValid(chart, manager);
+  });
+
+  test('an S3 cache without a Secret uses IAM', () => {
+    const { manager } = build({ cache: RunnerCache.s3({ bucketName: 'b', shared: false, path: 'runner' }) });
+    expect(manager.helmValues.runners?.cache).toBeUndefined();
+    expect((TOML.parse(manager.configToml) as any).runners[0].cache).toEqual({
+      Type: 's3', Path: 'runner', Shared: false, s3: { BucketName: 'b', AuthenticationType: 'iam' },
+    });
+  });
+
+  test('GCS and Azure caches', () => {
+    const chart = Testing.chart();
+    const gcs = build({ cache: RunnerCache.gcs({ bucketName: 'g', credentials: Secret.fromSecretName(chart, 'G', 'gcs-keys') }) }, chart).manager;
+    expect((TOML.parse(gcs.configToml) as any).runners[0].cache).toEqual({ Type: 'gcs', Shared: true, gcs: { BucketName: 'g' } });
+    expect(gcs.helmValues.runners?.cache).toEqual({ secretName: 'gcs-keys' });
+    const chart2 = Testing.chart();
+    const azure = build({
+      cache: RunnerCache.azure({ containerName: 'c', credentials: Secret.fromSecretName(chart2, 'A', 'azure-keys') }),
+    }, chart2).manager;
+    expect((TOML.parse(azure.configToml) as any).runners[0].cache).toEqual({ Type: 'azure', Shared: true, azure: { ContainerName: 'c' } });
+    expect(checkRunnerToml(azure.configToml)).toEqual([]);
+  });
+
+  test('job volumes', () => {
+    const chart = Testing.chart();
+    const { manager } = build({
+      volumes: [
+        JobVolume.emptyDir('scratch', { mountPath: '/scratch', medium: EmptyDirMedium.MEMORY, sizeLimit: Size.gibibytes(1) }),
+        JobVolume.secret(Secret.fromSecretName(chart, 'Ca', 'internal-ca'), { mountPath: '/etc/ssl/internal', readOnly: true, items: { 'ca.crt': 'ca.crt' } }),
+        JobVolume.configMap(ConfigMap.fromConfigMapName(chart, 'Cfg', 'ci-config'), { mountPath: '/etc/ci' }),
+        JobVolume.pvc(PersistentVolumeClaim.fromClaimName(chart, 'Pvc', 'ci-cache'), { mountPath: '/cache', subPath: 'jobs' }),
+      ],
+    }, chart);
+    expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.volumes).toEqual({
+      pvc: [{ name: 'ci-cache', mount_path: '/cache', sub_path: 'jobs' }],
+      config_map: [{ name: 'ci-config', mount_path: '/etc/ci' }],
+      secret: [{ name: 'internal-ca', mount_path: '/etc/ssl/internal', read_only: true, items: { 'ca.crt': 'ca.crt' } }],
+      empty_dir: [{ name: 'scratch', mount_path: '/scratch', medium: 'Memory', size_limit: '1Gi' }],
+    });
+    expectValid(chart, manager);
+  });
+
+  test('host path volumes only with the explicit opt-in', () => {
+    const volume = JobVolume.hostPath('localtime', '/etc/localtime', { mountPath: '/etc/localtime', readOnly: true });
+    expect(() => build({ volumes: [volume] }))
+      .toThrow('test/Runner: invalid volumes[0]: got "localtime"; expected no hostPath volume unless allowHostPathVolumes is true');
+    const { manager } = build({ volumes: [volume], allowHostPathVolumes: true });
+    expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.volumes.host_path).toEqual([
+      { name: 'localtime', mount_path: '/etc/localtime', read_only: true, host_path: '/etc/localtime' },
+    ]);
+  });
+
+  test('escapes {{ for the chart\'s tpl', () => {
+    const { manager } = build({ preBuildScript: 'echo "{{ not a template }}"' });
+    expect(manager.helmValues.runners?.config).toContain('echo "{{ "{{" }} not a template }}"');
+    expect((TOML.parse(registeredTemplate(manager)) as any).runners[0].pre_build_script).toBe('echo "{{ not a template }}"');
+  });
+
+  test('metrics off removes the listen address and the Service', () => {
+    const { manager } = build({ metrics: false });
+    expect(manager.helmValues.metrics).toEqual({ enabled: false });
+    expect(manager.helmValues.service).toBeUndefined();
+    expect(TOML.parse(manager.configToml)).not.toHaveProperty('listen_address');
+  });
+
+  test('the runner version moves the chart version and the image tag together', () => {
+    const { manager } = build({ runnerVersion: '18.3.1' });
+    expect(manager.chartVersion).toBe('0.80.1');
+    expect(manager.helmValues.image?.tag).toBe('alpine-v18.3.1');
+  });
+});
+
+describe('RunnerManager output files', () => {
+  test('app.synth() writes the values file next to the chart\'s manifest', () => {
+    // GIVEN a plain cdk8s App, as a user's own app has
+    const app = Testing.app();
+    const chart = new Chart(app, 'ci');
+    const { manager } = build({}, chart);
+
+    // WHEN
+    app.synth();
+
+    // THEN
+    expect(fs.readdirSync(app.outdir).sort()).toEqual(['ci.gitlab-runner-values.yaml', 'ci.k8s.yaml']);
+    const text = fs.readFileSync(path.join(app.outdir, 'ci.gitlab-runner-values.yaml'), 'utf8');
+    expect(text).toMatch(/^# Values for the gitlab-runner Helm chart 0\.80\.0/);
+    expect(text).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab-runner -f <this file>');
+    expect(Yaml.load(path.join(app.outdir, 'ci.gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(manager.helmValues)));
+    expect(text).not.toMatch(/null|undefined/);
+  });
+
+  test('several managers in one chart get one file each, named after their ids', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'ci');
+    build({}, chart);
+    new RunnerManager(chart, 'DockerBuilds', {
+      gitlabUrl: 'https://gitlab.example.com/',
+      tokenSecret: Secret.fromSecretName(chart, 'Token2', 'docker-token'),
+      releaseName: 'gitlab-runner-docker',
+      jobNamespace: 'docker-jobs',
+      createNamespaces: false,
+    });
+    app.synth();
+    expect(fs.readdirSync(app.outdir).sort()).toEqual([
+      'ci.docker-builds.gitlab-runner-values.yaml', 'ci.k8s.yaml', 'ci.runner.gitlab-runner-values.yaml',
+    ]);
+  });
+
+  test('output is byte-identical across runs', () => {
+    const synth = () => {
+      const app = Testing.app();
+      build({ environment: { B: '2', A: '1' }, nodeSelector: { z: '1', a: '2' } }, new Chart(app, 'ci'));
+      app.synth();
+      return fs.readdirSync(app.outdir).sort().map((f) => fs.readFileSync(path.join(app.outdir, f), 'utf8'));
+    };
+    const first = synth();
+    const second = (() => {
+      const app = Testing.app();
+      build({ nodeSelector: { a: '2', z: '1' }, environment: { A: '1', B: '2' } }, new Chart(app, 'ci'));
+      app.synth();
+      return fs.readdirSync(app.outdir).sort().map((f) => fs.readFileSync(path.join(app.outdir, f), 'utf8'));
+    })();
+    expect(second).toEqual(first);
+  });
+
+  test('an app with no manager writes no extra file', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'plain-')) });
+    new k8s.KubeNamespace(new Chart(app, 'plain'), 'Ns', { metadata: { name: 'x' } });
+    app.synth();
+    expect(fs.readdirSync(app.outdir)).toEqual(['plain.k8s.yaml']);
+  });
+});
+
+describe('RunnerManager fails on bad input', () => {
+  // Each case: the props, the prop the message must name, the bad value as printed, and words of the fix.
+  const chart = Testing.chart();
+  const cases: [string, Partial<Props>, string, string, string][] = [
+    ['a URL without scheme', { gitlabUrl: 'gitlab.example.com' }, 'gitlabUrl', '"gitlab.example.com"', 'http:// or https:// URL'],
+    ['a URL with credentials', { gitlabUrl: 'https://user:pw@gitlab.example.com/' }, 'gitlabUrl', '"https://user:pw@gitlab.example.com/"', 'without credentials'],
+    ['an ftp URL', { gitlabUrl: 'ftp://gitlab.example.com/' }, 'gitlabUrl', '"ftp://gitlab.example.com/"', 'http://'],
+    ['no token Secret', { tokenSecret: undefined }, 'tokenSecret', 'undefined', 'Secret.fromSecretName'],
+    ['an empty Secret name', { tokenSecret: Secret.fromSecretName(chart, 'Empty', '') }, 'tokenSecret.name', '""', 'DNS-1123 subdomain'],
+    ['an uppercase release name', { releaseName: 'GitLab' }, 'releaseName', '"GitLab"', 'DNS-1123 label of at most 53'],
+    ['a namespace with underscores', { namespace: 'ci_runner' }, 'namespace', '"ci_runner"', 'DNS-1123 label'],
+    ['a too long jobs\' namespace', { jobNamespace: 'j'.repeat(64) }, 'jobNamespace', `"${'j'.repeat(64)}"`, 'at most 63'],
+    ['replicas < 1', { replicas: 0 }, 'replicas', '0', 'an integer >= 1'],
+    ['fractional replicas', { replicas: 1.5 }, 'replicas', '1.5', 'an integer >= 1'],
+    ['concurrent < 1', { concurrent: 0 }, 'concurrent', '0', 'an integer >= 1'],
+    ['a negative limit', { limit: -1 }, 'limit', '-1', 'an integer >= 0'],
+    ['requestConcurrency 0', { requestConcurrency: 0 }, 'requestConcurrency', '0', 'an integer >= 1'],
+    ['an unsupported runner version', { runnerVersion: '17.11.0' }, 'runnerVersion', '"17.11.0"', '18.3.x'],
+    ['an unknown log level', { logLevel: 'verbose' as LogLevel }, 'logLevel', '"verbose"', 'one of "trace", "debug"'],
+    ['an unknown log format', { logFormat: 'xml' as LogFormat }, 'logFormat', '"xml"', 'one of "runner", "text", "json"'],
+    ['an unknown pull policy', { pullPolicy: 'IfNotPresent' as PullPolicy }, 'pullPolicy', '"IfNotPresent"', '"always", "if-not-present", "never"'],
+    ['the Kubernetes spelling of a DNS policy', { jobDnsPolicy: 'ClusterFirst' as JobDnsPolicy }, 'jobDnsPolicy', '"ClusterFirst"', '"cluster-first"'],
+    ['DNS policy none without nameservers', { jobDnsPolicy: JobDnsPolicy.NONE }, 'jobDnsConfig.nameservers', 'undefined', 'at least one nameserver'],
+    ['four nameservers', { jobDnsConfig: { nameservers: ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'] } }, 'jobDnsConfig.nameservers', '["10.0.0.1"', 'at most 3'],
+    ['a nameserver that is no IP', { jobDnsConfig: { nameservers: ['dns.example.com'] } }, 'jobDnsConfig.nameservers[0]', '"dns.example.com"', 'IPv4 or IPv6'],
+    ['a bad CPU quantity', { buildResources: { cpu: { limit: Cpu.units(-1) } } }, 'buildResources.cpu.limit', 'Cpu("-1")', 'non-negative CPU'],
+    ['a CPU finer than 1m', { buildResources: { cpu: { limit: Cpu.millis(0.5) } } }, 'buildResources.cpu.limit', 'Cpu("0.5m")', 'whole millicores'],
+    ['a memory size that is no whole KiB', { serviceResources: { memory: { limit: Size.kibibytes(0.5) } } }, 'serviceResources.memory.limit', 'Size', 'whole number of kibibytes'],
+    ['a request above its limit', { helperResources: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(1) } } }, 'helperResources.memory.request', '"2Gi"', 'no larger than the limit (1Gi)'],
+    ['an unpinned job image', { jobImage: 'alpine' }, 'jobImage', '"alpine"', 'pinned by a tag'],
+    ['a latest helper image', { helperImage: 'gitlab/gitlab-runner-helper:latest' }, 'helperImage', '"gitlab/gitlab-runner-helper:latest"', 'other than "latest"'],
+    ['a bad node selector key', { nodeSelector: { 'bad key': 'x' } }, 'nodeSelector key', '"bad key"', 'label key'],
+    ['a bad label value', { podLabels: { team: 'a/b' } }, 'podLabels["team"]', '"a/b"', 'label value'],
+    ['tolerationSeconds on a job toleration', { nodeTolerations: [{ key: 'k', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 }] }, 'nodeTolerations[0].tolerationSeconds', '30', 'node_tolerations map holds only key, value and effect'],
+    ['an unknown taint effect', { nodeTolerations: [{ key: 'k', effect: 'Never' as TaintEffect }] }, 'nodeTolerations[0].effect', '"Never"', 'one of "NoSchedule"'],
+    ['an unknown feature flag', { featureFlags: { FF_NOT_A_FLAG: true } }, 'featureFlags', '"FF_NOT_A_FLAG"', 'ignores unknown names silently'],
+    ['a bad environment name', { environment: { 'MY-VAR': 'x' } }, 'environment key', '"MY-VAR"', 'environment variable name'],
+    ['a tag with a comma', { tags: ['a,b'] }, 'tags[0]', '"a,b"', 'without commas'],
+    ['a duplicate tag', { tags: ['a', 'a'] }, 'tags[1]', '"a"', 'without duplicates'],
+    ['a fractional check interval', { checkInterval: Duration.millis(1500) }, 'checkInterval', '"1 second 500 millis"', 'whole number of seconds'],
+    ['a zero poll timeout', { pollTimeout: Duration.seconds(0) }, 'pollTimeout', '"0 seconds"', '>= 1'],
+    ['a shutdown timeout past the grace period', { shutdownTimeout: Duration.hours(2) }, 'shutdownTimeout', '"7200s"', 'less than terminationGracePeriod (3600s)'],
+    ['an invalid priority class name', { priorityClassName: 'High' }, 'priorityClassName', '"High"', 'DNS-1123 subdomain'],
+    ['an invalid overwrite pattern', { jobServiceAccountOverwriteAllowed: '([' }, 'jobServiceAccountOverwriteAllowed', '"(["', 'regular expression'],
+    ['a registry with scheme', { imageRegistry: 'https://registry.example.com' }, 'imageRegistry', '"https://registry.example.com"', 'host[:port] without scheme'],
+    ['an empty script', { preBuildScript: ' ' }, 'preBuildScript', '" "', 'non-empty shell script'],
+    ['a host alias without host names', { hostAliases: [{ ip: '10.0.0.1', hostnames: [] }] }, 'hostAliases[0].hostnames', '[]', 'at least one host name'],
+    ['an S3 endpoint with scheme', { cache: RunnerCache.s3({ bucketName: 'b', serverAddress: 'https://s3.example.com' }) }, 'cache.serverAddress', '"https://s3.example.com"', 'without a scheme'],
+    ['an empty bucket name', { cache: RunnerCache.s3({ bucketName: '' }) }, 'cache.bucketName', '""', 'S3 bucket name'],
+    ['a relative volume mount path', { volumes: [JobVolume.emptyDir('x', { mountPath: 'cache' })] }, 'volumes[0].mountPath', '"cache"', 'absolute path'],
+    ['two volumes with one name', { volumes: [JobVolume.emptyDir('x', { mountPath: '/a' }), JobVolume.emptyDir('x', { mountPath: '/b' })] }, 'volumes[1].name', '"x"', 'unique'],
+    ['an output limit under 1 KiB', { outputLimit: Size.kibibytes(0) }, 'outputLimit', 'Size', 'at least 1 KiB'],
+  ];
+
+  test.each(cases)('fails on %s', (_name, props, prop, value, expected) => {
+    let error: Error | undefined;
+    try {
+      build(props);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeDefined();
+    expect(error!.name).toBe('ValidationError');
+    expect(error!.message.slice(0, `test/Runner: invalid ${prop}: got ${value}`.length)).toBe(`test/Runner: invalid ${prop}: got ${value}`);
+    expect(error!.message).toContain(expected);
+  });
+});

@@ -1,0 +1,27 @@
+import { isIpAddress, isLabelKey, isPinnedImage, PropChecker } from '../../lib/validation/checks';
+import { ValidationError } from '../../lib/validation/errors';
+
+describe('checks', () => {
+  test.each([
+    'alpine:3.22', 'docker:27.3.1-dind', 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
+    'registry.example.com:5000/team/app:1.0', `alpine@sha256:${'a'.repeat(64)}`, `alpine:3.22@sha256:${'b'.repeat(64)}`,
+  ])('%s is a pinned image', (ref) => expect(isPinnedImage(ref)).toBe(true));
+
+  test.each(['alpine', 'alpine:latest', 'Alpine:3', 'registry.example.com:5000/app', 'alpine@sha256:xyz', 'a b:1', ''])(
+    '%j is not a pinned image', (ref) => expect(isPinnedImage(ref)).toBe(false));
+
+  test.each(['10.0.0.2', '255.255.255.255', '::1', 'fd00::10'])('%s is an IP address', (ip) => expect(isIpAddress(ip)).toBe(true));
+  test.each(['10.0.0', '256.1.1.1', 'dns.example.com', '10.0.0.2/32', ''])('%j is not an IP address', (ip) => expect(isIpAddress(ip)).toBe(false));
+
+  test.each(['workload', 'kubernetes.io/arch', 'node-role.kubernetes.io/control-plane', 'a.b_c-d'])('%s is a label key', (k) => expect(isLabelKey(k)).toBe(true));
+  test.each(['', 'bad key', '-x', 'Example.com/x', `${'a'.repeat(64)}`, '/x'])('%j is not a label key', (k) => expect(isLabelKey(k)).toBe(false));
+
+  test('a failure names the construct path, the prop, the value and what is valid', () => {
+    const check = new PropChecker('app/Runner');
+    expect(() => check.integer('replicas', 0, { min: 1 })).toThrow(ValidationError);
+    expect(() => check.integer('replicas', 0, { min: 1 })).toThrow('app/Runner: invalid replicas: got 0; expected an integer >= 1');
+    expect(() => check.dnsLabel('namespace', 'A_B')).toThrow(/^app\/Runner: invalid namespace: got "A_B"; expected a DNS-1123 label/);
+    expect(() => check.httpUrl('gitlabUrl', 'not a url')).toThrow(/invalid gitlabUrl: got "not a url"/);
+    expect(check.httpUrl('gitlabUrl', 'http://192.168.1.50/')).toBe('http://192.168.1.50/');
+  });
+});
