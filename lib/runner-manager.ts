@@ -455,6 +455,13 @@ export interface RunnerManagerProps {
   readonly podTerminationGracePeriod?: Duration;
 
   /**
+   * How long the runner keeps trying to delete a finished job's pod and other objects
+   * (`cleanup_resources_timeout`).
+   * @default Duration.minutes(5)
+   */
+  readonly jobCleanupTimeout?: Duration;
+
+  /**
    * `/etc/hosts` entries of job pods.
    * @default - none
    */
@@ -715,6 +722,8 @@ export class RunnerManager extends Construct {
       pollTimeout: props.pollTimeout === undefined ? undefined : check.seconds('pollTimeout', props.pollTimeout, { min: 1 }),
       podTerminationGracePeriodSeconds: props.podTerminationGracePeriod === undefined ? undefined
         : check.seconds('podTerminationGracePeriod', props.podTerminationGracePeriod, { min: 0 }),
+      cleanupResourcesTimeout: props.jobCleanupTimeout === undefined ? undefined
+        : check.goDuration('jobCleanupTimeout', props.jobCleanupTimeout, { min: 1 }),
       hostAliases: props.hostAliases?.map((alias, i) => ({
         ip: check.ipAddress(`hostAliases[${i}].ip`, alias?.ip),
         hostnames: checkHostnames(check, `hostAliases[${i}].hostnames`, alias.hostnames),

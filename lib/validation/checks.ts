@@ -135,6 +135,14 @@ export class PropChecker {
     return seconds;
   }
 
+  /**
+   * A duration as a Go duration string (`"90s"`, `"5m"`, `"1h30m"`), for keys the runner reads as
+   * `time.Duration`: a bare TOML integer there would be nanoseconds.
+   */
+  public goDuration(prop: string, value: Duration, range: IntegerRange = {}): string {
+    return goDurationString(this.seconds(prop, value, range));
+  }
+
   /** A Kubernetes label key (`prefix/name`). */
   public labelKey(prop: string, key: string): string {
     if (!isLabelKey(key)) {
@@ -219,6 +227,15 @@ export function isIpAddress(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whole seconds as the shortest Go duration string: 90 -> "1m30s", 3600 -> "1h", 0 -> "0s". */
+export function goDurationString(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const text = `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+  return text || '0s';
 }
 
 function describeRange(min?: number, max?: number): string {

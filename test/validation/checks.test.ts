@@ -1,4 +1,5 @@
-import { isIpAddress, isLabelKey, isPinnedImage, PropChecker } from '../../lib/validation/checks';
+import { Duration } from 'cdk8s';
+import { goDurationString, isIpAddress, isLabelKey, isPinnedImage, PropChecker } from '../../lib/validation/checks';
 import { ValidationError } from '../../lib/validation/errors';
 
 describe('checks', () => {
@@ -23,5 +24,10 @@ describe('checks', () => {
     expect(() => check.dnsLabel('namespace', 'A_B')).toThrow(/^app\/Runner: invalid namespace: got "A_B"; expected a DNS-1123 label/);
     expect(() => check.httpUrl('gitlabUrl', 'not a url')).toThrow(/invalid gitlabUrl: got "not a url"/);
     expect(check.httpUrl('gitlabUrl', 'http://192.168.1.50/')).toBe('http://192.168.1.50/');
+  });
+
+  test('durations become Go duration strings for time.Duration keys', () => {
+    expect([0, 45, 90, 300, 3600, 5400, 86461].map(goDurationString)).toEqual(['0s', '45s', '1m30s', '5m', '1h', '1h30m', '24h1m1s']);
+    expect(new PropChecker('x').goDuration('t', Duration.minutes(5))).toBe('5m');
   });
 });
