@@ -3,7 +3,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { Cpu, Secret, TaintEffect } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { JobDnsPolicy, RunnerCache, RunnerManager } from '../lib';
+import { JobDnsPolicy, RunnerCache, RunnerManager, RunnerManagerProps } from '../lib';
 
 /** The CI node pool of the seeds: nodes labelled and tainted `workload=ci:NoSchedule`. */
 const CI_POOL = {
@@ -27,24 +27,36 @@ const SEED_004_RESOURCES = {
   },
 };
 
+/** What all three environments of the seeds share: one `gitlab` namespace for the release, 10 jobs per manager, DinD. */
+function seedRunner(chart: Chart, props: Omit<RunnerManagerProps, 'tokenSecret'>): RunnerManager {
+  return new RunnerManager(chart, 'Runner', {
+    tokenSecret: Secret.fromSecretName(chart, 'RunnerToken', 'gitlab-runner-token'),
+    namespace: 'gitlab',
+    concurrent: 10,
+    privileged: true,
+    ...props,
+  });
+}
+
+/** The seeds' VPC site (GitLab on a VM at 192.168.1.50, 3 managers, CI node pool), shared by internal and hybrid. */
+const VPC_SITE = {
+  gitlabUrl: 'http://192.168.1.50/',
+  replicas: 3,
+  ...SEED_004_RESOURCES,
+  ...CI_POOL,
+  jobDnsPolicy: JobDnsPolicy.NONE,
+};
+
 /** `internal`: GitLab on a VM in the VPC, internal DNS, images through a private mirror, S3 cache. */
 export function internalEnvironment(scope: Construct): Chart {
   const chart = new Chart(scope, 'internal');
-  new RunnerManager(chart, 'Runner', {
-    gitlabUrl: 'http://192.168.1.50/',
-    tokenSecret: Secret.fromSecretName(chart, 'RunnerToken', 'gitlab-runner-token'),
-    namespace: 'gitlab',
-    replicas: 3,
-    concurrent: 10,
+  seedRunner(chart, {
+    ...VPC_SITE,
     tags: ['kubernetes', 'docker', 'x86_64'],
     imageRegistry: 'registry.example.com',
     imageRepository: 'gitlab/gitlab-runner',
     helperImage: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
     jobImage: 'registry.example.com/library/alpine:3.22',
-    privileged: true,
-    ...SEED_004_RESOURCES,
-    ...CI_POOL,
-    jobDnsPolicy: JobDnsPolicy.NONE,
     jobDnsConfig: {
       nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252'],
       searches: ['gitlab.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
@@ -64,14 +76,10 @@ export function internalEnvironment(scope: Construct): Chart {
 /** `public`: gitlab.com, public images, cluster DNS forwarding to public resolvers. */
 export function publicEnvironment(scope: Construct): Chart {
   const chart = new Chart(scope, 'public');
-  new RunnerManager(chart, 'Runner', {
+  seedRunner(chart, {
     gitlabUrl: 'https://gitlab.com/',
-    tokenSecret: Secret.fromSecretName(chart, 'RunnerToken', 'gitlab-runner-token'),
-    namespace: 'gitlab',
     replicas: 2,
-    concurrent: 10,
     tags: ['kubernetes'],
-    privileged: true,
     // Seed 002's quick setup.
     buildResources: {
       cpu: { request: Cpu.millis(500), limit: Cpu.units(1) },
@@ -88,17 +96,9 @@ export function publicEnvironment(scope: Construct): Chart {
 /** `hybrid`: cluster DNS first, then the VPC DNS, then a public resolver. */
 export function hybridEnvironment(scope: Construct): Chart {
   const chart = new Chart(scope, 'hybrid');
-  new RunnerManager(chart, 'Runner', {
-    gitlabUrl: 'http://192.168.1.50/',
-    tokenSecret: Secret.fromSecretName(chart, 'RunnerToken', 'gitlab-runner-token'),
-    namespace: 'gitlab',
-    replicas: 3,
-    concurrent: 10,
+  seedRunner(chart, {
+    ...VPC_SITE,
     tags: ['kubernetes', 'docker'],
-    privileged: true,
-    ...SEED_004_RESOURCES,
-    ...CI_POOL,
-    jobDnsPolicy: JobDnsPolicy.NONE,
     jobDnsConfig: {
       nameservers: ['10.96.0.10', '10.0.0.2', '8.8.8.8'],
       searches: ['svc.cluster.local', 'cluster.local'],

@@ -13,10 +13,10 @@ import { checkRunnerToml } from './util/runner-schema';
 
 type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] };
 
-function build(props: Partial<Props> = {}, chart: Chart = Testing.chart()): { chart: Chart; manager: RunnerManager } {
-  const manager = new RunnerManager(chart, 'Runner', {
+function build(props: Partial<Props> = {}, chart: Chart = Testing.chart(), id = 'Runner'): { chart: Chart; manager: RunnerManager } {
+  const manager = new RunnerManager(chart, id, {
     gitlabUrl: 'https://gitlab.example.com/',
-    tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+    tokenSecret: Secret.fromSecretName(chart, `${id}Token`, 'gitlab-runner-token'),
     ...props,
   } as RunnerManagerProps);
   return { chart, manager };
@@ -177,12 +177,7 @@ describe('RunnerManager', () => {
   test('two managers share a namespace object when they agree on its level', () => {
     const chart = Testing.chart();
     build({}, chart);
-    new RunnerManager(chart, 'Second', {
-      gitlabUrl: 'https://gitlab.example.com/',
-      tokenSecret: Secret.fromSecretName(chart, 'Token2', 'second-token'),
-      releaseName: 'gitlab-runner-second',
-      jobNamespace: 'second-jobs',
-    });
+    build({ releaseName: 'gitlab-runner-second', jobNamespace: 'second-jobs' }, chart, 'Second');
     const namespaces = Testing.synth(chart).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
     expect(namespaces).toEqual(['gitlab-runner', 'gitlab-runner-jobs', 'second-jobs']);
   });
@@ -190,12 +185,7 @@ describe('RunnerManager', () => {
   test('fails when two managers need different Pod Security levels for one namespace', () => {
     const chart = Testing.chart();
     build({}, chart);
-    expect(() => new RunnerManager(chart, 'Second', {
-      gitlabUrl: 'https://gitlab.example.com/',
-      tokenSecret: Secret.fromSecretName(chart, 'Token2', 'second-token'),
-      releaseName: 'gitlab-runner-second',
-      privileged: true,
-    })).toThrow(/test\/Second: invalid namespace: got "gitlab-runner-jobs"; expected a namespace not shared with test\/Runner\/JobNamespace/);
+    expect(() => build({ releaseName: 'gitlab-runner-second', privileged: true }, chart, 'Second')).toThrow(/test\/Second: invalid namespace: got "gitlab-runner-jobs"; expected a namespace not shared with test\/Runner\/JobNamespace/);
   });
 
   test('follows the chart\'s naming of its objects from the release name', () => {
@@ -433,34 +423,22 @@ describe('RunnerManager output files', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'ci');
     build({}, chart);
-    new RunnerManager(chart, 'DockerBuilds', {
-      gitlabUrl: 'https://gitlab.example.com/',
-      tokenSecret: Secret.fromSecretName(chart, 'Token2', 'docker-token'),
-      releaseName: 'gitlab-runner-docker',
-      jobNamespace: 'docker-jobs',
-      createNamespaces: false,
-    });
+    build({ releaseName: 'gitlab-runner-docker', jobNamespace: 'docker-jobs', createNamespaces: false }, chart, 'DockerBuilds');
     app.synth();
     expect(fs.readdirSync(app.outdir).sort()).toEqual([
       'ci.docker-builds.gitlab-runner-values.yaml', 'ci.k8s.yaml', 'ci.runner.gitlab-runner-values.yaml',
     ]);
   });
 
-  test('output is byte-identical across runs', () => {
-    const synth = () => {
+  test('output is byte-identical across runs and whatever order maps were written in', () => {
+    const synth = (props: Partial<Props>) => {
       const app = Testing.app();
-      build({ environment: { B: '2', A: '1' }, nodeSelector: { z: '1', a: '2' } }, new Chart(app, 'ci'));
+      build(props, new Chart(app, 'ci'));
       app.synth();
       return fs.readdirSync(app.outdir).sort().map((f) => fs.readFileSync(path.join(app.outdir, f), 'utf8'));
     };
-    const first = synth();
-    const second = (() => {
-      const app = Testing.app();
-      build({ nodeSelector: { a: '2', z: '1' }, environment: { A: '1', B: '2' } }, new Chart(app, 'ci'));
-      app.synth();
-      return fs.readdirSync(app.outdir).sort().map((f) => fs.readFileSync(path.join(app.outdir, f), 'utf8'));
-    })();
-    expect(second).toEqual(first);
+    const first = synth({ environment: { B: '2', A: '1' }, nodeSelector: { z: '1', a: '2' } });
+    expect(synth({ nodeSelector: { a: '2', z: '1' }, environment: { A: '1', B: '2' } })).toEqual(first);
   });
 
   test('an app with no manager writes no extra file', () => {
