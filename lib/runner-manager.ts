@@ -578,6 +578,9 @@ export class RunnerManager extends Construct {
     };
 
     const featureFlags = checkFeatureFlags(check, props.featureFlags ?? {});
+    if (props.cache !== undefined && !(props.cache instanceof RunnerCache)) {
+      check.fail('cache', props.cache, 'a RunnerCache, e.g. RunnerCache.s3({ bucketName: \'runner-cache\' })');
+    }
     const runner: RunnerEntry = {
       executor: 'kubernetes',
       limit: props.limit === undefined ? undefined : check.integer('limit', props.limit, { min: 0 }),

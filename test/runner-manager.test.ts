@@ -497,6 +497,7 @@ describe('RunnerManager fails on bad input', () => {
     ['an empty script', { preBuildScript: ' ' }, 'preBuildScript', '" "', 'non-empty shell script'],
     ['a host alias without host names', { hostAliases: [{ ip: '10.0.0.1', hostnames: [] }] }, 'hostAliases[0].hostnames', '[]', 'at least one host name'],
     ['an S3 endpoint with scheme', { cache: RunnerCache.s3({ bucketName: 'b', serverAddress: 'https://s3.example.com' }) }, 'cache.serverAddress', '"https://s3.example.com"', 'without a scheme'],
+    ['a cache that is no RunnerCache', { cache: { type: 's3' } as unknown as RunnerCache }, 'cache', '{"type":"s3"}', 'a RunnerCache'],
     ['an empty bucket name', { cache: RunnerCache.s3({ bucketName: '' }) }, 'cache.bucketName', '""', 'S3 bucket name'],
     ['a relative volume mount path', { volumes: [JobVolume.emptyDir('x', { mountPath: 'cache' })] }, 'volumes[0].mountPath', '"cache"', 'absolute path'],
     ['two volumes with one name', { volumes: [JobVolume.emptyDir('x', { mountPath: '/a' }), JobVolume.emptyDir('x', { mountPath: '/b' })] }, 'volumes[1].name', '"x"', 'unique'],
