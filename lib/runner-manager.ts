@@ -1,21 +1,25 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import { ContainerResources, ISecret, IServiceAccount, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CiNodePool, describeCapacity } from './ci-node-pool';
+import { DnsStrategy } from './dns-strategy';
+import { JobPodPolicy } from './job-pod-policy';
 import { JobVolume } from './job-volume';
-import { globalToHelmValues, HelmRbacRule, HelmValues, KubeResourceList, KubeResourceRequirements } from './model/helm-values';
+import { globalToHelmValues, HelmRbacRule, HelmValues, KubeResourceRequirements } from './model/helm-values';
 import {
-  DnsConfig, DnsPolicyValue, FEATURE_FLAGS, GlobalConfig, KubernetesConfig, LogFormatValue, LogLevelValue,
-  PullPolicyValue, RUNNER_ENUMS, RunnerConfig, RunnerEntry, VolumesConfig,
+  FEATURE_FLAGS, GlobalConfig, KubernetesConfig, LogFormatValue, LogLevelValue, RunnerConfig, RunnerEntry, VolumesConfig,
 } from './model/runner-config';
 import { OutputFiles } from './output/output-files';
-import { PullPolicy } from './pull-policy';
+import { isStricter, PodSecurityLevel, podSecurityLabels } from './pod-security';
 import { escapeHelmTemplate, renderRunnerConfig, renderRunnerTemplate } from './render/toml';
 import { prune, renderYaml } from './render/yaml';
+import { kubeResources, resourceQuantities } from './resources';
 import { RunnerCache } from './runner-cache';
 import { managerPolicyRules } from './runner-permissions';
-import { Toleration, toKubeTolerations, toRunnerTolerations } from './toleration';
+import { Toleration, toKubeTolerations } from './toleration';
 import { PropChecker } from './validation/checks';
 import { parseQuantity } from './validation/quantity';
+import { addWarning } from './validation/warnings';
 
 /** The runner's log level (`log_level`). */
 export enum LogLevel {
@@ -36,48 +40,6 @@ export enum LogFormat {
   TEXT = 'text',
   /** One JSON object per line, for log pipelines. */
   JSON = 'json',
-}
-
-/** DNS policy of job pods (`dns_policy`), in the runner's spelling. */
-export enum JobDnsPolicy {
-  /** Only the nameservers of `jobDnsConfig`. */
-  NONE = 'none',
-  /** The node's resolver configuration. */
-  DEFAULT = 'default',
-  /** The cluster DNS (Kubernetes' default). */
-  CLUSTER_FIRST = 'cluster-first',
-  /** The cluster DNS for pods on the host network. */
-  CLUSTER_FIRST_WITH_HOST_NET = 'cluster-first-with-host-net',
-}
-
-/** A resolver option of `jobDnsConfig`, e.g. `{ name: 'ndots', value: '2' }`. */
-export interface JobDnsOption {
-  /** Option name. */
-  readonly name: string;
-  /**
-   * Option value.
-   * @default - a flag option without value, such as `edns0`
-   */
-  readonly value?: string;
-}
-
-/** The resolver configuration of job pods (`dns_config`). */
-export interface JobDnsConfig {
-  /**
-   * Nameserver IP addresses, at most 3.
-   * @default - none
-   */
-  readonly nameservers?: string[];
-  /**
-   * Search domains.
-   * @default - none
-   */
-  readonly searches?: string[];
-  /**
-   * Resolver options.
-   * @default - none
-   */
-  readonly options?: JobDnsOption[];
 }
 
 /** An `/etc/hosts` entry of job pods. */
@@ -228,6 +190,39 @@ export interface RunnerManagerProps {
   readonly unregisterRunners?: boolean;
 
   /**
+   * What each job pod gets: resources, security profile, pull policy, helper image.
+   * @default - a `JobPodPolicy` with seed 004's resources and the root-builder profile
+   */
+  readonly jobPodPolicy?: JobPodPolicy;
+
+  /**
+   * DNS of job pods.
+   * @default DnsStrategy.clusterDefault()
+   */
+  readonly dnsStrategy?: DnsStrategy;
+
+  /**
+   * The CI node pool job pods run on: node selector, tolerations, affinity, priority, pre-pulled
+   * images and, when its size is given, the capacity check of `replicas × concurrent`.
+   * @default - job pods may run on any node
+   */
+  readonly nodePool?: CiNodePool;
+
+  /**
+   * Pod Security level enforced on the jobs' namespace; it must allow the job pods' security profile.
+   * @default - the strictest level the profile passes (`privileged` for DinD, else `baseline`)
+   */
+  readonly jobNamespacePodSecurity?: PodSecurityLevel;
+
+  /**
+   * Accept more configured jobs (`replicas × concurrent`, bounded by `limit`) than the node pool
+   * fits by requests: the extra job pods wait Pending and fail after `pollTimeout`. Without this,
+   * that over-commit fails synthesis; with it, it is a warning.
+   * @default false
+   */
+  readonly overCommit?: boolean;
+
+  /**
    * Tags of this runner, for pipelines generated against it. With `glrt-` tokens tags are set on
    * the runner in GitLab (Settings > CI/CD > Runners, or the `POST /user/runners` API), never in
    * the chart values, which drop them; this list must match what is set there.
@@ -321,62 +316,6 @@ export interface RunnerManagerProps {
   readonly jobImage?: string;
 
   /**
-   * Run build and service containers privileged, as Docker-in-Docker needs. Privileged
-   * containers are root on the node; the jobs' namespace then gets the Pod Security level
-   * `privileged` instead of `baseline`.
-   * @default false
-   */
-  readonly privileged?: boolean;
-
-  /**
-   * Resources of each job's build container.
-   * @default - none (the namespace's defaults apply)
-   */
-  readonly buildResources?: ContainerResources;
-
-  /**
-   * Resources of each service container (one per `services:` entry, e.g. DinD).
-   * @default - none
-   */
-  readonly serviceResources?: ContainerResources;
-
-  /**
-   * Resources of each job's helper container.
-   * @default - none
-   */
-  readonly helperResources?: ContainerResources;
-
-  /**
-   * Pull policy of job images.
-   * @default - the cluster's default
-   */
-  readonly pullPolicy?: PullPolicy;
-
-  /**
-   * Pull policies a job may request in `.gitlab-ci.yml`.
-   * @default - only `pullPolicy`
-   */
-  readonly allowedPullPolicies?: PullPolicy[];
-
-  /**
-   * Helper image, pinned by tag, e.g. `registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0`.
-   * @default - the runner's own helper image for its version and the node's architecture
-   */
-  readonly helperImage?: string;
-
-  /**
-   * Images jobs may use (wildcards allowed).
-   * @default - any image
-   */
-  readonly allowedImages?: string[];
-
-  /**
-   * Service images jobs may use (wildcards allowed).
-   * @default - any image
-   */
-  readonly allowedServices?: string[];
-
-  /**
    * Registry Secrets for pulling job images (`image_pull_secrets`), in the jobs' namespace.
    * @default - none
    */
@@ -393,60 +332,6 @@ export interface RunnerManagerProps {
    * @default - jobs cannot choose
    */
   readonly jobServiceAccountOverwriteAllowed?: string;
-
-  /**
-   * Node selector of job pods.
-   * @default - none
-   */
-  readonly nodeSelector?: { [label: string]: string };
-
-  /**
-   * Tolerations of job pods, converted to the runner's `node_tolerations` map.
-   * @default - none
-   */
-  readonly nodeTolerations?: Toleration[];
-
-  /**
-   * DNS policy of job pods.
-   * @default - the cluster's default (cluster-first)
-   */
-  readonly jobDnsPolicy?: JobDnsPolicy;
-
-  /**
-   * Resolver configuration of job pods; `JobDnsPolicy.NONE` needs at least one nameserver.
-   * @default - none
-   */
-  readonly jobDnsConfig?: JobDnsConfig;
-
-  /**
-   * PriorityClass of job pods.
-   * @default - none
-   */
-  readonly priorityClassName?: string;
-
-  /**
-   * Labels of job pods.
-   * @default - none
-   */
-  readonly podLabels?: { [label: string]: string };
-
-  /**
-   * Annotations of job pods.
-   * @default - none
-   */
-  readonly podAnnotations?: { [annotation: string]: string };
-
-  /**
-   * How often the runner checks a starting job pod (`poll_interval`).
-   * @default Duration.seconds(3)
-   */
-  readonly pollInterval?: Duration;
-
-  /**
-   * How long a job pod may take to start before the job fails (`poll_timeout`).
-   * @default Duration.seconds(180)
-   */
-  readonly pollTimeout?: Duration;
 
   /**
    * Grace period of job pods on deletion (`pod_termination_grace_period_seconds`).
@@ -483,7 +368,6 @@ export interface RunnerManagerProps {
 
 /** Chart 0.80.x is the chart of runner 18.3.x (`0.80.<patch>` = `18.3.<patch>`). */
 const SUPPORTED_RUNNER = /^18\.3\.(\d+)$/;
-const POD_SECURITY_VERSION = 'v1.28';
 const DEFAULT_MANAGER_RESOURCES: KubeResourceRequirements = {
   requests: { cpu: '100m', memory: '128Mi' },
   limits: { memory: '256Mi' },
@@ -521,6 +405,16 @@ export class RunnerManager extends Construct {
   public readonly tags: readonly string[];
   /** Whether job containers run privileged. */
   public readonly privileged: boolean;
+  /** What each job pod gets. */
+  public readonly jobPodPolicy: JobPodPolicy;
+  /** DNS of job pods. */
+  public readonly dnsStrategy: DnsStrategy;
+  /** The CI node pool, if any. */
+  public readonly nodePool?: CiNodePool;
+  /** The Pod Security level of the jobs' namespace. */
+  public readonly jobNamespacePodSecurity: PodSecurityLevel;
+  /** Default image of jobs that name none. */
+  public readonly jobImage: string;
   /** The Kubernetes API rules the manager needs in the jobs' namespace. */
   public readonly policyRules: readonly HelmRbacRule[];
   /** The runner configuration: the global settings and the one `[[runners]]` entry. */
@@ -558,7 +452,15 @@ export class RunnerManager extends Construct {
     this.replicas = check.integer('replicas', props.replicas ?? 2, { min: 1 });
     this.concurrent = check.integer('concurrent', props.concurrent ?? 10, { min: 1 });
     this.tags = checkTags(check, props.tags ?? []);
-    this.privileged = check.boolean('privileged', props.privileged ?? false);
+    this.jobPodPolicy = props.jobPodPolicy ?? new JobPodPolicy(this, 'JobPodPolicy');
+    if (!(this.jobPodPolicy instanceof JobPodPolicy)) check.fail('jobPodPolicy', props.jobPodPolicy, 'a JobPodPolicy construct');
+    this.dnsStrategy = props.dnsStrategy ?? DnsStrategy.clusterDefault();
+    if (!(this.dnsStrategy instanceof DnsStrategy)) check.fail('dnsStrategy', props.dnsStrategy, 'DnsStrategy.internal(), .publicCloud(), .hybrid() or .clusterDefault()');
+    this.nodePool = props.nodePool;
+    if (this.nodePool !== undefined && !(this.nodePool instanceof CiNodePool)) check.fail('nodePool', props.nodePool, 'a CiNodePool construct');
+    this.privileged = this.jobPodPolicy.privileged;
+    this.jobNamespacePodSecurity = this.checkJobNamespaceLevel(check, props.jobNamespacePodSecurity);
+    this.jobImage = check.pinnedImage('jobImage', props.jobImage ?? 'alpine:3.22');
     const metrics = check.boolean('metrics', props.metrics ?? true);
 
     const shutdownTimeout = check.seconds('shutdownTimeout', props.shutdownTimeout ?? Duration.seconds(30), { min: 1 });
@@ -578,12 +480,14 @@ export class RunnerManager extends Construct {
     };
 
     const featureFlags = checkFeatureFlags(check, props.featureFlags ?? {});
+    const limit = props.limit === undefined ? undefined : check.integer('limit', props.limit, { min: 0 });
+    this.checkCapacity(check, limit, check.boolean('overCommit', props.overCommit ?? false));
     if (props.cache !== undefined && !(props.cache instanceof RunnerCache)) {
       check.fail('cache', props.cache, 'a RunnerCache, e.g. RunnerCache.s3({ bucketName: \'runner-cache\' })');
     }
     const runner: RunnerEntry = {
       executor: 'kubernetes',
-      limit: props.limit === undefined ? undefined : check.integer('limit', props.limit, { min: 0 }),
+      limit,
       requestConcurrency: props.requestConcurrency === undefined ? undefined
         : check.integer('requestConcurrency', props.requestConcurrency, { min: 1 }),
       outputLimit: props.outputLimit === undefined ? undefined : kilobytes(check, 'outputLimit', props.outputLimit),
@@ -612,7 +516,7 @@ export class RunnerManager extends Construct {
 
     this.helmValues = prune<HelmValues>({
       image: {
-        registry: checkRegistry(check, props.imageRegistry ?? 'registry.gitlab.com'),
+        registry: check.registryHost('imageRegistry', props.imageRegistry ?? 'registry.gitlab.com'),
         image: checkRepository(check, props.imageRepository ?? 'gitlab-org/gitlab-runner'),
         tag: `alpine-v${this.runnerVersion}`,
       },
@@ -648,7 +552,7 @@ export class RunnerManager extends Construct {
         seccompProfile: { type: 'RuntimeDefault' },
       },
       resources: props.managerResources === undefined ? DEFAULT_MANAGER_RESOURCES
-        : resourceRequirements(check, 'managerResources', props.managerResources),
+        : managerResources(check, props.managerResources),
       nodeSelector: optionalMap(check.labels('managerNodeSelector', props.managerNodeSelector ?? {})),
       tolerations: optionalList(toKubeTolerations(check, 'managerTolerations', props.managerTolerations ?? [])),
       affinity: props.managerAffinity ? k8s.toJson_Affinity(props.managerAffinity) : undefined,
@@ -657,12 +561,14 @@ export class RunnerManager extends Construct {
     });
 
     if (check.boolean('createNamespaces', props.createNamespaces ?? true)) {
-      this.addNamespace('ManagerNamespace', this.namespace, 'restricted');
+      this.addNamespace('ManagerNamespace', this.namespace, PodSecurityLevel.RESTRICTED);
       if (this.jobNamespace !== this.namespace) {
-        this.addNamespace('JobNamespace', this.jobNamespace, this.privileged ? 'privileged' : 'baseline');
+        this.addNamespace('JobNamespace', this.jobNamespace, this.jobNamespacePodSecurity);
       }
     }
     if (this.jobNamespace !== this.namespace) this.addJobNamespaceRbac();
+    this.nodePool?.addPrePullImage({ image: this.jobPodPolicy.helperImageFor(this.runnerVersion) });
+    this.nodePool?.addPrePullImage({ image: this.jobImage });
 
     OutputFiles.of(this).add(this, {
       suffix: 'gitlab-runner-values.yaml',
@@ -681,48 +587,23 @@ export class RunnerManager extends Construct {
   }
 
   private kubernetesConfig(check: PropChecker, props: RunnerManagerProps): KubernetesConfig {
-    const pullPolicies = Object.values(PullPolicy) as string[];
-    const dnsPolicy = props.jobDnsPolicy === undefined ? undefined
-      : check.oneOf('jobDnsPolicy', props.jobDnsPolicy as string, RUNNER_ENUMS.dnsPolicy) as DnsPolicyValue;
-    const dnsConfig = props.jobDnsConfig === undefined ? undefined : checkDnsConfig(check, props.jobDnsConfig);
-    if (dnsPolicy === 'none' && !(dnsConfig?.nameservers?.length)) {
-      check.fail('jobDnsConfig.nameservers', dnsConfig?.nameservers, 'at least one nameserver when jobDnsPolicy is JobDnsPolicy.NONE');
-    }
     const serviceAccount = props.jobServiceAccount === undefined ? undefined
       : check.dnsSubdomain('jobServiceAccount.name', props.jobServiceAccount.name);
     const overwrite = props.jobServiceAccountOverwriteAllowed;
     if (overwrite !== undefined) checkRegex(check, 'jobServiceAccountOverwriteAllowed', overwrite);
 
+    // Each part of [runners.kubernetes] comes from one place: the policy (resources, security,
+    // images), the DNS strategy, the node pool (placement), and the manager's own props.
     return {
       namespace: this.jobNamespace,
-      image: check.pinnedImage('jobImage', props.jobImage ?? 'alpine:3.22'),
-      privileged: this.privileged,
-      // Kubernetes rejects privileged containers that may not escalate, so follow `privileged`.
-      allowPrivilegeEscalation: this.privileged,
-      ...containerResources(check, 'buildResources', '', props.buildResources),
-      ...containerResources(check, 'serviceResources', 'service', props.serviceResources),
-      ...containerResources(check, 'helperResources', 'helper', props.helperResources),
-      helperImage: props.helperImage === undefined ? undefined : check.pinnedImage('helperImage', props.helperImage),
-      pullPolicy: props.pullPolicy === undefined ? undefined
-        : [check.oneOf('pullPolicy', props.pullPolicy as string, pullPolicies) as PullPolicyValue],
-      allowedPullPolicies: props.allowedPullPolicies?.map((p, i) =>
-        check.oneOf(`allowedPullPolicies[${i}]`, p as string, pullPolicies) as PullPolicyValue),
-      allowedImages: props.allowedImages?.map((image, i) => check.nonEmptyString(`allowedImages[${i}]`, image)),
-      allowedServices: props.allowedServices?.map((image, i) => check.nonEmptyString(`allowedServices[${i}]`, image)),
+      image: this.jobImage,
+      ...this.jobPodPolicy._toKubernetesConfig(this.runnerVersion),
+      ...this.dnsStrategy._toKubernetesConfig(check, 'dnsStrategy'),
+      ...this.nodePool?._toKubernetesConfig(),
       imagePullSecrets: props.imagePullSecrets?.map((s, i) => check.dnsSubdomain(`imagePullSecrets[${i}].name`, s?.name)),
       serviceAccount,
       serviceAccountOverwriteAllowed: overwrite,
       automountServiceAccountToken: serviceAccount !== undefined,
-      nodeSelector: check.labels('nodeSelector', props.nodeSelector ?? {}),
-      nodeTolerations: toRunnerTolerations(check, 'nodeTolerations', props.nodeTolerations ?? []),
-      dnsPolicy,
-      dnsConfig,
-      priorityClassName: props.priorityClassName === undefined ? undefined
-        : check.dnsSubdomain('priorityClassName', props.priorityClassName),
-      podLabels: check.labels('podLabels', props.podLabels ?? {}),
-      podAnnotations: check.annotations('podAnnotations', props.podAnnotations ?? {}),
-      pollInterval: props.pollInterval === undefined ? undefined : check.seconds('pollInterval', props.pollInterval, { min: 1 }),
-      pollTimeout: props.pollTimeout === undefined ? undefined : check.seconds('pollTimeout', props.pollTimeout, { min: 1 }),
       podTerminationGracePeriodSeconds: props.podTerminationGracePeriod === undefined ? undefined
         : check.seconds('podTerminationGracePeriod', props.podTerminationGracePeriod, { min: 0 }),
       cleanupResourcesTimeout: props.jobCleanupTimeout === undefined ? undefined
@@ -735,12 +616,43 @@ export class RunnerManager extends Construct {
     };
   }
 
-  private addNamespace(id: string, name: string, level: 'restricted' | 'baseline' | 'privileged'): void {
-    const labels: { [key: string]: string } = { 'kubernetes.io/metadata.name': name };
-    for (const mode of ['enforce', 'audit', 'warn']) {
-      labels[`pod-security.kubernetes.io/${mode}`] = level;
-      labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+  /** The jobs' namespace level must allow what the policy's profile needs. */
+  private checkJobNamespaceLevel(check: PropChecker, level: PodSecurityLevel | undefined): PodSecurityLevel {
+    const profile = this.jobPodPolicy.securityProfile;
+    if (level === undefined) return profile.podSecurityLevel;
+    check.oneOf('jobNamespacePodSecurity', level, Object.values(PodSecurityLevel));
+    if (isStricter(level, profile.podSecurityLevel)) {
+      check.fail('jobNamespacePodSecurity', level, `"${profile.podSecurityLevel}" or less strict: `
+        + `${this.jobPodPolicy.node.path} uses the ${profile.name} profile, and ${profile.podSecurityReason}`);
     }
+    return level;
+  }
+
+  /**
+   * Configured jobs (`replicas × concurrent`, bounded by `limit`) against what the node pool fits:
+   * beyond the requests basis, job pods wait Pending until `poll_timeout` fails them.
+   */
+  private checkCapacity(check: PropChecker, limit: number | undefined, overCommit: boolean): void {
+    const capacity = this.nodePool?.capacity(this.jobPodPolicy);
+    if (!capacity) return;
+    const perManager = limit ? Math.min(limit, this.concurrent) : this.concurrent;
+    const configured = this.replicas * perManager;
+    const how = `${this.replicas} replicas × ${perManager} jobs${limit ? ' (limit)' : ''} = ${configured} concurrent jobs`;
+    if (configured > capacity.requests.jobs) {
+      const message = `${how}, but ${describeCapacity(capacity, 'requests')}; the other job pods stay Pending until pollTimeout fails them`;
+      if (!overCommit) {
+        check.fail('concurrent', configured, `at most ${capacity.requests.jobs} jobs in all (${message}). `
+          + 'Lower replicas, concurrent or limit, grow the pool, lower the job requests, or set overCommit: true');
+      }
+      addWarning(this, `over-commit: ${message}`);
+    } else if (configured > capacity.limits.jobs) {
+      addWarning(this, `${how} fit by requests but not by limits: ${describeCapacity(capacity, 'limits')}; `
+        + 'jobs that use their limits at once will be throttled or OOM-killed');
+    }
+  }
+
+  private addNamespace(id: string, name: string, level: PodSecurityLevel): void {
+    const labels = { 'kubernetes.io/metadata.name': name, ...podSecurityLabels(level) };
     const existing = Chart.of(this).node.findAll()
       .filter((c): c is ApiObject => ApiObject.isApiObject(c))
       .find((o) => o.kind === 'Namespace' && o.name === name);
@@ -752,7 +664,11 @@ export class RunnerManager extends Construct {
       }
       return;
     }
-    new k8s.KubeNamespace(this, id, { metadata: { name, labels } });
+    const namespace = new k8s.KubeNamespace(this, id, { metadata: { name, labels } });
+    // Objects created earlier in this chart (a node pool's pre-puller) must still be applied after their namespace.
+    for (const obj of Chart.of(this).node.findAll()) {
+      if (ApiObject.isApiObject(obj) && obj !== namespace && obj.metadata.namespace === name) obj.node.addDependency(namespace);
+    }
   }
 
   /** Chart 0.80 creates its Role only in the release namespace; the jobs' namespace needs its own. */
@@ -819,13 +735,6 @@ function kilobytes(check: PropChecker, prop: string, size: Size): number {
   return kib;
 }
 
-function checkRegistry(check: PropChecker, registry: string): string {
-  if (typeof registry !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/.test(registry)) {
-    check.fail('imageRegistry', registry, 'a registry host[:port] without scheme or path, e.g. "registry.example.com"');
-  }
-  return registry;
-}
-
 function checkRepository(check: PropChecker, repository: string): string {
   if (typeof repository !== 'string' || !/^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/.test(repository)) {
     check.fail('imageRepository', repository, 'a repository path without registry or tag, e.g. "gitlab-org/gitlab-runner"');
@@ -847,71 +756,9 @@ function checkHostnames(check: PropChecker, prop: string, hostnames: readonly st
   return hostnames.map((h, i) => check.dnsSubdomain(`${prop}[${i}]`, h));
 }
 
-function checkDnsConfig(check: PropChecker, config: JobDnsConfig): DnsConfig {
-  const nameservers = config.nameservers?.map((ns, i) => check.ipAddress(`jobDnsConfig.nameservers[${i}]`, ns));
-  if (nameservers && nameservers.length > 3) {
-    check.fail('jobDnsConfig.nameservers', nameservers, 'at most 3 nameservers (the Kubernetes API rejects more)');
-  }
-  const searches = config.searches?.map((s, i) => check.dnsSubdomain(`jobDnsConfig.searches[${i}]`, s));
-  const options = config.options?.map((o, i) => ({
-    name: check.nonEmptyString(`jobDnsConfig.options[${i}].name`, o?.name),
-    value: o.value === undefined ? undefined : check.nonEmptyString(`jobDnsConfig.options[${i}].value`, o.value),
-  }));
-  return { nameservers, searches, options };
-}
-
-const RESOURCE_KEYS = [
-  ['cpu', 'Cpu', 'cpu'],
-  ['memory', 'Memory', 'memory'],
-  ['ephemeralStorage', 'EphemeralStorage', 'ephemeral-storage'],
-] as const;
-
-/** `{ request, limit }` of one resource as quantity strings, with request <= limit checked. */
-function resourcePair(check: PropChecker, prop: string, resources: ContainerResources, resource: typeof RESOURCE_KEYS[number][0]):
-{ request?: string; limit?: string } {
-  const pair = resources[resource] as { request?: unknown; limit?: unknown } | undefined;
-  if (!pair) return {};
-  const convert = (which: 'request' | 'limit'): string | undefined => {
-    const value = pair[which];
-    if (value === undefined) return undefined;
-    const p = `${prop}.${resource}.${which}`;
-    return resource === 'cpu' ? check.cpu(p, value as never) : check.size(p, value as Size);
-  };
-  const request = convert('request');
-  const limit = convert('limit');
-  if (request !== undefined && limit !== undefined && parseQuantity(request)! > parseQuantity(limit)!) {
-    check.fail(`${prop}.${resource}.request`, request, `a request no larger than the limit (${limit})`);
-  }
-  return { request, limit };
-}
-
-/** A job container's resources as `[<prefix>_]cpu_limit`... model fields. */
-function containerResources(check: PropChecker, prop: string, prefix: '' | 'service' | 'helper',
-  resources: ContainerResources | undefined): Partial<KubernetesConfig> {
-  if (!resources) return {};
-  const out: { [field: string]: string | undefined } = {};
-  for (const [resource, field] of RESOURCE_KEYS) {
-    const { request, limit } = resourcePair(check, prop, resources, resource);
-    const name = prefix ? `${prefix}${field}` : field.charAt(0).toLowerCase() + field.slice(1);
-    out[`${name}Request`] = request;
-    out[`${name}Limit`] = limit;
-  }
-  return out as Partial<KubernetesConfig>;
-}
-
 /** The manager container's resources in Kubernetes form. */
-function resourceRequirements(check: PropChecker, prop: string, resources: ContainerResources): KubeResourceRequirements {
-  const requests: { [k: string]: string | undefined } = {};
-  const limits: { [k: string]: string | undefined } = {};
-  for (const [resource, , key] of RESOURCE_KEYS) {
-    const { request, limit } = resourcePair(check, prop, resources, resource);
-    requests[key] = request;
-    limits[key] = limit;
-  }
-  return {
-    requests: optionalMap(requests) as KubeResourceList | undefined,
-    limits: optionalMap(limits) as KubeResourceList | undefined,
-  };
+function managerResources(check: PropChecker, resources: ContainerResources): KubeResourceRequirements {
+  return kubeResources(resourceQuantities(check, 'managerResources', resources)) ?? {};
 }
 
 function volumesConfig(check: PropChecker, volumes: readonly JobVolume[], allowHostPath: boolean): VolumesConfig {

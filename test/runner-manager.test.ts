@@ -4,7 +4,8 @@ import * as TOML from '@iarna/toml';
 import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import { ConfigMap, Cpu, EmptyDirMedium, k8s, PersistentVolumeClaim, Secret, ServiceAccount, TaintEffect } from 'cdk8s-plus-28';
 import {
-  chartFullname, JobDnsPolicy, JobVolume, LogFormat, LogLevel, PullPolicy, RunnerCache, RunnerManager, RunnerManagerProps,
+  chartFullname, CiNodePool, DnsStrategy, JobPodPolicy, JobSecurityProfile, JobVolume, LogFormat, LogLevel, PodSecurityLevel,
+  RunnerCache, RunnerManager, RunnerManagerProps,
 } from '../lib';
 import { parseRunnerConfig } from '../lib/render/toml';
 import { checkHelmValues } from './util/helm-keys';
@@ -13,13 +14,20 @@ import { checkRunnerToml } from './util/runner-schema';
 
 type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] };
 
-function build(props: Partial<Props> = {}, chart: Chart = Testing.chart(), id = 'Runner'): { chart: Chart; manager: RunnerManager } {
+/** A manager with test defaults; props may be a function of the chart, for props that are constructs in it. */
+function build(props: Partial<Props> | ((chart: Chart) => Partial<Props>) = {}, chart: Chart = Testing.chart(), id = 'Runner'):
+{ chart: Chart; manager: RunnerManager } {
   const manager = new RunnerManager(chart, id, {
     gitlabUrl: 'https://gitlab.example.com/',
     tokenSecret: Secret.fromSecretName(chart, `${id}Token`, 'gitlab-runner-token'),
-    ...props,
+    ...(typeof props === 'function' ? props(chart) : props),
   } as RunnerManagerProps);
   return { chart, manager };
+}
+
+/** A Docker-in-Docker job pod policy. */
+function dind(chart: Chart): JobPodPolicy {
+  return new JobPodPolicy(chart, 'Dind', { securityProfile: JobSecurityProfile.privileged() });
 }
 
 /** The TOML the chart hands to `gitlab-runner register` after its `tpl` pass. */
@@ -83,13 +91,13 @@ describe('RunnerManager', () => {
   });
 
   test('config.toml parses back to the model', () => {
-    const { manager } = build({
-      privileged: true,
+    const { manager } = build((chart) => ({
+      jobPodPolicy: dind(chart),
+      dnsStrategy: DnsStrategy.internal(),
+      nodePool: new CiNodePool(chart, 'Pool'),
       environment: { B: '2', A: '1' },
       featureFlags: { FF_USE_FASTZIP: true },
-      nodeSelector: { workload: 'ci' },
-      nodeTolerations: [{ key: 'workload', value: 'ci', effect: TaintEffect.NO_SCHEDULE }],
-    });
+    }));
     expect(parseRunnerConfig(manager.configToml)).toEqual(manager.runnerConfig);
     expect(manager.runnerConfig.runners[0]).toMatchObject({ environment: ['A=1', 'B=2'], featureFlags: { FF_USE_FASTZIP: true } });
     expect(parseRunnerConfig(registeredTemplate(manager)).runners).toEqual(manager.runnerConfig.runners);
@@ -113,7 +121,7 @@ describe('RunnerManager', () => {
   });
 
   test('a privileged runner (DinD) gets a privileged jobs\' namespace and a restricted manager namespace', () => {
-    const { chart, manager } = build({ privileged: true });
+    const { chart, manager } = build((c) => ({ jobPodPolicy: dind(c) }));
     const k = (TOML.parse(manager.configToml) as any).runners[0].kubernetes;
     expect(k.privileged).toBe(true);
     expect(k.allow_privilege_escalation).toBe(true);
@@ -185,7 +193,7 @@ describe('RunnerManager', () => {
   test('fails when two managers need different Pod Security levels for one namespace', () => {
     const chart = Testing.chart();
     build({}, chart);
-    expect(() => build({ releaseName: 'gitlab-runner-second', privileged: true }, chart, 'Second')).toThrow(/test\/Second: invalid namespace: got "gitlab-runner-jobs"; expected a namespace not shared with test\/Runner\/JobNamespace/);
+    expect(() => build({ releaseName: 'gitlab-runner-second', jobPodPolicy: dind(chart) }, chart, 'Second')).toThrow(/test\/Second: invalid namespace: got "gitlab-runner-jobs"; expected a namespace not shared with test\/Runner\/JobNamespace/);
   });
 
   test('follows the chart\'s naming of its objects from the release name', () => {
@@ -199,47 +207,44 @@ describe('RunnerManager', () => {
     expect(manager.helmValues.runners?.name).toBe('ci-gitlab-runner');
   });
 
-  test('job resources become the runner\'s quantity strings', () => {
-    const { chart, manager } = build({
-      buildResources: {
-        cpu: { request: Cpu.millis(500), limit: Cpu.units(2) },
-        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
-        ephemeralStorage: { limit: Size.gibibytes(10) },
-      },
-      serviceResources: { cpu: { limit: Cpu.units(2) }, memory: { limit: Size.gibibytes(2) } },
-      helperResources: { cpu: { request: Cpu.millis(100), limit: Cpu.millis(500) }, memory: { limit: Size.mebibytes(512) } },
-    });
+  test('renders the job pod policy, the DNS strategy and the node pool into [runners.kubernetes]', () => {
+    // GIVEN the three job-pod constructs
+    const { chart, manager } = build((c) => ({
+      jobPodPolicy: JobPodPolicy.small(c, 'Small', { securityProfile: JobSecurityProfile.nonRoot(), pollTimeout: Duration.minutes(5) }),
+      dnsStrategy: DnsStrategy.internal(),
+      nodePool: new CiNodePool(c, 'Pool', { nodeLabels: { pool: 'ci' }, taints: [{ key: 'pool', value: 'ci', effect: TaintEffect.NO_SCHEDULE }] }),
+    }));
+
+    // THEN each contributes its part
     const k = (TOML.parse(manager.configToml) as any).runners[0].kubernetes;
     expect(k).toMatchObject({
-      cpu_request: '500m', cpu_limit: '2', memory_request: '512Mi', memory_limit: '2Gi', ephemeral_storage_limit: '10Gi',
-      service_cpu_limit: '2', service_memory_limit: '2Gi',
-      helper_cpu_request: '100m', helper_cpu_limit: '500m', helper_memory_limit: '512Mi',
+      cpu_limit: '1', cpu_request: '250m', memory_limit: '1Gi', memory_request: '256Mi', poll_timeout: 300,
+      helper_image: 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v18.3.0',
+      pull_policy: ['if-not-present'],
+      dns_policy: 'none',
+      node_selector: { pool: 'ci' },
+      node_tolerations: { 'pool=ci': 'NoSchedule' },
+      priority_class_name: 'high-priority-ci',
+      pod_security_context: { run_as_non_root: true, run_as_user: 1000 },
     });
+    expect(k.dns_config.nameservers).toEqual(['10.0.0.2', '10.1.0.251', '10.1.0.252']);
+    // The pool pre-pulls the helper and the default job image.
+    expect(manager.nodePool!.prePulledImages).toEqual([
+      'alpine:3.22', 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v18.3.0',
+    ]);
     expectValid(chart, manager);
   });
 
-  test('job pod settings', () => {
+  test('job pod settings of the manager itself', () => {
     const chart = Testing.chart();
     const { manager } = build({
       jobImage: 'registry.example.com/library/alpine:3.22',
-      helperImage: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
-      pullPolicy: PullPolicy.IF_NOT_PRESENT,
-      allowedPullPolicies: [PullPolicy.IF_NOT_PRESENT, PullPolicy.ALWAYS],
-      allowedImages: ['registry.example.com/*'],
-      allowedServices: ['docker:*-dind'],
       imagePullSecrets: [Secret.fromSecretName(chart, 'Pull', 'registry-pull')],
       jobServiceAccount: ServiceAccount.fromServiceAccountName(chart, 'Sa', 'ci-job'),
       jobServiceAccountOverwriteAllowed: '^ci-.*$',
-      priorityClassName: 'high-priority-ci',
-      podLabels: { team: 'platform' },
-      podAnnotations: { 'example.com/owner': 'platform' },
-      pollInterval: Duration.seconds(5),
-      pollTimeout: Duration.minutes(10),
       podTerminationGracePeriod: Duration.seconds(60),
       jobCleanupTimeout: Duration.minutes(10),
       hostAliases: [{ ip: '192.168.1.50', hostnames: ['gitlab.internal'] }],
-      jobDnsPolicy: JobDnsPolicy.NONE,
-      jobDnsConfig: { nameservers: ['10.0.0.2'], searches: ['cluster.local'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] },
       outputLimit: Size.mebibytes(16),
       limit: 20,
       requestConcurrency: 4,
@@ -252,37 +257,33 @@ describe('RunnerManager', () => {
     expect(r).toMatchObject({ limit: 20, request_concurrency: 4, output_limit: 16384, pre_build_script: 'echo pre' });
     expect(r.kubernetes).toMatchObject({
       image: 'registry.example.com/library/alpine:3.22',
-      helper_image: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
-      pull_policy: ['if-not-present'],
-      allowed_pull_policies: ['if-not-present', 'always'],
       image_pull_secrets: ['registry-pull'],
       service_account: 'ci-job',
       service_account_overwrite_allowed: '^ci-.*$',
       automount_service_account_token: true,
-      priority_class_name: 'high-priority-ci',
-      poll_interval: 5,
-      poll_timeout: 600,
       pod_termination_grace_period_seconds: 60,
       cleanup_resources_timeout: '10m',
-      dns_policy: 'none',
-      dns_config: { nameservers: ['10.0.0.2'], searches: ['cluster.local'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] },
       host_aliases: [{ ip: '192.168.1.50', hostnames: ['gitlab.internal'] }],
     });
     expect(TOML.parse(manager.configToml)).toMatchSnapshot();
     expectValid(chart, manager);
   });
 
-  test('job-pod tolerations use the runner\'s "key=value" = "Effect" table', () => {
-    const { manager } = build({
-      nodeTolerations: [
-        { key: 'workload', value: 'ci', effect: TaintEffect.NO_SCHEDULE },
-        { key: 'dedicated' },
-        { key: 'gpu', effect: TaintEffect.NO_EXECUTE },
-      ],
-    });
-    expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.node_tolerations).toEqual({
-      'dedicated': '', 'gpu': 'NoExecute', 'workload=ci': 'NoSchedule',
-    });
+  test('the jobs\' namespace may be less strict than the profile needs, never stricter', () => {
+    const { chart } = build({ jobNamespacePodSecurity: PodSecurityLevel.PRIVILEGED });
+    const levels = Testing.synth(chart).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.labels['pod-security.kubernetes.io/enforce']);
+    expect(levels).toEqual(['restricted', 'privileged']);
+    expect(() => build((c) => ({ jobPodPolicy: dind(c), jobNamespacePodSecurity: PodSecurityLevel.BASELINE })))
+      .toThrow('test/Runner: invalid jobNamespacePodSecurity: got "baseline"; expected "privileged" or less strict: '
+        + 'test/Dind uses the privileged profile, and both baseline and restricted forbid privileged containers');
+    expect(() => build({ jobNamespacePodSecurity: PodSecurityLevel.RESTRICTED }))
+      .toThrow(/invalid jobNamespacePodSecurity: got "restricted"; expected "baseline" or less strict: test\/Runner\/JobPodPolicy uses the root-builder profile/);
+  });
+
+  test('the pre-puller is applied after the namespace it lives in', () => {
+    const { chart } = build((c) => ({ nodePool: new CiNodePool(c, 'Pool') }));
+    const kinds = Testing.synth(chart).map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(kinds.indexOf('Namespace/gitlab-runner-jobs')).toBeLessThan(kinds.indexOf('DaemonSet/ci-image-prepuller'));
   });
 
   test('manager placement goes into the chart values in Kubernetes form', () => {
@@ -437,8 +438,8 @@ describe('RunnerManager output files', () => {
       app.synth();
       return fs.readdirSync(app.outdir).sort().map((f) => fs.readFileSync(path.join(app.outdir, f), 'utf8'));
     };
-    const first = synth({ environment: { B: '2', A: '1' }, nodeSelector: { z: '1', a: '2' } });
-    expect(synth({ nodeSelector: { a: '2', z: '1' }, environment: { A: '1', B: '2' } })).toEqual(first);
+    const first = synth({ environment: { B: '2', A: '1' }, featureFlags: { FF_USE_FASTZIP: true, FF_TIMESTAMPS: true } });
+    expect(synth({ featureFlags: { FF_TIMESTAMPS: true, FF_USE_FASTZIP: true }, environment: { A: '1', B: '2' } })).toEqual(first);
   });
 
   test('an app with no manager writes no extra file', () => {
@@ -469,29 +470,16 @@ describe('RunnerManager fails on bad input', () => {
     ['an unsupported runner version', { runnerVersion: '17.11.0' }, 'runnerVersion', '"17.11.0"', '18.3.x'],
     ['an unknown log level', { logLevel: 'verbose' as LogLevel }, 'logLevel', '"verbose"', 'one of "trace", "debug"'],
     ['an unknown log format', { logFormat: 'xml' as LogFormat }, 'logFormat', '"xml"', 'one of "runner", "text", "json"'],
-    ['an unknown pull policy', { pullPolicy: 'IfNotPresent' as PullPolicy }, 'pullPolicy', '"IfNotPresent"', '"always", "if-not-present", "never"'],
-    ['the Kubernetes spelling of a DNS policy', { jobDnsPolicy: 'ClusterFirst' as JobDnsPolicy }, 'jobDnsPolicy', '"ClusterFirst"', '"cluster-first"'],
-    ['DNS policy none without nameservers', { jobDnsPolicy: JobDnsPolicy.NONE }, 'jobDnsConfig.nameservers', 'undefined', 'at least one nameserver'],
-    ['four nameservers', { jobDnsConfig: { nameservers: ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'] } }, 'jobDnsConfig.nameservers', '["10.0.0.1"', 'at most 3'],
-    ['a nameserver that is no IP', { jobDnsConfig: { nameservers: ['dns.example.com'] } }, 'jobDnsConfig.nameservers[0]', '"dns.example.com"', 'IPv4 or IPv6'],
-    ['a bad CPU quantity', { buildResources: { cpu: { limit: Cpu.units(-1) } } }, 'buildResources.cpu.limit', 'Cpu("-1")', 'non-negative CPU'],
-    ['a CPU finer than 1m', { buildResources: { cpu: { limit: Cpu.millis(0.5) } } }, 'buildResources.cpu.limit', 'Cpu("0.5m")', 'whole millicores'],
-    ['a memory size that is no whole KiB', { serviceResources: { memory: { limit: Size.kibibytes(0.5) } } }, 'serviceResources.memory.limit', 'Size', 'whole number of kibibytes'],
-    ['a request above its limit', { helperResources: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(1) } } }, 'helperResources.memory.request', '"2Gi"', 'no larger than the limit (1Gi)'],
+    ['a job pod policy that is no construct', { jobPodPolicy: {} as JobPodPolicy }, 'jobPodPolicy', '{}', 'a JobPodPolicy construct'],
+    ['a DNS strategy that is no DnsStrategy', { dnsStrategy: 'internal' as unknown as DnsStrategy }, 'dnsStrategy', '"internal"', 'DnsStrategy.internal()'],
+    ['an unknown Pod Security level', { jobNamespacePodSecurity: 'strict' as PodSecurityLevel }, 'jobNamespacePodSecurity', '"strict"', 'one of "privileged", "baseline", "restricted"'],
     ['an unpinned job image', { jobImage: 'alpine' }, 'jobImage', '"alpine"', 'pinned by a tag'],
-    ['a latest helper image', { helperImage: 'gitlab/gitlab-runner-helper:latest' }, 'helperImage', '"gitlab/gitlab-runner-helper:latest"', 'other than "latest"'],
-    ['a bad node selector key', { nodeSelector: { 'bad key': 'x' } }, 'nodeSelector key', '"bad key"', 'label key'],
-    ['a bad label value', { podLabels: { team: 'a/b' } }, 'podLabels["team"]', '"a/b"', 'label value'],
-    ['tolerationSeconds on a job toleration', { nodeTolerations: [{ key: 'k', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 }] }, 'nodeTolerations[0].tolerationSeconds', '30', 'node_tolerations map holds only key, value and effect'],
-    ['an unknown taint effect', { nodeTolerations: [{ key: 'k', effect: 'Never' as TaintEffect }] }, 'nodeTolerations[0].effect', '"Never"', 'one of "NoSchedule"'],
     ['an unknown feature flag', { featureFlags: { FF_NOT_A_FLAG: true } }, 'featureFlags', '"FF_NOT_A_FLAG"', 'ignores unknown names silently'],
     ['a bad environment name', { environment: { 'MY-VAR': 'x' } }, 'environment key', '"MY-VAR"', 'environment variable name'],
     ['a tag with a comma', { tags: ['a,b'] }, 'tags[0]', '"a,b"', 'without commas'],
     ['a duplicate tag', { tags: ['a', 'a'] }, 'tags[1]', '"a"', 'without duplicates'],
     ['a fractional check interval', { checkInterval: Duration.millis(1500) }, 'checkInterval', '"1 second 500 millis"', 'whole number of seconds'],
-    ['a zero poll timeout', { pollTimeout: Duration.seconds(0) }, 'pollTimeout', '"0 seconds"', '>= 1'],
     ['a shutdown timeout past the grace period', { shutdownTimeout: Duration.hours(2) }, 'shutdownTimeout', '"7200s"', 'less than terminationGracePeriod (3600s)'],
-    ['an invalid priority class name', { priorityClassName: 'High' }, 'priorityClassName', '"High"', 'DNS-1123 subdomain'],
     ['an invalid overwrite pattern', { jobServiceAccountOverwriteAllowed: '([' }, 'jobServiceAccountOverwriteAllowed', '"(["', 'regular expression'],
     ['a registry with scheme', { imageRegistry: 'https://registry.example.com' }, 'imageRegistry', '"https://registry.example.com"', 'host[:port] without scheme'],
     ['an empty script', { preBuildScript: ' ' }, 'preBuildScript', '" "', 'non-empty shell script'],

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { warningsOf } from '../validation/warnings';
 
 /** A file a construct contributes next to its chart's manifest. */
 export interface OutputFileOptions {
@@ -32,8 +33,9 @@ const REGISTRY = Symbol.for('cdk8s-gitlab-runner.OutputFiles');
  * app's output directory when `app.synth()` runs.
  *
  * The first registration wraps that one App instance's `synth()`: the manifests are written by
- * cdk8s as usual, then these files beside them. A user's own app therefore gets the same files
- * with a plain `new App()` ... `app.synth()`, without copying our `apps/main.ts`.
+ * cdk8s as usual, then these files beside them, then the library's warnings go to stderr. A
+ * user's own app therefore gets the same files with a plain `new App()` ... `app.synth()`,
+ * without copying our `apps/main.ts`.
  */
 export class OutputFiles {
   /** The registry of the app that contains `scope`. */
@@ -49,6 +51,7 @@ export class OutputFiles {
         app.synth = function synthWithOutputFiles(this: SynthesizableApp) {
           synth.call(this);
           registry!.writeTo(this.outdir);
+          for (const warning of warningsOf(this)) process.stderr.write(`warning: ${warning}\n`);
         };
       }
     }

@@ -102,7 +102,9 @@ export class PropChecker {
       || Math.abs(Math.round(parsed * 1000) - parsed * 1000) > 1e-6) {
       this.fail(prop, value, 'a non-negative CPU amount in whole millicores, e.g. Cpu.millis(500) or Cpu.units(2)');
     }
-    return amount as string;
+    // One spelling per amount, as the seeds write it: "2" rather than "2000m", "500m" rather than "0.5".
+    const millis = Math.round(parsed! * 1000);
+    return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
   }
 
   /** A size as the largest exact binary quantity (`1Gi`, `512Mi`). */
@@ -184,6 +186,14 @@ export class PropChecker {
       this.fail(prop, ref, 'an image reference pinned by a tag other than "latest" or by a sha256 digest, e.g. "alpine:3.22"');
     }
     return ref;
+  }
+
+  /** A registry host with optional port, without scheme or path (`registry.example.com:5000`). */
+  public registryHost(prop: string, value: string): string {
+    if (typeof value !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/.test(value)) {
+      this.fail(prop, value, 'a registry host[:port] without scheme or path, e.g. "registry.example.com"');
+    }
+    return value;
   }
 
   public ipAddress(prop: string, value: string): string {
