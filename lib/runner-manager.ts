@@ -567,6 +567,10 @@ export class RunnerManager extends Construct {
       }
     }
     if (this.jobNamespace !== this.namespace) this.addJobNamespaceRbac();
+    if (this.nodePool?.prePuller && ![this.namespace, this.jobNamespace].includes(this.nodePool.namespace)) {
+      addWarning(this, `the pre-puller of ${this.nodePool.node.path} is in namespace "${this.nodePool.namespace}", which this `
+        + `manager does not create (it creates "${this.namespace}" and "${this.jobNamespace}"); create it, or give the pool namespace: "${this.jobNamespace}"`);
+    }
     this.nodePool?.addPrePullImage({ image: this.jobPodPolicy.helperImageFor(this.runnerVersion) });
     this.nodePool?.addPrePullImage({ image: this.jobImage });
 

@@ -158,6 +158,20 @@ describe('capacity planning', () => {
     ]);
   });
 
+  test('a pre-puller outside the manager\'s namespaces is a warning', () => {
+    const chart = Testing.chart();
+    new RunnerManager(chart, 'Runner', {
+      gitlabUrl: 'https://gitlab.example.com/',
+      tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+      jobNamespace: 'ci-jobs',
+      nodePool: new CiNodePool(chart, 'Pool'),
+    });
+    expect(warningsOf(chart)).toEqual([
+      'test/Runner: the pre-puller of test/Pool is in namespace "gitlab-runner-jobs", which this manager does not create '
+      + '(it creates "gitlab-runner" and "ci-jobs"); create it, or give the pool namespace: "ci-jobs"',
+    ]);
+  });
+
   test('what fits by limits passes without warnings', () => {
     const chart = Testing.chart();
     manager(chart, { replicas: 3, concurrent: 1 });
