@@ -1,108 +1,80 @@
-// The seeds' three environments, built from the library's constructs. Kept free of side
+// The seeds' three environments: the library's stacks with the values the seeds use. Free of side
 // effects (no synth) so tests can build them; apps/main.ts synthesizes them.
-import { Chart, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  CiNodePool, DnsStrategy, HelperImage, JobPodPolicy, JobSecurityProfile, RunnerCache, RunnerManager, RunnerManagerProps,
-} from '../lib';
+import { CiNodePoolProps, EnvironmentStack, HybridStack, InternalStack, PublicStack, RunnerCache } from '../lib';
 
-/** What all three environments of the seeds share: one `gitlab` namespace for the release, 10 jobs per manager. */
-function seedRunner(chart: Chart, props: Omit<RunnerManagerProps, 'tokenSecret'>): RunnerManager {
-  return new RunnerManager(chart, 'Runner', {
-    tokenSecret: Secret.fromSecretName(chart, 'RunnerToken', 'gitlab-runner-token'),
-    namespace: 'gitlab',
-    concurrent: 10,
-    ...props,
-  });
-}
+/** Seed 001's CI node pool: 3 nodes × 8 cores × 32 GiB, labelled and tainted workload=ci (80% allocatable). */
+const SEED_POOL: CiNodePoolProps = { nodes: 3, nodeCpu: Cpu.units(8), nodeMemory: Size.gibibytes(32) };
+
+/** Seed 000's registry for the app's image. */
+const APP_REGISTRY = { host: 'private-registry.example.com', repository: 'my-namespace/my-app' };
 
 /**
- * The seeds' CI node pool: 3 nodes × 8 cores × 32 GiB labelled and tainted `workload=ci`, 80%
- * allocatable. With seed 004's job (4.5 CPU / 4.5Gi of limits, 3 CPU / 3Gi of requests) it fits
- * 2 jobs per node by requests and 1 by limits.
+ * The seeds run 3 managers × 10 jobs = 30 concurrent jobs on a pool that fits 6 of seed 004's jobs
+ * by requests (3 by limits). We keep the seeds' replicas and concurrent, and make the over-commit
+ * impossible with a per-runner limit: 3 × 2 = 6 jobs. The remaining gap to the limits basis is a
+ * warning on every synth.
  */
-function seedPool(chart: Chart, registry?: string): CiNodePool {
-  const mirror = (image: string) => (registry ? `${registry}/${image}` : image);
-  return new CiNodePool(chart, 'CiNodePool', {
-    namespace: 'gitlab-jobs',
-    nodes: 3,
-    nodeCpu: Cpu.units(8),
-    nodeMemory: Size.gibibytes(32),
-    prePullImages: [{ image: mirror('docker:27.3.1-dind') }, { image: mirror('docker:27.3.1') }],
-    pauseImage: registry ? `${registry}/pause:3.9` : undefined,
-  });
-}
+const FITS_THE_POOL = { replicas: 3, concurrent: 10, limit: 2 };
 
-/** `internal`: GitLab on a VM in the VPC, internal DNS, images through a private mirror, S3 cache. */
-export function internalEnvironment(scope: Construct): Chart {
-  const chart = new Chart(scope, 'internal');
-  seedRunner(chart, {
+/** `internal`: seed 003's deployment and strategy 1 of seed 001. */
+export function internalEnvironment(scope: Construct): InternalStack {
+  return new InternalStack(scope, 'internal', {
     gitlabUrl: 'http://192.168.1.50/',
-    replicas: 3,
-    // 3 managers × 10 jobs = 30, but the pool fits 6 by requests: each manager runs at most 2.
-    limit: 2,
+    ...FITS_THE_POOL,
     tags: ['kubernetes', 'docker', 'x86_64'],
-    imageRegistry: 'registry.example.com',
-    imageRepository: 'gitlab/gitlab-runner',
-    jobImage: 'registry.example.com/library/alpine:3.22',
-    jobPodPolicy: new JobPodPolicy(chart, 'JobPodPolicy', {
-      securityProfile: JobSecurityProfile.privileged(),
-      helperImage: HelperImage.fromRegistry('registry.example.com'),
-    }),
-    dnsStrategy: DnsStrategy.internal(),
-    nodePool: seedPool(chart, 'registry.example.com'),
+    imageMirror: 'registry.example.com',
+    appRegistry: APP_REGISTRY,
+    // Seed 000: the private registry has no certificate.
+    insecureRegistries: ['private-registry.example.com'],
+    nodePool: SEED_POOL,
     cache: RunnerCache.s3({
       serverAddress: 's3.amazonaws.com',
       bucketName: 'gitlab-runner-cache',
       bucketLocation: 'us-east-1',
-      credentials: Secret.fromSecretName(chart, 'CacheCredentials', 'gitlab-runner-cache-s3'),
+      credentials: Secret.fromSecretName(scope, 'InternalCacheCredentials', 'gitlab-runner-cache-s3'),
     }),
   });
-  return chart;
 }
 
-/** `public`: gitlab.com, public images, cluster DNS forwarding to public resolvers. */
-export function publicEnvironment(scope: Construct): Chart[] {
-  const chart = new Chart(scope, 'public');
-  const dns = DnsStrategy.publicCloud();
-  seedRunner(chart, {
+/** `public`: seed 002's quick setup and strategy 2 of seed 001. */
+export function publicEnvironment(scope: Construct): PublicStack {
+  return new PublicStack(scope, 'public', {
     gitlabUrl: 'https://gitlab.com/',
     replicas: 2,
+    concurrent: 10,
     tags: ['kubernetes'],
-    // Seed 002's quick setup.
-    jobPodPolicy: new JobPodPolicy(chart, 'JobPodPolicy', {
-      securityProfile: JobSecurityProfile.privileged(),
+    appRegistry: APP_REGISTRY,
+    // Seed 002's job resources: build 1 / 1Gi with 500m / 512Mi requests, services 1 / 1Gi.
+    jobPods: {
       buildResources: {
         cpu: { request: Cpu.millis(500), limit: Cpu.units(1) },
         memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
       },
       serviceResources: { cpu: { limit: Cpu.units(1) }, memory: { limit: Size.gibibytes(1) } },
-    }),
-    dnsStrategy: dns,
+    },
   });
-  // The CoreDNS change goes in its own chart and file, to be applied deliberately.
-  const coredns = new Chart(scope, 'public-coredns');
-  dns.addCoreDnsConfigMap(coredns);
-  return [chart, coredns];
 }
 
-/** `hybrid`: cluster DNS first, then the VPC DNS, then a public resolver. */
-export function hybridEnvironment(scope: Construct): Chart {
-  const chart = new Chart(scope, 'hybrid');
-  seedRunner(chart, {
+/** `hybrid`: strategy 3 of seed 001 on seed 003's cluster. */
+export function hybridEnvironment(scope: Construct): HybridStack {
+  return new HybridStack(scope, 'hybrid', {
     gitlabUrl: 'http://192.168.1.50/',
-    replicas: 3,
-    limit: 2,
+    ...FITS_THE_POOL,
     tags: ['kubernetes', 'docker'],
-    jobPodPolicy: new JobPodPolicy(chart, 'JobPodPolicy', { securityProfile: JobSecurityProfile.privileged() }),
-    dnsStrategy: DnsStrategy.hybrid(),
-    nodePool: seedPool(chart),
+    appRegistry: APP_REGISTRY,
+    insecureRegistries: ['private-registry.example.com'],
+    nodePool: SEED_POOL,
+    // Seed 001 names kube-dns 10.96.0.10, but seed 003's cluster has the Service CIDR 172.21.0.0/16:
+    // 10.96.0.10 is not in it. The cluster DNS Service is that range's tenth address.
+    serviceCidr: '172.21.0.0/16',
+    dns: { clusterDnsIp: '172.21.0.10' },
   });
-  return chart;
 }
 
 /** All three environments in one app. */
-export function buildEnvironments(scope: Construct): Chart[] {
-  return [internalEnvironment(scope), ...publicEnvironment(scope), hybridEnvironment(scope)];
+export function buildEnvironments(scope: Construct): EnvironmentStack[] {
+  return [internalEnvironment(scope), publicEnvironment(scope), hybridEnvironment(scope)];
 }

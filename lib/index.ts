@@ -1,7 +1,15 @@
+// Constructs
 export * from './runner-manager';
 export * from './job-pod-policy';
 export * from './dns-strategy';
 export * from './ci-node-pool';
+export * from './calculator-app';
+export * from './calculator-pipeline';
+export * from './stacks/environment-stack';
+export * from './stacks/internal-stack';
+export * from './stacks/public-stack';
+export * from './stacks/hybrid-stack';
+// Supporting types
 export * from './helper-image';
 export * from './runner-cache';
 export * from './job-volume';
@@ -10,8 +18,10 @@ export * from './pod-security';
 export * from './toleration';
 export * from './resources';
 export * from './runner-permissions';
+// Models, rendering, output, validation
 export * from './model/runner-config';
 export * from './model/helm-values';
+export * from './model/gitlab-ci';
 export * from './model/toml-spec';
 export * from './render/toml';
 export * from './render/yaml';

@@ -517,7 +517,7 @@ export class RunnerManager extends Construct {
     this.helmValues = prune<HelmValues>({
       image: {
         registry: check.registryHost('imageRegistry', props.imageRegistry ?? 'registry.gitlab.com'),
-        image: checkRepository(check, props.imageRepository ?? 'gitlab-org/gitlab-runner'),
+        image: check.repositoryPath('imageRepository', props.imageRepository ?? 'gitlab-org/gitlab-runner', 'gitlab-org/gitlab-runner'),
         tag: `alpine-v${this.runnerVersion}`,
       },
       imagePullPolicy: 'IfNotPresent',
@@ -737,13 +737,6 @@ function kilobytes(check: PropChecker, prop: string, size: Size): number {
   const kib = parseQuantity(check.size(prop, size))! / 1024;
   if (kib < 1) check.fail(prop, size, 'at least 1 KiB');
   return kib;
-}
-
-function checkRepository(check: PropChecker, repository: string): string {
-  if (typeof repository !== 'string' || !/^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/.test(repository)) {
-    check.fail('imageRepository', repository, 'a repository path without registry or tag, e.g. "gitlab-org/gitlab-runner"');
-  }
-  return repository;
 }
 
 function checkRegex(check: PropChecker, prop: string, pattern: string): void {

@@ -198,7 +198,7 @@ describe('CiNodePool fails on bad input', () => {
     ['an unknown taint effect', { taints: [{ key: 'k', effect: 'Never' as TaintEffect }] }, 'taints[0].effect', '"Never"', 'one of "NoSchedule"'],
     ['an invalid PriorityClass name', { priorityClassName: 'High' }, 'priorityClassName', '"High"', 'DNS-1123 subdomain'],
     ['a priority above the user range', { priority: 2000000000 }, 'priority', '2000000000', 'from -2147483648 to 1000000000'],
-    ['an unpinned pre-pull image', { prePullImages: [{ image: 'docker:dind' }, { image: 'alpine' }] }, 'prePullImages[1].image', '"alpine"', 'pinned'],
+    ['an unpinned pre-pull image', { prePullImages: [{ image: 'docker:27.3.1-dind' }, { image: 'docker:dind' }] }, 'prePullImages[1].image', '"docker:dind"', 'pinned'],
     ['an empty pre-pull command', { prePullImages: [{ image: 'alpine:3.22', command: [] }] }, 'prePullImages[0].command', '[]', 'non-empty command'],
     ['a latest pause image', { pauseImage: 'registry.k8s.io/pause:latest' }, 'pauseImage', '"registry.k8s.io/pause:latest"', 'pinned'],
     ['a size without memory', { nodes: 3, nodeCpu: Cpu.units(8) }, 'nodes', '{"nodes":3,"nodeCpu":"8"}', 'nodes, nodeCpu and nodeMemory together'],

@@ -473,7 +473,7 @@ describe('RunnerManager fails on bad input', () => {
     ['a job pod policy that is no construct', { jobPodPolicy: {} as JobPodPolicy }, 'jobPodPolicy', '{}', 'a JobPodPolicy construct'],
     ['a DNS strategy that is no DnsStrategy', { dnsStrategy: 'internal' as unknown as DnsStrategy }, 'dnsStrategy', '"internal"', 'DnsStrategy.internal()'],
     ['an unknown Pod Security level', { jobNamespacePodSecurity: 'strict' as PodSecurityLevel }, 'jobNamespacePodSecurity', '"strict"', 'one of "privileged", "baseline", "restricted"'],
-    ['an unpinned job image', { jobImage: 'alpine' }, 'jobImage', '"alpine"', 'pinned by a tag'],
+    ['an unpinned job image', { jobImage: 'alpine' }, 'jobImage', '"alpine"', 'pinned by a version tag'],
     ['an unknown feature flag', { featureFlags: { FF_NOT_A_FLAG: true } }, 'featureFlags', '"FF_NOT_A_FLAG"', 'ignores unknown names silently'],
     ['a bad environment name', { environment: { 'MY-VAR': 'x' } }, 'environment key', '"MY-VAR"', 'environment variable name'],
     ['a tag with a comma', { tags: ['a,b'] }, 'tags[0]', '"a,b"', 'without commas'],

@@ -180,10 +180,10 @@ export class PropChecker {
     return name;
   }
 
-  /** An image reference pinned by a tag other than `latest`, or by digest. */
+  /** An image reference pinned by a version tag (one with a digit, so not `latest` or `dind`), or by digest. */
   public pinnedImage(prop: string, ref: string): string {
     if (!isPinnedImage(ref)) {
-      this.fail(prop, ref, 'an image reference pinned by a tag other than "latest" or by a sha256 digest, e.g. "alpine:3.22"');
+      this.fail(prop, ref, 'an image reference pinned by a version tag (with a digit: not "latest", "stable" or "dind") or a sha256 digest, e.g. "alpine:3.22"');
     }
     return ref;
   }
@@ -194,6 +194,21 @@ export class PropChecker {
       this.fail(prop, value, 'a registry host[:port] without scheme or path, e.g. "registry.example.com"');
     }
     return value;
+  }
+
+  /** An image repository path without registry or tag (`gitlab-org/gitlab-runner`). */
+  public repositoryPath(prop: string, value: string, example: string): string {
+    if (typeof value !== 'string' || !/^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/.test(value)) {
+      this.fail(prop, value, `a repository path without registry or tag, e.g. "${example}"`);
+    }
+    return value;
+  }
+
+  /** An IPv4 CIDR such as `172.21.0.0/16`. */
+  public cidr(prop: string, value: string): Ipv4Cidr {
+    const cidr = parseIpv4Cidr(value);
+    if (!cidr) this.fail(prop, value, 'an IPv4 CIDR such as "172.21.0.0/16"');
+    return cidr;
   }
 
   public ipAddress(prop: string, value: string): string {
@@ -224,8 +239,37 @@ export function isPinnedImage(ref: string): boolean {
   const name = colon >= 0 ? nameAndTag.slice(0, colon) : nameAndTag;
   const tag = colon >= 0 ? nameAndTag.slice(colon + 1) : undefined;
   if (!IMAGE_NAME.test(name)) return false;
-  if (tag !== undefined && (!IMAGE_TAG.test(tag) || tag === 'latest')) return false;
+  // A tag without a digit ("latest", "stable", "dind") names a moving target, not a version.
+  if (tag !== undefined && (!IMAGE_TAG.test(tag) || !/\d/.test(tag))) return false;
   return tag !== undefined || digest !== undefined;
+}
+
+/** An IPv4 network. */
+export interface Ipv4Cidr {
+  readonly text: string;
+  /** Whether `ip` (IPv4) lies in the network. */
+  contains(ip: string): boolean;
+}
+
+function ipv4ToNumber(ip: string): number | undefined {
+  if (!IPV4.test(ip)) return undefined;
+  return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
+  if (typeof text !== 'string') return undefined;
+  const [ip, bits, ...rest] = text.split('/');
+  const base = ipv4ToNumber(ip);
+  if (base === undefined || rest.length || !/^\d{1,2}$/.test(bits ?? '') || Number(bits) > 32) return undefined;
+  const size = 2 ** (32 - Number(bits));
+  const start = base - (base % size);
+  return {
+    text,
+    contains: (address: string) => {
+      const n = ipv4ToNumber(address);
+      return n !== undefined && n >= start && n < start + size;
+    },
+  };
 }
 
 export function isIpAddress(value: string): boolean {

@@ -16,25 +16,20 @@ const warnings = stderr.mock.calls.map(([text]) => String(text));
 stderr.mockRestore();
 const files = Object.fromEntries(fs.readdirSync(app.outdir).sort()
   .map((name) => [name, fs.readFileSync(path.join(app.outdir, name), 'utf8')]));
-const values = (env: string) => Yaml.load(path.join(app.outdir, `${env}.gitlab-runner-values.yaml`))[0];
+const load = (name: string): any[] => Yaml.load(path.join(app.outdir, name));
+const values = (env: string) => load(`${env}.gitlab-runner-values.yaml`)[0];
 const runner = (env: string) => (TOML.parse(values(env).runners.config) as any).runners[0];
+const pipeline = (env: string) => load(`${env}.gitlab-ci.yml`)[0];
+const appObjects = (env: string) => load(`${env}-calculator.k8s.yaml`);
+const platform = (env: string) => load(`${env}.k8s.yaml`);
+const ENVS = ['internal', 'public', 'hybrid'];
 
 describe('the seeds\' environments', () => {
-  test('write one manifest and one values file per environment', () => {
+  test('write the documented files, with stable names', () => {
     expect(Object.keys(files)).toEqual([
-      'hybrid.gitlab-runner-values.yaml', 'hybrid.k8s.yaml',
-      'internal.gitlab-runner-values.yaml', 'internal.k8s.yaml',
-      'public-coredns.k8s.yaml', 'public.gitlab-runner-values.yaml', 'public.k8s.yaml',
-    ]);
-  });
-
-  test('the seeds\' over-commit is resolved with a per-runner limit, and what remains is a visible warning', () => {
-    // 3 managers x 10 jobs = 30 on a pool that fits 6 by requests: limit 2 per manager.
-    expect(runner('internal').limit).toBe(2);
-    expect(runner('hybrid').limit).toBe(2);
-    expect(warnings).toEqual([
-      expect.stringMatching(/^warning: internal\/Runner: 3 replicas × 2 jobs \(limit\) = 6 concurrent jobs fit by requests but not by limits/),
-      expect.stringMatching(/^warning: hybrid\/Runner: 3 replicas × 2 jobs \(limit\) = 6 concurrent jobs fit by requests but not by limits/),
+      'hybrid-calculator.k8s.yaml', 'hybrid.gitlab-ci.yml', 'hybrid.gitlab-runner-values.yaml', 'hybrid.k8s.yaml',
+      'internal-calculator.k8s.yaml', 'internal.gitlab-ci.yml', 'internal.gitlab-runner-values.yaml', 'internal.k8s.yaml',
+      'public-calculator.k8s.yaml', 'public-coredns.k8s.yaml', 'public.gitlab-ci.yml', 'public.gitlab-runner-values.yaml', 'public.k8s.yaml',
     ]);
   });
 
@@ -42,13 +37,22 @@ describe('the seeds\' environments', () => {
     expect(files[name]).toMatchSnapshot();
   });
 
-  test.each(['internal', 'public', 'hybrid'])('%s: every object, chart key and runner key is valid', (env) => {
-    for (const obj of Yaml.load(path.join(app.outdir, `${env}.k8s.yaml`))) expect(validateManifest(obj)).toEqual([]);
-    if (env === 'public') {
-      for (const obj of Yaml.load(path.join(app.outdir, 'public-coredns.k8s.yaml'))) expect(validateManifest(obj)).toEqual([]);
+  test.each(ENVS)('%s: every object, chart key and runner key is valid', (env) => {
+    for (const file of [`${env}.k8s.yaml`, `${env}-calculator.k8s.yaml`, ...(env === 'public' ? ['public-coredns.k8s.yaml'] : [])]) {
+      for (const obj of load(file)) expect(validateManifest(obj)).toEqual([]);
     }
     expect(checkHelmValues(values(env), validateDefinition)).toEqual([]);
     expect(checkRunnerToml(values(env).runners.config)).toEqual([]);
+  });
+
+  test('the seeds\' over-commit is resolved with a per-runner limit; what remains is a visible warning', () => {
+    // 3 managers x 10 jobs = 30 on a pool that fits 6 by requests: limit 2 per manager.
+    expect(runner('internal').limit).toBe(2);
+    expect(runner('hybrid').limit).toBe(2);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning: internal\/Runner: 3 replicas × 2 jobs \(limit\) = 6 concurrent jobs fit by requests but not by limits/),
+      expect.stringMatching(/^warning: hybrid\/Runner: 3 replicas × 2 jobs \(limit\) = 6 concurrent jobs fit by requests but not by limits/),
+    ]);
   });
 
   test('internal: the seeds\' VPC deployment', () => {
@@ -63,19 +67,12 @@ describe('the seeds\' environments', () => {
       searches: ['gitlab.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
       options: [{ name: 'ndots', value: '2' }],
     });
+    expect(k.image).toBe('registry.example.com/library/alpine:3.22');
     expect(k.helper_image).toBe('registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0');
-    expect(k.node_selector).toEqual({ workload: 'ci' });
-    expect(k.node_tolerations).toEqual({ 'workload=ci': 'NoSchedule' });
-    expect(k.priority_class_name).toBe('high-priority-ci');
-    const objects = Yaml.load(path.join(app.outdir, 'internal.k8s.yaml'));
-    expect(objects.find((o: any) => o.kind === 'PriorityClass')).toMatchObject({ metadata: { name: 'high-priority-ci' }, value: 1000 });
-    const prePuller = objects.find((o: any) => o.kind === 'DaemonSet');
-    expect(prePuller.metadata.namespace).toBe('gitlab-jobs');
-    expect(prePuller.spec.template.spec.initContainers.map((c: any) => c.image)).toEqual([
-      'registry.example.com/docker:27.3.1', 'registry.example.com/docker:27.3.1-dind',
-      'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0', 'registry.example.com/library/alpine:3.22',
-    ]);
     expect(k).toMatchObject({
+      node_selector: { workload: 'ci' },
+      node_tolerations: { 'workload=ci': 'NoSchedule' },
+      priority_class_name: 'high-priority-ci',
       cpu_limit: '2', memory_limit: '2Gi', service_cpu_limit: '2', service_memory_limit: '2Gi',
       service_cpu_request: '500m', service_memory_request: '512Mi', helper_cpu_limit: '500m', helper_memory_limit: '512Mi',
       privileged: true,
@@ -83,33 +80,79 @@ describe('the seeds\' environments', () => {
     expect(runner('internal').cache.s3).toEqual({
       ServerAddress: 's3.amazonaws.com', BucketName: 'gitlab-runner-cache', BucketLocation: 'us-east-1', AuthenticationType: 'access-key',
     });
+    const objects = platform('internal');
+    expect(objects.find((o) => o.kind === 'PriorityClass')).toMatchObject({ metadata: { name: 'high-priority-ci' }, value: 1000 });
+    const prePuller = objects.find((o) => o.kind === 'DaemonSet');
+    expect(prePuller.metadata.namespace).toBe('gitlab-jobs');
+    // Every image a job pulls is kept on the CI nodes, through the mirror.
+    expect(prePuller.spec.template.spec.initContainers.map((c: any) => c.image)).toEqual([
+      'registry.example.com/alpine/k8s:1.28.15',
+      'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
+      'registry.example.com/library/alpine:3.22',
+      'registry.example.com/library/docker:27.3.1',
+      'registry.example.com/library/docker:27.3.1-dind',
+      'registry.example.com/library/python:3.9-slim',
+    ]);
+    expect(prePuller.spec.template.spec.containers[0].image).toBe('registry.example.com/pause:3.9');
   });
 
   test('public: the quick setup on gitlab.com', () => {
     expect(values('public')).toMatchObject({ gitlabUrl: 'https://gitlab.com/', replicas: 2, concurrent: 10 });
     expect(values('public').image.registry).toBe('registry.gitlab.com');
-    expect(runner('public').kubernetes).toMatchObject({
+    const k = runner('public').kubernetes;
+    expect(k).toMatchObject({
       cpu_limit: '1', memory_limit: '1Gi', cpu_request: '500m', memory_request: '512Mi',
-      service_cpu_limit: '1', service_memory_limit: '1Gi', privileged: true,
+      service_cpu_limit: '1', service_memory_limit: '1Gi', privileged: true, image: 'alpine:3.22',
     });
-    expect(runner('public').kubernetes.dns_policy).toBeUndefined();
-    const [coredns] = Yaml.load(path.join(app.outdir, 'public-coredns.k8s.yaml'));
+    expect(k.dns_policy).toBeUndefined();
+    expect(k.node_selector).toBeUndefined();
+    const [coredns] = load('public-coredns.k8s.yaml');
     expect(coredns.metadata).toMatchObject({ name: 'coredns', namespace: 'kube-system' });
     expect(coredns.data.Corefile).toMatch(/forward \. 8\.8\.8\.8 1\.1\.1\.1/);
     expect(coredns.data.Corefile).toMatch(/^\s+ready$/m);
+    expect(pipeline('public')['build-job'].image.name).toBe('docker:27.3.1');
+    // Only listed registries are insecure: none here.
+    expect(pipeline('public')['build-job'].services[0].command).toEqual(['--tls=false']);
   });
 
-  test('hybrid: cluster DNS, then the VPC DNS, then a public resolver', () => {
+  test('hybrid: cluster DNS, then the VPC DNS, then a public resolver, with a cluster DNS address in the Service CIDR', () => {
     expect(runner('hybrid').kubernetes.dns_config).toEqual({
-      nameservers: ['10.96.0.10', '10.0.0.2', '8.8.8.8'],
+      nameservers: ['172.21.0.10', '10.0.0.2', '8.8.8.8'],
       searches: ['svc.cluster.local', 'cluster.local'],
       options: [{ name: 'ndots', value: '2' }, { name: 'timeout', value: '2' }],
     });
   });
 
-  test('no secret value appears in any file', () => {
-    for (const text of Object.values(files)) {
-      expect(text).not.toMatch(/glrt-|runnerToken|AccessKey|SecretKey|password/i);
+  test.each(ENVS)('%s: the app, its pipeline and the runner agree', (env) => {
+    const [deployment, service] = appObjects(env);
+    const ci = pipeline(env);
+    const pod = deployment.spec.template.spec;
+    // The app: 2 replicas on NodePort 30194, pulling the per-pipeline tag with the Secret the deploy job creates.
+    expect(deployment.spec.replicas).toBe(2);
+    expect(pod.containers[0]).toMatchObject({ image: '${DOCKER_IMAGE}', imagePullPolicy: 'Always', ports: [{ name: 'http', containerPort: 30194 }] });
+    expect(service.spec).toMatchObject({ type: 'NodePort', ports: [{ port: 30194, nodePort: 30194 }] });
+    expect(pod.imagePullSecrets).toEqual([{ name: 'acr-secret' }]);
+    expect(ci['deploy-job'].before_script.join('\n')).toContain('kubectl create secret docker-registry acr-secret --namespace=calculator');
+    // The image tag the build pushes is the one the deploy job substitutes.
+    expect(ci.variables.DOCKER_IMAGE).toBe('private-registry.example.com/my-namespace/my-app:${CI_COMMIT_SHORT_SHA}-${CI_PIPELINE_ID}');
+    expect(ci['build-job'].script).toContain('docker push "$DOCKER_IMAGE"');
+    expect(ci['deploy-job'].script[0]).toBe(`sed "s|\\\${DOCKER_IMAGE}|\${DOCKER_IMAGE}|g" ${env}-calculator.k8s.yaml > calculator-deploy.yaml`);
+    // Jobs go to this runner, which runs DinD privileged.
+    const tags: { [env: string]: string[] } = { internal: ['kubernetes', 'docker', 'x86_64'], public: ['kubernetes'], hybrid: ['kubernetes', 'docker'] };
+    for (const job of ['build-job', 'test-job', 'deploy-job']) expect(ci[job].tags).toEqual(tags[env]);
+    expect(ci['build-job'].services[0].alias).toBe('docker');
+    expect(runner(env).kubernetes.privileged).toBe(true);
+    // The app's namespace is the platform's, at the restricted level; the deploy identity lives in it.
+    const ns = platform(env).find((o) => o.kind === 'Namespace' && o.metadata.name === 'calculator');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(platform(env).filter((o) => o.metadata.namespace === 'calculator').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/calculator-deployer', 'Secret/calculator-deployer-token', 'Role/calculator-deployer', 'RoleBinding/calculator-deployer',
+    ]);
+  });
+
+  test('no image is unpinned and no secret value appears in any file', () => {
+    for (const [name, text] of Object.entries(files)) {
+      expect({ name, match: text.match(/glrt-|runnerToken|AccessKey|SecretKey|password:|:latest\b/i) }).toEqual({ name, match: null });
     }
   });
 });

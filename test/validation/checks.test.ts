@@ -8,7 +8,7 @@ describe('checks', () => {
     'registry.example.com:5000/team/app:1.0', `alpine@sha256:${'a'.repeat(64)}`, `alpine:3.22@sha256:${'b'.repeat(64)}`,
   ])('%s is a pinned image', (ref) => expect(isPinnedImage(ref)).toBe(true));
 
-  test.each(['alpine', 'alpine:latest', 'Alpine:3', 'registry.example.com:5000/app', 'alpine@sha256:xyz', 'a b:1', ''])(
+  test.each(['alpine', 'alpine:latest', 'docker:dind', 'docker:stable', 'Alpine:3', 'registry.example.com:5000/app', 'alpine@sha256:xyz', 'a b:1', ''])(
     '%j is not a pinned image', (ref) => expect(isPinnedImage(ref)).toBe(false));
 
   test.each(['10.0.0.2', '255.255.255.255', '::1', 'fd00::10'])('%s is an IP address', (ip) => expect(isIpAddress(ip)).toBe(true));

@@ -1,0 +1,371 @@
+import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { CalculatorApp } from './calculator-app';
+import { GitlabCiJob, GitlabCiPipeline, GitlabCiRule, gitlabCiDocument } from './model/gitlab-ci';
+import { OutputFiles } from './output/output-files';
+import { renderYaml } from './render/yaml';
+import { RunnerManager } from './runner-manager';
+import { PropChecker } from './validation/checks';
+import { addWarning } from './validation/warnings';
+
+/** The registry the pipeline pushes the app's image to. */
+export interface AppRegistry {
+  /** Registry host[:port], e.g. `private-registry.example.com`. */
+  readonly host: string;
+  /** Repository inside it, e.g. `my-namespace/my-app`. */
+  readonly repository: string;
+  /**
+   * CI/CD variable holding the registry user (protected).
+   * @default "ACR_USERNAME"
+   */
+  readonly usernameVariable?: string;
+  /**
+   * CI/CD variable holding the registry password (protected and masked).
+   * @default "ACR_PASSWORD"
+   */
+  readonly passwordVariable?: string;
+}
+
+/** Options of `ImageBuilder.dockerInDocker()`. */
+export interface DockerInDockerOptions {
+  /**
+   * The build job's image, with the Docker client.
+   * @default "docker:27.3.1"
+   */
+  readonly dockerImage?: string;
+  /**
+   * The DinD service image, with the Docker daemon.
+   * @default "docker:27.3.1-dind"
+   */
+  readonly dindImage?: string;
+  /**
+   * Registries `dockerd` may reach over plain HTTP (`--insecure-registry`); only these.
+   * @default - none
+   */
+  readonly insecureRegistries?: string[];
+  /**
+   * How long the build job waits for the daemon before it fails.
+   * @default Duration.seconds(60)
+   */
+  readonly daemonTimeout?: Duration;
+}
+
+/** Options of `ImageBuilder.kaniko()`. */
+export interface KanikoOptions {
+  /**
+   * The kaniko executor image; the `-debug` variant has the shell the job's script needs.
+   * @default "gcr.io/kaniko-project/executor:v1.23.2-debug"
+   */
+  readonly image?: string;
+  /**
+   * Registries kaniko may push to over plain HTTP or without TLS verification; only these.
+   * @default - none
+   */
+  readonly insecureRegistries?: string[];
+}
+
+/** What the build job needs from its surroundings. */
+interface BuildContext {
+  readonly check: PropChecker;
+  readonly registry: Required<AppRegistry>;
+  readonly imageVariable: string;
+  readonly mirror: (image: string) => string;
+}
+
+/** How the build job builds the image. */
+export class ImageBuilder {
+  /**
+   * Docker-in-Docker, as the seeds do: a `docker` client image and a `docker:dind` service under
+   * the alias `docker`. The service container must run privileged, so the runner's
+   * `JobPodPolicy` must use `JobSecurityProfile.privileged()`.
+   */
+  public static dockerInDocker(options: DockerInDockerOptions = {}): ImageBuilder {
+    return new ImageBuilder('docker-in-docker', true, (ctx) => {
+      const { check, registry } = ctx;
+      const docker = check.pinnedImage('builder.dockerImage', ctx.mirror(options.dockerImage ?? 'docker:27.3.1'));
+      const dind = check.pinnedImage('builder.dindImage', ctx.mirror(options.dindImage ?? 'docker:27.3.1-dind'));
+      const insecure = (options.insecureRegistries ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
+      const timeout = check.seconds('builder.daemonTimeout', options.daemonTimeout ?? Duration.seconds(60), { min: 2 });
+      const image = `"$${ctx.imageVariable}"`;
+      return {
+        images: [docker, dind],
+        job: {
+          image: { name: docker },
+          services: [{ name: dind, alias: 'docker', command: ['--tls=false', ...insecure.map((r) => `--insecure-registry=${r}`)] }],
+          variables: { DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' },
+          before_script: [
+            // The daemon takes a few seconds to start; wait for it, but not forever.
+            `waited=0; until docker info >/dev/null 2>&1; do if [ "$waited" -ge ${timeout} ]; then echo "Docker daemon at $DOCKER_HOST not ready after ${timeout}s"; exit 1; fi; sleep 2; waited=$((waited + 2)); done`,
+            'docker version',
+          ],
+          script: [
+            `docker build -t ${image} .`,
+            `printf '%s' "$${registry.passwordVariable}" | docker login -u "$${registry.usernameVariable}" --password-stdin ${registry.host}`,
+            `docker push ${image}`,
+          ],
+          after_script: [`docker logout ${registry.host} || true`],
+        },
+      };
+    });
+  }
+
+  /**
+   * kaniko: builds without a Docker daemon and without privileged containers, as root with the
+   * default capabilities, which the root-builder profile (`baseline`) allows.
+   */
+  public static kaniko(options: KanikoOptions = {}): ImageBuilder {
+    return new ImageBuilder('kaniko', false, (ctx) => {
+      const { check, registry } = ctx;
+      const image = check.pinnedImage('builder.image', ctx.mirror(options.image ?? 'gcr.io/kaniko-project/executor:v1.23.2-debug'));
+      const insecure = (options.insecureRegistries ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
+      return {
+        images: [image],
+        job: {
+          image: { name: image, entrypoint: [''] },
+          script: [
+            'mkdir -p /kaniko/.docker',
+            `printf '{"auths":{"%s":{"auth":"%s"}}}' ${registry.host} "$(printf '%s:%s' "$${registry.usernameVariable}" "$${registry.passwordVariable}" | base64 | tr -d '\\n')" > /kaniko/.docker/config.json`,
+            ['/kaniko/executor --context "$CI_PROJECT_DIR" --dockerfile "$CI_PROJECT_DIR/Dockerfile"',
+              `--destination "$${ctx.imageVariable}"`,
+              ...insecure.map((r) => `--insecure-registry=${r} --skip-tls-verify-registry=${r}`)].join(' '),
+          ],
+          after_script: ['rm -f /kaniko/.docker/config.json'],
+        },
+      };
+    });
+  }
+
+  private constructor(
+    /** `docker-in-docker` or `kaniko`. */
+    public readonly kind: string,
+    /** Whether the build needs privileged job containers. */
+    public readonly needsPrivileged: boolean,
+    private readonly build: (ctx: BuildContext) => { images: string[]; job: Omit<GitlabCiJob, 'stage'> },
+  ) {}
+
+  /** @internal */
+  public _build(ctx: BuildContext): { images: string[]; job: Omit<GitlabCiJob, 'stage'> } {
+    return this.build(ctx);
+  }
+}
+
+/** Properties of a `CalculatorPipeline`. */
+export interface CalculatorPipelineProps {
+  /** The app it builds and deploys. */
+  readonly app: CalculatorApp;
+  /** The runner that runs its jobs: job tags come from it, and it must allow the builder. */
+  readonly runner: RunnerManager;
+  /** Where the image is pushed. */
+  readonly registry: AppRegistry;
+  /**
+   * How the image is built.
+   * @default ImageBuilder.dockerInDocker()
+   */
+  readonly builder?: ImageBuilder;
+  /**
+   * The branch that builds and may deploy.
+   * @default "main"
+   */
+  readonly branch?: string;
+  /**
+   * Image of the test job (the seeds' exercise 1).
+   * @default "python:3.9-slim"
+   */
+  readonly testImage?: string;
+  /**
+   * Script of the test job.
+   * @default ['pip install --no-cache-dir -r requirements.txt pytest', 'pytest tests/']
+   */
+  readonly testScript?: string[];
+  /**
+   * Image of the deploy job, with kubectl and a shell, pinned by tag.
+   * @default "alpine/k8s:1.28.15"
+   */
+  readonly kubectlImage?: string;
+  /**
+   * File-type CI/CD variable holding the deploy job's kubeconfig (GitLab writes it to a file and
+   * puts the file's path in the variable).
+   * @default "ACK_KUBECONFIG"
+   */
+  readonly kubeconfigVariable?: string;
+  /**
+   * Path of the app's manifest in the app's repository: the deploy job applies this file only.
+   * @default - the app chart's file name, e.g. `internal-calculator.k8s.yaml`
+   */
+  readonly manifestPath?: string;
+  /**
+   * How long the deploy job waits for the rollout.
+   * @default Duration.minutes(5)
+   */
+  readonly rolloutTimeout?: Duration;
+  /**
+   * Maps an image reference to the one jobs pull (e.g. through a private mirror).
+   * @default - images as given
+   */
+  readonly mirror?: (image: string) => string;
+}
+
+/**
+ * The app's `.gitlab-ci.yml`: build (DinD or kaniko) and push, test, and a manual deploy with
+ * kubectl, generated so that the DinD alias, the registries, the pull Secret, the namespace, the
+ * runner tags and the image tag all agree with the constructs they come from. Written as
+ * `<chart>.gitlab-ci.yml` on `app.synth()`.
+ *
+ * It also creates the deploy job's identity in the app's namespace: a ServiceAccount, its token
+ * Secret (filled in by Kubernetes, for the kubeconfig) and the Role it needs.
+ */
+export class CalculatorPipeline extends Construct {
+  /** The pipeline model. */
+  public readonly pipeline: GitlabCiPipeline;
+  /** The images the jobs use. */
+  public readonly images: readonly string[];
+  /** The deploy job's ServiceAccount name. */
+  public readonly deployServiceAccountName: string;
+  /** The Secret Kubernetes fills with the deploy ServiceAccount's token. */
+  public readonly deployTokenSecretName: string;
+
+  constructor(scope: Construct, id: string, props: CalculatorPipelineProps) {
+    super(scope, id);
+    const check: PropChecker = new PropChecker(this.node.path);
+    const { app, runner } = props;
+    if (!(app instanceof CalculatorApp)) check.fail('app', app, 'a CalculatorApp construct');
+    if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
+    const mirror = props.mirror ?? ((image: string) => image);
+    const registry: Required<AppRegistry> = {
+      host: check.registryHost('registry.host', props.registry?.host),
+      repository: check.repositoryPath('registry.repository', props.registry.repository, 'my-namespace/my-app'),
+      usernameVariable: check.envName('registry.usernameVariable', props.registry.usernameVariable ?? 'ACR_USERNAME'),
+      passwordVariable: check.envName('registry.passwordVariable', props.registry.passwordVariable ?? 'ACR_PASSWORD'),
+    };
+    const imageVariable = app.image.variable;
+    if (imageVariable === undefined) {
+      check.fail('app.image', app.image.manifestValue,
+        'AppImage.fromVariable(): the deploy job puts the tag this pipeline built into the manifest');
+    }
+    const builder = props.builder ?? ImageBuilder.dockerInDocker();
+    if (!(builder instanceof ImageBuilder)) check.fail('builder', builder, 'ImageBuilder.dockerInDocker() or ImageBuilder.kaniko()');
+    checkRunnerAllows(check, runner, builder);
+
+    const branch = check.nonEmptyString('branch', props.branch ?? 'main');
+    const onBranch: GitlabCiRule = { if: `$CI_COMMIT_BRANCH == ${JSON.stringify(branch)}` };
+    const tags = runner.tags.length ? [...runner.tags] : undefined;
+    if (!tags) {
+      addWarning(this, `the runner ${runner.node.path} declares no tags, so the jobs have none: set the runner to run untagged jobs in GitLab, or give it tags`);
+    }
+    const kubeconfig = check.envName('kubeconfigVariable', props.kubeconfigVariable ?? 'ACK_KUBECONFIG');
+    const kubectl = check.pinnedImage('kubectlImage', mirror(props.kubectlImage ?? 'alpine/k8s:1.28.15'));
+    const testImage = check.pinnedImage('testImage', mirror(props.testImage ?? 'python:3.9-slim'));
+    const manifest = props.manifestPath ?? app.manifestFileName;
+    if (!/^[A-Za-z0-9._/-]+$/.test(manifest)) check.fail('manifestPath', manifest, 'a relative path of letters, digits, ".", "_", "-" and "/"');
+    const rollout = check.seconds('rolloutTimeout', props.rolloutTimeout ?? Duration.minutes(5), { min: 1 });
+    const ns = app.namespace;
+    const deployed = 'calculator-deploy.yaml';
+
+    const build = builder._build({
+      check, registry, imageVariable, mirror,
+    });
+    this.pipeline = {
+      stages: ['build', 'test', 'deploy'],
+      variables: {
+        // One tag per pipeline: the commit for traceability, the pipeline id so that a re-run never reuses a tag.
+        [imageVariable]: `${registry.host}/${registry.repository}:\${CI_COMMIT_SHORT_SHA}-\${CI_PIPELINE_ID}`,
+      },
+      jobs: {
+        'build-job': { stage: 'build', tags, rules: [onBranch], ...build.job },
+        'test-job': {
+          stage: 'test',
+          tags,
+          image: { name: testImage },
+          rules: [onBranch],
+          script: props.testScript ?? ['pip install --no-cache-dir -r requirements.txt pytest', 'pytest tests/'],
+        },
+        'deploy-job': {
+          stage: 'deploy',
+          tags,
+          image: { name: kubectl, entrypoint: [''] },
+          // Manual: a person decides when a build goes live.
+          rules: [{ ...onBranch, when: 'manual' }],
+          environment: { name: ns },
+          before_script: [
+            // A File-type variable holds the path of a file with the kubeconfig.
+            `export KUBECONFIG="$${kubeconfig}"`,
+            'kubectl cluster-info',
+            [`kubectl create secret docker-registry ${app.pullSecretName} --namespace=${ns}`,
+              `--docker-server=${registry.host} --docker-username="$${registry.usernameVariable}" --docker-password="$${registry.passwordVariable}"`,
+              '--dry-run=client -o yaml | kubectl apply -f -'].join(' '),
+          ],
+          script: [
+            `sed "s|\\\${${imageVariable}}|\${${imageVariable}}|g" ${manifest} > ${deployed}`,
+            `if grep -q '\${${imageVariable}}' ${deployed}; then echo "${imageVariable} was not substituted"; exit 1; fi`,
+            `kubectl apply -f ${deployed}`,
+            `kubectl rollout status deployment/${app.name} --namespace=${ns} --timeout=${rollout}s`,
+          ],
+          after_script: [`rm -f ${deployed} "$${kubeconfig}"`],
+        },
+      },
+    };
+    this.images = [...build.images, testImage, kubectl];
+    // The CI pool keeps the pipeline's images, so jobs do not wait for pulls.
+    for (const image of this.images) runner.nodePool?.addPrePullImage({ image });
+
+    this.deployServiceAccountName = `${app.name}-deployer`;
+    this.deployTokenSecretName = `${app.name}-deployer-token`;
+    this.addDeployIdentity(ns);
+
+    OutputFiles.of(this).add(this, {
+      suffix: 'gitlab-ci.yml',
+      content: () => renderYaml(gitlabCiDocument(this.pipeline), [
+        `The ${app.name} app's pipeline, generated by cdk8s-gitlab-runner from ${this.node.path}.`,
+        'Commit it as .gitlab-ci.yml in the app\'s repository, next to ' + manifest + '.',
+        `Needs the CI/CD variables ${registry.usernameVariable}, ${registry.passwordVariable} (protected, masked) and ${kubeconfig} (File).`,
+      ]),
+    });
+  }
+
+  /** The deploy job's ServiceAccount, its token Secret and the Role `kubectl apply` and `rollout status` need. */
+  private addDeployIdentity(namespace: string): void {
+    const name = this.deployServiceAccountName;
+    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'deployer' };
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+    new k8s.KubeSecret(this, 'TokenSecret', {
+      metadata: {
+        name: this.deployTokenSecretName,
+        namespace,
+        labels,
+        annotations: { 'kubernetes.io/service-account.name': name },
+      },
+      type: 'kubernetes.io/service-account-token',
+    });
+    const verbs = ['get', 'list', 'watch', 'create', 'update', 'patch'];
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name, namespace, labels },
+      rules: [
+        { apiGroups: ['apps'], resources: ['deployments'], verbs },
+        { apiGroups: [''], resources: ['services', 'secrets'], verbs },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name, namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    });
+  }
+}
+
+function checkRunnerAllows(check: PropChecker, runner: RunnerManager, builder: ImageBuilder): void {
+  const profile = runner.jobPodPolicy.securityProfile;
+  const policy = runner.jobPodPolicy.node.path;
+  if (builder.needsPrivileged && !runner.privileged) {
+    check.fail('builder', builder.kind, `ImageBuilder.kaniko(), or a privileged runner: Docker-in-Docker runs a privileged `
+      + `service container, and ${runner.node.path}'s JobPodPolicy ${policy} uses the ${profile.name} profile `
+      + '(use JobSecurityProfile.privileged() there)');
+  }
+  if (!builder.needsPrivileged && profile.name === 'non-root') {
+    check.fail('builder', builder.kind, `a runner whose jobs may run as root: kaniko builds as root, and ${policy} uses the non-root `
+      + 'profile (use JobSecurityProfile.rootBuilder() there)');
+  }
+}

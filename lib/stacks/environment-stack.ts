@@ -1,0 +1,212 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { k8s, Secret } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AppImage, CalculatorApp } from '../calculator-app';
+import { AppRegistry, CalculatorPipeline, ImageBuilder } from '../calculator-pipeline';
+import { CiNodePool, CiNodePoolProps } from '../ci-node-pool';
+import { DnsStrategy } from '../dns-strategy';
+import { HelperImage } from '../helper-image';
+import { JobPodPolicy, JobPodPolicyProps, JobSecurityProfile } from '../job-pod-policy';
+import { podSecurityLabels } from '../pod-security';
+import { RunnerCache } from '../runner-cache';
+import { RunnerManager } from '../runner-manager';
+import { PropChecker } from '../validation/checks';
+
+/** How the app's image is built. */
+export enum BuilderKind {
+  /** Docker-in-Docker: the runner's job pods run privileged (namespace level `privileged`). */
+  DOCKER_IN_DOCKER = 'docker-in-docker',
+  /** kaniko: no privileged containers; the jobs' namespace stays `baseline`. */
+  KANIKO = 'kaniko',
+}
+
+/** What every environment stack takes. */
+export interface EnvironmentStackProps extends ChartProps {
+  /** URL of the GitLab instance. */
+  readonly gitlabUrl: string;
+  /**
+   * Manager replicas.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Jobs per manager.
+   * @default 10
+   */
+  readonly concurrent?: number;
+  /**
+   * Jobs per manager at most, below `concurrent` (a way to fit the node pool).
+   * @default - `concurrent` only
+   */
+  readonly limit?: number;
+  /**
+   * Accept more configured jobs than the node pool fits (a warning instead of an error).
+   * @default false
+   */
+  readonly overCommit?: boolean;
+  /**
+   * The runner's tags, as set in GitLab; the pipeline's jobs use them.
+   * @default ['kubernetes']
+   */
+  readonly tags?: string[];
+  /**
+   * The manager's namespace (the Helm release's).
+   * @default "gitlab"
+   */
+  readonly namespace?: string;
+  /**
+   * The job pods' namespace.
+   * @default - `<namespace>-jobs`
+   */
+  readonly jobNamespace?: string;
+  /**
+   * The app's namespace.
+   * @default "calculator"
+   */
+  readonly appNamespace?: string;
+  /**
+   * Secret with the runner token, in the manager's namespace.
+   * @default "gitlab-runner-token"
+   */
+  readonly tokenSecretName?: string;
+  /**
+   * A registry that mirrors every public image (manager, helper, job, build, test and kubectl
+   * images): `docker:27.3.1` is pulled as `<mirror>/library/docker:27.3.1`.
+   * @default - images from their public registries
+   */
+  readonly imageMirror?: string;
+  /** Where the pipeline pushes the app's image. */
+  readonly appRegistry: AppRegistry;
+  /**
+   * Registries `dockerd` or kaniko may reach over plain HTTP.
+   * @default - none
+   */
+  readonly insecureRegistries?: string[];
+  /**
+   * Name of the registry Secret the deploy job creates and the app pulls with.
+   * @default "acr-secret"
+   */
+  readonly pullSecretName?: string;
+  /**
+   * How the app's image is built; it decides the job pods' security profile.
+   * @default BuilderKind.DOCKER_IN_DOCKER
+   */
+  readonly builder?: BuilderKind;
+  /**
+   * Job pod resources and settings, apart from the security profile (set by `builder`) and the
+   * helper image (set by `imageMirror`).
+   * @default - `JobPodPolicy` defaults (seed 004)
+   */
+  readonly jobPods?: Omit<JobPodPolicyProps, 'securityProfile' | 'helperImage'>;
+  /**
+   * The CI node pool, apart from its namespace (the jobs' namespace).
+   * @default - no node pool: job pods may run on any node
+   */
+  readonly nodePool?: Omit<CiNodePoolProps, 'namespace'>;
+  /**
+   * The CI cache.
+   * @default - none
+   */
+  readonly cache?: RunnerCache;
+}
+
+/**
+ * One environment (the base of `InternalStack`, `PublicStack` and `HybridStack`): the runner-side and platform chart (this chart: namespaces, RBAC, the node
+ * pool, the deploy identity; the Helm values and the pipeline are written beside it) and the
+ * app's own chart `<id>-calculator`, the only file the deploy job applies. Both are top-level
+ * charts without dependencies, so their files are `<id>.k8s.yaml` and `<id>-calculator.k8s.yaml`.
+ */
+export class EnvironmentStack extends Chart {
+  /** The app's chart, a sibling of this one. */
+  public readonly appChart: Chart;
+  /** The runner manager. */
+  public readonly runner: RunnerManager;
+  /** The job pod policy. */
+  public readonly jobPodPolicy: JobPodPolicy;
+  /** The CI node pool, if any. */
+  public readonly nodePool?: CiNodePool;
+  /** The app. */
+  public readonly app: CalculatorApp;
+  /** The app's pipeline. */
+  public readonly pipeline: CalculatorPipeline;
+
+  protected constructor(scope: Construct, id: string, props: EnvironmentStackProps, dnsStrategy: DnsStrategy) {
+    super(scope, id, { labels: props.labels, disableResourceNameHashes: props.disableResourceNameHashes });
+    const check = new PropChecker(this.node.path);
+    const mirror = imageMirror(check, props.imageMirror);
+    const builder = props.builder ?? BuilderKind.DOCKER_IN_DOCKER;
+    check.oneOf('builder', builder, Object.values(BuilderKind));
+    const namespace = props.namespace ?? 'gitlab';
+    const jobNamespace = props.jobNamespace ?? `${namespace}-jobs`;
+
+    this.jobPodPolicy = new JobPodPolicy(this, 'JobPodPolicy', {
+      ...props.jobPods,
+      securityProfile: builder === BuilderKind.DOCKER_IN_DOCKER ? JobSecurityProfile.privileged() : JobSecurityProfile.rootBuilder(),
+      helperImage: props.imageMirror ? HelperImage.fromRegistry(props.imageMirror) : HelperImage.official(),
+    });
+    this.nodePool = props.nodePool && new CiNodePool(this, 'CiNodePool', {
+      ...props.nodePool,
+      namespace: jobNamespace,
+      pauseImage: props.nodePool.pauseImage ?? mirror('registry.k8s.io/pause:3.9'),
+    });
+    this.runner = new RunnerManager(this, 'Runner', {
+      gitlabUrl: props.gitlabUrl,
+      tokenSecret: Secret.fromSecretName(this, 'RunnerToken', props.tokenSecretName ?? 'gitlab-runner-token'),
+      namespace,
+      jobNamespace,
+      replicas: props.replicas,
+      concurrent: props.concurrent,
+      limit: props.limit,
+      overCommit: props.overCommit,
+      tags: props.tags ?? ['kubernetes'],
+      imageRegistry: props.imageMirror,
+      // A mirror keeps the runner under gitlab/, as the seeds' registry.example.com does.
+      imageRepository: props.imageMirror ? 'gitlab/gitlab-runner' : undefined,
+      jobImage: mirror('alpine:3.22'),
+      jobPodPolicy: this.jobPodPolicy,
+      dnsStrategy,
+      nodePool: this.nodePool,
+      cache: props.cache,
+    });
+
+    // The platform owns the app's namespace; the deploy job only applies the app's objects.
+    this.appChart = new Chart(scope, `${id}-calculator`, { labels: props.labels });
+    this.app = new CalculatorApp(this.appChart, 'Calculator', {
+      namespace: props.appNamespace,
+      image: AppImage.fromVariable('DOCKER_IMAGE'),
+      pullSecret: Secret.fromSecretName(this.appChart, 'PullSecret', props.pullSecretName ?? 'acr-secret'),
+    });
+    new k8s.KubeNamespace(this, 'AppNamespace', {
+      metadata: {
+        name: this.app.namespace,
+        labels: { 'kubernetes.io/metadata.name': this.app.namespace, ...podSecurityLabels(this.app.podSecurityLevel) },
+      },
+    });
+    const insecure = props.insecureRegistries ?? [];
+    this.pipeline = new CalculatorPipeline(this, 'Pipeline', {
+      app: this.app,
+      runner: this.runner,
+      registry: props.appRegistry,
+      builder: builder === BuilderKind.DOCKER_IN_DOCKER
+        ? ImageBuilder.dockerInDocker({ insecureRegistries: insecure })
+        : ImageBuilder.kaniko({ insecureRegistries: insecure }),
+      mirror,
+    });
+  }
+}
+
+/**
+ * Maps a public image to its place in a mirror, keeping Docker Hub's paths as the seeds'
+ * `registry.example.com/library/docker` does: `docker:27.3.1` -> `<mirror>/library/docker:27.3.1`,
+ * `alpine/k8s:1.28.15` -> `<mirror>/alpine/k8s:1.28.15`, `registry.k8s.io/pause:3.9` -> `<mirror>/pause:3.9`.
+ */
+export function imageMirror(check: PropChecker, mirror: string | undefined): (image: string) => string {
+  if (mirror === undefined) return (image) => image;
+  check.registryHost('imageMirror', mirror);
+  return (image) => {
+    const [first, ...rest] = image.split('/');
+    if (rest.length === 0) return `${mirror}/library/${image}`;
+    const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+    return `${mirror}/${hasRegistry ? rest.join('/') : image}`;
+  };
+}

@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { DnsStrategy, HybridDnsOptions } from '../dns-strategy';
+import { PropChecker } from '../validation/checks';
+import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
+
+/** Properties of a `HybridStack`. */
+export interface HybridStackProps extends EnvironmentStackProps {
+  /**
+   * Job pod nameservers: the cluster DNS, the VPC DNS and a public resolver, in that order.
+   * @default - the seeds' preset: 10.96.0.10, 10.0.0.2, 8.8.8.8; ndots:2, timeout:2
+   */
+  readonly dns?: HybridDnsOptions;
+  /**
+   * The cluster's Service CIDR; when given, the cluster DNS address must lie in it.
+   * @default - not checked
+   */
+  readonly serviceCidr?: string;
+}
+
+/**
+ * Internal and external services together: job pods ask the cluster DNS first, then the VPC
+ * DNS, then a public resolver (`DnsStrategy.hybrid()`: failover, not split-horizon).
+ */
+export class HybridStack extends EnvironmentStack {
+  constructor(scope: Construct, id: string, props: HybridStackProps) {
+    const dns = DnsStrategy.hybrid(props.dns);
+    super(scope, id, props, dns);
+    if (props.serviceCidr !== undefined) {
+      const check = new PropChecker(this.node.path);
+      const clusterDns = dns.nameservers[0];
+      if (!check.cidr('serviceCidr', props.serviceCidr).contains(clusterDns)) {
+        check.fail('dns.clusterDnsIp', clusterDns, `an address in the Service CIDR ${props.serviceCidr}: the cluster DNS Service `
+          + 'gets its ClusterIP from that range (kubeadm uses its tenth address), see kubectl -n kube-system get svc kube-dns');
+      }
+    }
+  }
+}

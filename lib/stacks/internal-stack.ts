@@ -1,0 +1,22 @@
+import { Construct } from 'constructs';
+import { DnsStrategy, InternalDnsOptions } from '../dns-strategy';
+import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
+
+/** Properties of an `InternalStack`. */
+export interface InternalStackProps extends EnvironmentStackProps {
+  /**
+   * The VPC and internal nameservers, search domains and options of job pods.
+   * @default - the seeds' preset: 10.0.0.2, 10.1.0.251, 10.1.0.252; ndots:2
+   */
+  readonly dns?: InternalDnsOptions;
+}
+
+/**
+ * A private network: GitLab and the registries inside the VPC, job pods resolving through the
+ * VPC and internal DNS (`DnsStrategy.internal()`), images usually through a mirror.
+ */
+export class InternalStack extends EnvironmentStack {
+  constructor(scope: Construct, id: string, props: InternalStackProps) {
+    super(scope, id, props, DnsStrategy.internal(props.dns));
+  }
+}

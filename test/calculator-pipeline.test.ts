@@ -1,0 +1,207 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing, Yaml } from 'cdk8s';
+import { Secret } from 'cdk8s-plus-28';
+import {
+  AppImage, CalculatorApp, CalculatorPipeline, CalculatorPipelineProps, CiNodePool, gitlabCiDocument, ImageBuilder, JobPodPolicy,
+  JobSecurityProfile, RunnerManager, warningsOf,
+} from '../lib';
+import { validateManifest } from './util/k8s-schema';
+
+interface Setup {
+  readonly profile?: JobSecurityProfile;
+  readonly tags?: string[];
+  readonly pool?: boolean;
+  readonly image?: AppImage;
+}
+
+function build(setup: Setup = {}, props: Partial<CalculatorPipelineProps> = {}): { chart: Chart; pipeline: CalculatorPipeline; doc: any } {
+  const chart = Testing.chart();
+  const runner = new RunnerManager(chart, 'Runner', {
+    gitlabUrl: 'https://gitlab.example.com/',
+    tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+    tags: setup.tags ?? ['kubernetes'],
+    jobPodPolicy: new JobPodPolicy(chart, 'Jobs', { securityProfile: setup.profile ?? JobSecurityProfile.privileged() }),
+    nodePool: setup.pool ? new CiNodePool(chart, 'Pool') : undefined,
+  });
+  const app = new CalculatorApp(chart, 'App', {
+    pullSecret: Secret.fromSecretName(chart, 'Pull', 'acr-secret'),
+    image: setup.image,
+  });
+  const pipeline = new CalculatorPipeline(chart, 'Pipeline', {
+    app, runner, registry: { host: 'private-registry.example.com', repository: 'my-namespace/my-app' }, ...props,
+  });
+  return { chart, pipeline, doc: gitlabCiDocument(pipeline.pipeline) };
+}
+
+/** Every shell line of every job. */
+function shellLines(doc: any): string[] {
+  return Object.values(doc).filter((v: any) => v && v.stage)
+    .flatMap((job: any) => [...(job.before_script ?? []), ...job.script, ...(job.after_script ?? [])]);
+}
+
+describe('CalculatorPipeline', () => {
+  test('the seeds\' pipeline: build with DinD, test, manual deploy', () => {
+    // GIVEN / WHEN
+    const { doc } = build({}, { builder: ImageBuilder.dockerInDocker({ insecureRegistries: ['private-registry.example.com'] }) });
+
+    // THEN
+    expect(Yaml.stringify(doc)).toMatchSnapshot();
+    expect(doc.stages).toEqual(['build', 'test', 'deploy']);
+    expect(doc.variables).toEqual({ DOCKER_IMAGE: 'private-registry.example.com/my-namespace/my-app:${CI_COMMIT_SHORT_SHA}-${CI_PIPELINE_ID}' });
+    const buildJob = doc['build-job'];
+    expect(buildJob.image).toEqual({ name: 'docker:27.3.1' });
+    expect(buildJob.services).toEqual([{
+      name: 'docker:27.3.1-dind', alias: 'docker', command: ['--tls=false', '--insecure-registry=private-registry.example.com'],
+    }]);
+    expect(buildJob.variables).toEqual({ DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' });
+    expect(buildJob.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == "main"' }]);
+    expect(buildJob.before_script[0]).toMatch(/until docker info .*-ge 60 .*exit 1/);
+    expect(buildJob.script).toEqual([
+      'docker build -t "$DOCKER_IMAGE" .',
+      'printf \'%s\' "$ACR_PASSWORD" | docker login -u "$ACR_USERNAME" --password-stdin private-registry.example.com',
+      'docker push "$DOCKER_IMAGE"',
+    ]);
+    expect(doc['test-job']).toMatchObject({ stage: 'test', image: { name: 'python:3.9-slim' }, script: ['pip install --no-cache-dir -r requirements.txt pytest', 'pytest tests/'] });
+    const deploy = doc['deploy-job'];
+    expect(deploy.image).toEqual({ name: 'alpine/k8s:1.28.15', entrypoint: [''] });
+    expect(deploy.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == "main"', when: 'manual' }]);
+    expect(deploy.before_script[0]).toBe('export KUBECONFIG="$ACK_KUBECONFIG"');
+    expect(deploy.before_script[2]).toMatch(/^kubectl create secret docker-registry acr-secret --namespace=calculator .*--dry-run=client -o yaml \| kubectl apply -f -$/);
+    expect(deploy.script.slice(2)).toEqual([
+      'kubectl apply -f calculator-deploy.yaml',
+      'kubectl rollout status deployment/calculator --namespace=calculator --timeout=300s',
+    ]);
+    expect(deploy.after_script).toEqual(['rm -f calculator-deploy.yaml "$ACK_KUBECONFIG"']);
+    expect(buildJob.after_script).toEqual(['docker logout private-registry.example.com || true']);
+  });
+
+  test('every image is pinned, and no registry is insecure unless listed', () => {
+    const { doc, pipeline } = build();
+    expect(pipeline.images.every((i) => !/:latest$/.test(i) && /:[^/]+$/.test(i))).toBe(true);
+    expect(doc['build-job'].services[0].command).toEqual(['--tls=false']);
+  });
+
+  test('every shell line parses', () => {
+    for (const line of shellLines(build().doc).concat(shellLines(build({ profile: JobSecurityProfile.rootBuilder() }, { builder: ImageBuilder.kaniko() }).doc))) {
+      expect(() => execFileSync('sh', ['-n', '-c', line], { stdio: 'pipe' })).not.toThrow();
+    }
+  });
+
+  test('the deploy job puts the built tag into the app\'s manifest, and only there', () => {
+    // GIVEN the app's manifest as the pipeline finds it in the repository
+    const { chart, doc } = build();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-'));
+    fs.writeFileSync(path.join(dir, 'test.k8s.yaml'), Yaml.stringify(...Testing.synth(chart).filter((o) => o.metadata.namespace === 'calculator' && o.kind !== 'Secret' && o.kind !== 'Role' && o.kind !== 'RoleBinding' && o.kind !== 'ServiceAccount')));
+    const env = { ...process.env, DOCKER_IMAGE: 'private-registry.example.com/my-namespace/my-app:56cc4792-86' };
+
+    // WHEN the deploy job's substitution lines run
+    for (const line of doc['deploy-job'].script.slice(0, 2)) execFileSync('sh', ['-c', line], { cwd: dir, env });
+
+    // THEN the Deployment runs exactly that tag
+    const [deployment] = Yaml.load(path.join(dir, 'calculator-deploy.yaml'));
+    expect(deployment.spec.template.spec.containers[0].image).toBe('private-registry.example.com/my-namespace/my-app:56cc4792-86');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('jobs carry the runner\'s tags; no tags is a warning', () => {
+    expect(build({ tags: ['kubernetes', 'docker'] }).doc['deploy-job'].tags).toEqual(['kubernetes', 'docker']);
+    const { chart, doc } = build({ tags: [] });
+    expect(doc['build-job'].tags).toBeUndefined();
+    expect(warningsOf(chart)).toEqual([expect.stringMatching(/test\/Pipeline: the runner test\/Runner declares no tags/)]);
+  });
+
+  test('kaniko builds on an unprivileged root-builder runner', () => {
+    const { doc } = build({ profile: JobSecurityProfile.rootBuilder() }, { builder: ImageBuilder.kaniko({ insecureRegistries: ['private-registry.example.com'] }) });
+    const job = doc['build-job'];
+    expect(job.image).toEqual({ name: 'gcr.io/kaniko-project/executor:v1.23.2-debug', entrypoint: [''] });
+    expect(job.services).toBeUndefined();
+    expect(job.script[2]).toBe('/kaniko/executor --context "$CI_PROJECT_DIR" --dockerfile "$CI_PROJECT_DIR/Dockerfile" --destination "$DOCKER_IMAGE" '
+      + '--insecure-registry=private-registry.example.com --skip-tls-verify-registry=private-registry.example.com');
+    expect(job.after_script).toEqual(['rm -f /kaniko/.docker/config.json']);
+  });
+
+  test('the CI pool pre-pulls the pipeline\'s images', () => {
+    const { chart } = build({ pool: true });
+    const ds = Testing.synth(chart).find((o) => o.kind === 'DaemonSet');
+    expect(ds.spec.template.spec.initContainers.map((c: any) => c.image)).toEqual(expect.arrayContaining([
+      'docker:27.3.1', 'docker:27.3.1-dind', 'python:3.9-slim', 'alpine/k8s:1.28.15',
+    ]));
+  });
+
+  test('a mirror moves every job image', () => {
+    const mirror = (image: string) => `registry.example.com/${image}`;
+    const { pipeline } = build({}, { mirror, testImage: 'library/python:3.9-slim' });
+    expect(pipeline.images).toEqual([
+      'registry.example.com/docker:27.3.1', 'registry.example.com/docker:27.3.1-dind',
+      'registry.example.com/library/python:3.9-slim', 'registry.example.com/alpine/k8s:1.28.15',
+    ]);
+  });
+
+  test('the deploy identity: a ServiceAccount, its token Secret and a namespaced Role without wildcards', () => {
+    const objects = Testing.synth(build().chart).filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'deployer');
+    for (const obj of objects) expect(validateManifest(obj)).toEqual([]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/calculator/calculator-deployer', 'Secret/calculator/calculator-deployer-token',
+      'Role/calculator/calculator-deployer', 'RoleBinding/calculator/calculator-deployer',
+    ]);
+    const [, secret, role] = objects;
+    expect(secret).toMatchObject({ type: 'kubernetes.io/service-account-token', metadata: { annotations: { 'kubernetes.io/service-account.name': 'calculator-deployer' } } });
+    expect(secret.data).toBeUndefined();
+    expect(JSON.stringify(role.rules)).not.toContain('*');
+    expect(role.rules).toEqual([
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+      { apiGroups: [''], resources: ['services', 'secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+    ]);
+  });
+
+  test('app.synth() writes <chart>.gitlab-ci.yml', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'ci');
+    const runner = new RunnerManager(chart, 'Runner', {
+      gitlabUrl: 'https://gitlab.example.com/', tokenSecret: Secret.fromSecretName(chart, 'Token', 't'), tags: ['k8s'],
+      jobPodPolicy: new JobPodPolicy(chart, 'Jobs', { securityProfile: JobSecurityProfile.privileged() }),
+    });
+    const calc = new CalculatorApp(new Chart(app, 'ci-calculator'), 'App', { pullSecret: Secret.fromSecretName(chart, 'P', 'acr-secret') });
+    new CalculatorPipeline(chart, 'Pipeline', { app: calc, runner, registry: { host: 'r.example.com', repository: 'a/b' } });
+    app.synth();
+    expect(fs.readdirSync(app.outdir).sort()).toEqual(['ci-calculator.k8s.yaml', 'ci.gitlab-ci.yml', 'ci.gitlab-runner-values.yaml', 'ci.k8s.yaml']);
+    const [doc] = Yaml.load(path.join(app.outdir, 'ci.gitlab-ci.yml'));
+    expect(doc['deploy-job'].script[0]).toContain('ci-calculator.k8s.yaml > calculator-deploy.yaml');
+  });
+});
+
+describe('CalculatorPipeline fails when the pipeline and the runner disagree, or on bad input', () => {
+  test('fails on a DinD build on an unprivileged runner', () => {
+    expect(() => build({ profile: JobSecurityProfile.rootBuilder() })).toThrow(
+      'test/Pipeline: invalid builder: got "docker-in-docker"; expected ImageBuilder.kaniko(), or a privileged runner: Docker-in-Docker '
+      + 'runs a privileged service container, and test/Runner\'s JobPodPolicy test/Jobs uses the root-builder profile (use JobSecurityProfile.privileged() there)');
+  });
+
+  test('fails on a kaniko build on a non-root runner', () => {
+    expect(() => build({ profile: JobSecurityProfile.nonRoot() }, { builder: ImageBuilder.kaniko() }))
+      .toThrow(/invalid builder: got "kaniko"; expected a runner whose jobs may run as root: kaniko builds as root/);
+  });
+
+  test('fails on an app with a fixed image', () => {
+    expect(() => build({ image: AppImage.fromReference('my-app:1.0') }))
+      .toThrow('test/Pipeline: invalid app.image: got "my-app:1.0"; expected AppImage.fromVariable()');
+  });
+
+  const cases: [string, Partial<CalculatorPipelineProps>, string, string, string][] = [
+    ['a registry with a scheme', { registry: { host: 'https://r.example.com', repository: 'a/b' } }, 'registry.host', '"https://r.example.com"', 'host[:port]'],
+    ['a repository with a tag', { registry: { host: 'r.example.com', repository: 'a/b:1' } }, 'registry.repository', '"a/b:1"', 'repository path'],
+    ['a bad variable name', { registry: { host: 'r.example.com', repository: 'a/b', passwordVariable: 'ACR-PASSWORD' } }, 'registry.passwordVariable', '"ACR-PASSWORD"', 'environment variable name'],
+    ['a latest kubectl image', { kubectlImage: 'bitnami/kubectl:latest' }, 'kubectlImage', '"bitnami/kubectl:latest"', 'pinned'],
+    ['an unpinned DinD image', { builder: ImageBuilder.dockerInDocker({ dindImage: 'docker:dind' }) }, 'builder.dindImage', '"docker:dind"', 'pinned'],
+    ['an insecure registry with a path', { builder: ImageBuilder.dockerInDocker({ insecureRegistries: ['r.example.com/x'] }) }, 'builder.insecureRegistries[0]', '"r.example.com/x"', 'host[:port]'],
+    ['a manifest path with spaces', { manifestPath: 'my app.yaml' }, 'manifestPath', '"my app.yaml"', 'relative path'],
+    ['an empty branch', { branch: '' }, 'branch', '""', 'non-empty'],
+  ];
+  test.each(cases)('fails on %s', (_name, props, prop, value, expected) => {
+    expect(() => build({}, props)).toThrow(`test/Pipeline: invalid ${prop}: got ${value}`);
+    expect(() => build({}, props)).toThrow(expected);
+  });
+});

@@ -1,0 +1,92 @@
+import * as fs from 'fs';
+import { Testing } from 'cdk8s';
+import {
+  BuilderKind, EnvironmentStackProps, HybridStack, imageMirror, InternalStack, PublicStack,
+} from '../../lib';
+import { PropChecker } from '../../lib/validation/checks';
+
+const BASE: EnvironmentStackProps = {
+  gitlabUrl: 'https://gitlab.example.com/',
+  appRegistry: { host: 'registry.example.com', repository: 'team/calculator' },
+};
+
+describe('environment stacks', () => {
+  test('each stack is top-level charts with plain file names: <id>, <id>-calculator (and <id>-coredns)', () => {
+    // GIVEN a user's own ids
+    const app = Testing.app();
+    new InternalStack(app, 'staging', BASE);
+    new PublicStack(app, 'cloud', BASE);
+    new HybridStack(app, 'edge', BASE);
+
+    // WHEN
+    app.synth();
+
+    // THEN no 0000- prefixes and no hashes: no chart depends on another
+    expect(fs.readdirSync(app.outdir).sort()).toEqual([
+      'cloud-calculator.k8s.yaml', 'cloud-coredns.k8s.yaml', 'cloud.gitlab-ci.yml', 'cloud.gitlab-runner-values.yaml', 'cloud.k8s.yaml',
+      'edge-calculator.k8s.yaml', 'edge.gitlab-ci.yml', 'edge.gitlab-runner-values.yaml', 'edge.k8s.yaml',
+      'staging-calculator.k8s.yaml', 'staging.gitlab-ci.yml', 'staging.gitlab-runner-values.yaml', 'staging.k8s.yaml',
+    ]);
+  });
+
+  test('the DNS strategy follows the stack', () => {
+    const app = Testing.app();
+    expect(new InternalStack(app, 'a', BASE).runner.dnsStrategy.kind).toBe('internal');
+    expect(new PublicStack(app, 'b', BASE).runner.dnsStrategy.kind).toBe('public-cloud');
+    expect(new HybridStack(app, 'c', BASE).runner.dnsStrategy.kind).toBe('hybrid');
+  });
+
+  test('the builder decides the job pods\' profile and the jobs\' namespace level', () => {
+    const app = Testing.app();
+    const dind = new InternalStack(app, 'dind', BASE);
+    const kaniko = new InternalStack(app, 'kaniko', { ...BASE, builder: BuilderKind.KANIKO });
+    expect(dind.runner.jobNamespacePodSecurity).toBe('privileged');
+    expect(kaniko.runner.jobNamespacePodSecurity).toBe('baseline');
+    expect(kaniko.pipeline.pipeline.jobs['build-job'].image?.name).toBe('gcr.io/kaniko-project/executor:v1.23.2-debug');
+  });
+
+  test('a mirror moves the manager, helper, job, build and pause images', () => {
+    const app = Testing.app();
+    const stack = new InternalStack(app, 'internal', {
+      ...BASE, imageMirror: 'registry.example.com', nodePool: {},
+    });
+    expect(stack.runner.helmValues.image).toEqual({ registry: 'registry.example.com', image: 'gitlab/gitlab-runner', tag: 'alpine-v18.3.0' });
+    expect(stack.runner.jobImage).toBe('registry.example.com/library/alpine:3.22');
+    expect(stack.nodePool!.prePulledImages).toEqual([
+      'registry.example.com/alpine/k8s:1.28.15', 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
+      'registry.example.com/library/alpine:3.22', 'registry.example.com/library/docker:27.3.1',
+      'registry.example.com/library/docker:27.3.1-dind', 'registry.example.com/library/python:3.9-slim',
+    ]);
+  });
+
+  test('imageMirror keeps Docker Hub paths', () => {
+    const mirror = imageMirror(new PropChecker('x'), 'registry.example.com');
+    expect(mirror('docker:27.3.1')).toBe('registry.example.com/library/docker:27.3.1');
+    expect(mirror('alpine/k8s:1.28.15')).toBe('registry.example.com/alpine/k8s:1.28.15');
+    expect(mirror('registry.k8s.io/pause:3.9')).toBe('registry.example.com/pause:3.9');
+    expect(mirror('localhost:5000/app:1')).toBe('registry.example.com/app:1');
+    expect(imageMirror(new PropChecker('x'), undefined)('docker:27.3.1')).toBe('docker:27.3.1');
+  });
+
+  test('the hybrid stack checks the cluster DNS address against the Service CIDR', () => {
+    // The seeds: kube-dns 10.96.0.10 on a cluster whose Service CIDR is 172.21.0.0/16.
+    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16' })).toThrow(
+      'hybrid: invalid dns.clusterDnsIp: got "10.96.0.10"; expected an address in the Service CIDR 172.21.0.0/16');
+    const ok = new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16', dns: { clusterDnsIp: '172.21.0.10' } });
+    expect(ok.runner.dnsStrategy.nameservers[0]).toBe('172.21.0.10');
+    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0' }))
+      .toThrow('hybrid: invalid serviceCidr: got "172.21.0.0"; expected an IPv4 CIDR such as "172.21.0.0/16"');
+  });
+
+  test('the public stack\'s CoreDNS change is its own chart', () => {
+    const stack = new PublicStack(Testing.app(), 'public', { ...BASE, upstreams: ['9.9.9.9'] });
+    const [configMap] = stack.coreDnsChart.toJson();
+    expect(configMap.metadata).toMatchObject({ name: 'coredns', namespace: 'kube-system' });
+    expect(configMap.data.Corefile).toContain('forward . 9.9.9.9');
+  });
+
+  test('fails on an unknown builder', () => {
+    expect(() => new InternalStack(Testing.app(), 'x', { ...BASE, builder: 'buildah' as BuilderKind }))
+      .toThrow('x: invalid builder: got "buildah"; expected one of "docker-in-docker", "kaniko"');
+  });
+});
