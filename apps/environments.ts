@@ -3,10 +3,23 @@
 import { Size } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CiNodePoolProps, EnvironmentStack, HybridStack, InternalStack, PublicStack, RunnerCache } from '../lib';
+import { CiNodePoolProps, EnvironmentStack, HybridStack, InternalStack, NetworkEndpoint, PublicStack, RunnerCache } from '../lib';
 
 /** Seed 001's CI node pool: 3 nodes × 8 cores × 32 GiB, labelled and tainted workload=ci (80% allocatable). */
 const SEED_POOL: CiNodePoolProps = { nodes: 3, nodeCpu: Cpu.units(8), nodeMemory: Size.gibibytes(32) };
+
+/**
+ * Seed 003's network: the API server at 192.168.1.100:6443 (the seeds name no other cluster), and
+ * the VPC 10.0.0.0/16 where private-registry.example.com is assumed to live (the seeds give its
+ * name only). Public destinations (gitlab.com, Docker Hub, the registry mirror, S3) have no fixed
+ * address range, so the internet-egress rule covers them on 80 and 443.
+ */
+const SEED_NETWORK = {
+  kubernetesApi: NetworkEndpoint.ip('192.168.1.100', [6443]),
+  registries: [NetworkEndpoint.cidr('10.0.0.0/16', [80, 443])],
+  internetEgress: true,
+  monitoringNamespace: 'monitoring',
+};
 
 /** Seed 000's registry for the app's image. */
 const APP_REGISTRY = { host: 'private-registry.example.com', repository: 'my-namespace/my-app' };
@@ -30,6 +43,7 @@ export function internalEnvironment(scope: Construct): InternalStack {
     // Seed 000: the private registry has no certificate.
     insecureRegistries: ['private-registry.example.com'],
     nodePool: SEED_POOL,
+    network: SEED_NETWORK,
     cache: RunnerCache.s3({
       serverAddress: 's3.amazonaws.com',
       bucketName: 'gitlab-runner-cache',
@@ -47,6 +61,7 @@ export function publicEnvironment(scope: Construct): PublicStack {
     concurrent: 10,
     tags: ['kubernetes'],
     appRegistry: APP_REGISTRY,
+    network: SEED_NETWORK,
     // Seed 002's job resources: build 1 / 1Gi with 500m / 512Mi requests, services 1 / 1Gi.
     jobPods: {
       buildResources: {
@@ -71,6 +86,7 @@ export function hybridEnvironment(scope: Construct): HybridStack {
     // 10.96.0.10 is not in it. The cluster DNS Service is that range's tenth address.
     serviceCidr: '172.21.0.0/16',
     dns: { clusterDnsIp: '172.21.0.10' },
+    network: SEED_NETWORK,
   });
 }
 

@@ -314,6 +314,20 @@ export class DnsStrategy {
       : undefined;
   }
 
+  /**
+   * Where job pods send DNS queries, for NetworkPolicies: whether they use the cluster DNS (which a
+   * policy reaches through its pods, since policies apply after the Service address is translated)
+   * and the other nameserver addresses.
+   */
+  public get resolvers(): { readonly clusterDns: boolean; readonly addresses: readonly string[] } {
+    switch (this.kind) {
+      case DnsStrategyKind.INTERNAL: return { clusterDns: false, addresses: this.nameservers };
+      // hybrid(): the first nameserver is the cluster DNS Service.
+      case DnsStrategyKind.HYBRID: return { clusterDns: true, addresses: this.nameservers.slice(1) };
+      default: return { clusterDns: true, addresses: [] };
+    }
+  }
+
   /** Whether job pods keep `dns_policy = "none"` with this strategy's own resolver configuration. */
   private get writesDnsConfig(): boolean {
     return this.kind === DnsStrategyKind.INTERNAL || this.kind === DnsStrategyKind.HYBRID;

@@ -5,6 +5,7 @@ export * from './dns-strategy';
 export * from './ci-node-pool';
 export * from './calculator-app';
 export * from './calculator-pipeline';
+export * from './runner-network-policies';
 export * from './stacks/environment-stack';
 export * from './stacks/internal-stack';
 export * from './stacks/public-stack';

@@ -223,6 +223,26 @@ export interface RunnerManagerProps {
   readonly overCommit?: boolean;
 
   /**
+   * Print job pods' warning events into the job log (`print_pod_warning_events`); needs `list` on events.
+   * @default true
+   */
+  readonly printPodWarningEvents?: boolean;
+
+  /**
+   * Let the runner watch job pods through informers (runner 17.9+), which needs `list` and `watch`
+   * on pods; without them it polls.
+   * @default true
+   */
+  readonly podInformers?: boolean;
+
+  /**
+   * Let jobs stream their service containers' logs with `CI_DEBUG_SERVICES`, which needs `get`
+   * and `list` on `pods/log`.
+   * @default false
+   */
+  readonly debugServices?: boolean;
+
+  /**
    * Tags of this runner, for pipelines generated against it. With `glrt-` tokens tags are set on
    * the runner in GitLab (Settings > CI/CD > Runners, or the `POST /user/runners` API), never in
    * the chart values, which drop them; this list must match what is set there.
@@ -480,6 +500,7 @@ export class RunnerManager extends Construct {
     };
 
     const featureFlags = checkFeatureFlags(check, props.featureFlags ?? {});
+    const printPodWarningEvents = check.boolean('printPodWarningEvents', props.printPodWarningEvents ?? true);
     const limit = props.limit === undefined ? undefined : check.integer('limit', props.limit, { min: 0 });
     this.checkCapacity(check, limit, check.boolean('overCommit', props.overCommit ?? false));
     if (props.cache !== undefined && !(props.cache instanceof RunnerCache)) {
@@ -504,9 +525,11 @@ export class RunnerManager extends Construct {
     this.runnerConfig = prune<RunnerConfig>({ global, runners: [runner] }, { dropEmpty: true });
     this.configToml = renderRunnerConfig(this.runnerConfig);
     this.policyRules = managerPolicyRules({
-      printPodWarningEvents: true,
+      printPodWarningEvents,
+      // namespace_per_job is not offered: a namespace per job has no Pod Security level or NetworkPolicy of ours.
       namespacePerJob: false,
-      informers: true,
+      informers: check.boolean('podInformers', props.podInformers ?? true),
+      debugServices: check.boolean('debugServices', props.debugServices ?? false),
       featureFlags,
     });
 
@@ -610,6 +633,8 @@ export class RunnerManager extends Construct {
       automountServiceAccountToken: serviceAccount !== undefined,
       podTerminationGracePeriodSeconds: props.podTerminationGracePeriod === undefined ? undefined
         : check.seconds('podTerminationGracePeriod', props.podTerminationGracePeriod, { min: 0 }),
+      // Written only when off: the runner's default is on.
+      printPodWarningEvents: props.printPodWarningEvents === false ? false : undefined,
       cleanupResourcesTimeout: props.jobCleanupTimeout === undefined ? undefined
         : check.goDuration('jobCleanupTimeout', props.jobCleanupTimeout, { min: 1 }),
       hostAliases: props.hostAliases?.map((alias, i) => ({

@@ -8,6 +8,8 @@ export interface RunnerPermissionFeatures {
   readonly namespacePerJob: boolean;
   /** Let the runner watch pods through informers (runner 17.9+) instead of polling. */
   readonly informers: boolean;
+  /** Jobs may set `CI_DEBUG_SERVICES` to stream service containers' logs. */
+  readonly debugServices: boolean;
   /** The `[runners.feature_flags]` table. */
   readonly featureFlags: { readonly [flag: string]: boolean };
 }
@@ -37,7 +39,11 @@ export function managerPolicyRules(features: RunnerPermissionFeatures): HelmRbac
       (features.informers || honorEntrypoint || attach) && 'watch'],
     'pods/attach': [attach && 'create', attach && 'delete', attach && 'get', attach && 'patch'],
     'pods/exec': ['create', 'delete', 'get', 'patch'],
-    'pods/log': [(honorEntrypoint || flag('FF_WAIT_FOR_POD_TO_BE_REACHABLE')) && 'get', honorEntrypoint && 'list'],
+    // Service logs (CI_DEBUG_SERVICES) are read through pods/log only with the attach strategy.
+    'pods/log': [
+      (honorEntrypoint || (attach && features.debugServices) || flag('FF_WAIT_FOR_POD_TO_BE_REACHABLE')) && 'get',
+      (honorEntrypoint || (attach && features.debugServices)) && 'list',
+    ],
     'secrets': ['create', 'delete', 'get', 'update'],
     'serviceaccounts': ['get'],
     'services': ['create', 'get'],

@@ -10,6 +10,7 @@ import { JobPodPolicy, JobPodPolicyProps, JobSecurityProfile } from '../job-pod-
 import { podSecurityLabels } from '../pod-security';
 import { RunnerCache } from '../runner-cache';
 import { RunnerManager } from '../runner-manager';
+import { RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from '../runner-network-policies';
 import { PropChecker } from '../validation/checks';
 
 /** How the app's image is built. */
@@ -108,6 +109,11 @@ export interface EnvironmentStackProps extends ChartProps {
    * @default - none
    */
   readonly cache?: RunnerCache;
+  /**
+   * NetworkPolicies for the manager's and the jobs' namespaces; GitLab and DNS come from the runner.
+   * @default - no NetworkPolicies
+   */
+  readonly network?: Omit<RunnerNetworkPoliciesProps, 'runner'>;
 }
 
 /**
@@ -129,6 +135,8 @@ export class EnvironmentStack extends Chart {
   public readonly app: CalculatorApp;
   /** The app's pipeline. */
   public readonly pipeline: CalculatorPipeline;
+  /** The NetworkPolicies, if any. */
+  public readonly networkPolicies?: RunnerNetworkPolicies;
 
   protected constructor(scope: Construct, id: string, props: EnvironmentStackProps, dnsStrategy: DnsStrategy) {
     super(scope, id, { labels: props.labels, disableResourceNameHashes: props.disableResourceNameHashes });
@@ -182,6 +190,7 @@ export class EnvironmentStack extends Chart {
         labels: { 'kubernetes.io/metadata.name': this.app.namespace, ...podSecurityLabels(this.app.podSecurityLevel) },
       },
     });
+    if (props.network) this.networkPolicies = new RunnerNetworkPolicies(this, 'NetworkPolicies', { ...props.network, runner: this.runner });
     const insecure = props.insecureRegistries ?? [];
     this.pipeline = new CalculatorPipeline(this, 'Pipeline', {
       app: this.app,

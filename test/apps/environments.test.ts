@@ -150,6 +150,26 @@ describe('the seeds\' environments', () => {
     ]);
   });
 
+  test.each(ENVS)('%s: NetworkPolicies follow the DNS strategy and the GitLab URL', (env) => {
+    const policies = platform(env).filter((o) => o.kind === 'NetworkPolicy');
+    const egress = (ns: string, purpose: string) => policies
+      .find((p) => p.metadata.namespace === ns && p.metadata.name === `gitlab-runner-allow-egress-${purpose}`)?.spec.egress;
+    // Both namespaces deny everything first.
+    expect(policies.filter((p) => p.metadata.name === 'gitlab-runner-deny-all').map((p) => p.metadata.namespace).sort()).toEqual(['gitlab', 'gitlab-jobs']);
+    const dnsPeers = egress('gitlab-jobs', 'dns')[0].to.map((t: any) => t.ipBlock?.cidr ?? 'kube-dns pods');
+    expect(dnsPeers).toEqual({
+      internal: ['10.0.0.2/32', '10.1.0.251/32', '10.1.0.252/32'],
+      public: ['kube-dns pods'],
+      hybrid: ['kube-dns pods', '10.0.0.2/32', '8.8.8.8/32'],
+    }[env]);
+    // GitLab on its VM by address; gitlab.com through the internet-egress rule.
+    const gitlab = egress('gitlab-jobs', 'gitlab');
+    if (env === 'public') expect(gitlab).toBeUndefined();
+    else expect(gitlab).toEqual([{ to: [{ ipBlock: { cidr: '192.168.1.50/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }]);
+    expect(egress('gitlab-jobs', 'kubernetes-api')[0].to).toEqual([{ ipBlock: { cidr: '192.168.1.100/32' } }]);
+    expect(egress('gitlab-jobs', 'internet')[0].to[0].ipBlock.except).toContain('169.254.169.254/32');
+  });
+
   test('no image is unpinned and no secret value appears in any file', () => {
     for (const [name, text] of Object.entries(files)) {
       expect({ name, match: text.match(/glrt-|runnerToken|AccessKey|SecretKey|password:|:latest\b/i) }).toEqual({ name, match: null });

@@ -1,0 +1,267 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { RunnerManager } from './runner-manager';
+import { isIpAddress, PropChecker } from './validation/checks';
+
+/** A network destination: an address range and ports, or a host name a NetworkPolicy cannot express. */
+export class NetworkEndpoint {
+  /** An address range (`10.0.0.0/16`, `fd00::/8`) and TCP ports. */
+  public static cidr(cidr: string, ports: number[]): NetworkEndpoint {
+    return new NetworkEndpoint(cidr, undefined, ports);
+  }
+
+  /** One address and TCP ports, e.g. the API server's `NetworkEndpoint.ip('192.168.1.100', [6443])`. */
+  public static ip(address: string, ports: number[]): NetworkEndpoint {
+    return new NetworkEndpoint(address.includes(':') ? `${address}/128` : `${address}/32`, undefined, ports);
+  }
+
+  /**
+   * A host name and TCP ports. A NetworkPolicy matches addresses only, so a host name is allowed
+   * only through `internetEgress` (for public hosts); otherwise give its CIDR.
+   */
+  public static host(host: string, ports: number[]): NetworkEndpoint {
+    return new NetworkEndpoint(undefined, host, ports);
+  }
+
+  /** The host and port of an http(s) URL (80 or 443 unless the URL names a port). */
+  public static fromUrl(url: string): NetworkEndpoint {
+    const u = new URL(url);
+    const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    return isIpAddress(host) ? NetworkEndpoint.ip(host, [port]) : NetworkEndpoint.host(host, [port]);
+  }
+
+  private constructor(
+    /** The address range, for addresses. */
+    public readonly cidr: string | undefined,
+    /** The host name, for host names. */
+    public readonly host: string | undefined,
+    /** TCP ports. */
+    public readonly ports: readonly number[],
+  ) {}
+
+  /** @internal */
+  public _describe(): string {
+    return `${this.cidr ?? this.host}:${this.ports.join(',')}`;
+  }
+}
+
+/** Properties of `RunnerNetworkPolicies`. */
+export interface RunnerNetworkPoliciesProps {
+  /** The runner whose namespaces get the policies. */
+  readonly runner: RunnerManager;
+  /**
+   * The Kubernetes API server's real endpoint (the control plane's address and port, e.g.
+   * `192.168.1.100:6443`), not the `kubernetes` Service address: policies apply after the
+   * Service address is translated. The manager needs it, and so do deploy jobs.
+   */
+  readonly kubernetesApi: NetworkEndpoint;
+  /**
+   * The GitLab server, when its URL names a host: give its address range.
+   * @default - from the runner's `gitlabUrl`
+   */
+  readonly gitlab?: NetworkEndpoint;
+  /**
+   * Registries job pods reach (DinD and kaniko pull base images and push).
+   * @default - none beyond `internetEgress`
+   */
+  readonly registries?: NetworkEndpoint[];
+  /**
+   * The cache endpoint (S3, GCS, Azure), when the runner has a cache.
+   * @default - from the S3 `serverAddress` if it is an address; otherwise `internetEgress` must be on
+   */
+  readonly cache?: NetworkEndpoint;
+  /**
+   * More destinations of job pods.
+   * @default - none
+   */
+  readonly extraJobEgress?: NetworkEndpoint[];
+  /**
+   * Allow job pods and the manager to reach the public Internet (`0.0.0.0/0` except the private
+   * ranges and the cloud metadata address) on `internetPorts`: for destinations without a fixed
+   * address range, such as gitlab.com, Docker Hub or S3. Host name endpoints are then assumed to be public.
+   * @default false
+   */
+  readonly internetEgress?: boolean;
+  /**
+   * TCP ports of `internetEgress`.
+   * @default [80, 443]
+   */
+  readonly internetPorts?: number[];
+  /**
+   * Namespace of the monitoring system allowed to scrape the manager's metrics port.
+   * @default - no ingress at all
+   */
+  readonly monitoringNamespace?: string;
+}
+
+/** Address ranges the internet-egress rule never reaches: RFC 1918 and the cloud metadata service. */
+export const NON_INTERNET_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.169.254/32'];
+
+/** One purpose's egress: a rule per destination, each with its own ports. */
+interface Egress {
+  readonly purpose: string;
+  readonly rules: { readonly peers: k8s.NetworkPolicyPeer[]; readonly ports: k8s.NetworkPolicyPort[] }[];
+}
+
+const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+const DNS_PORTS: k8s.NetworkPolicyPort[] = [
+  { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+  { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+];
+const CLUSTER_DNS_PODS: k8s.NetworkPolicyPeer = {
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+};
+
+/**
+ * NetworkPolicies that follow from the runner's configuration. In the jobs' namespace: deny all,
+ * then egress to exactly the DNS servers of the `DnsStrategy`, GitLab, the registries, the cache,
+ * the Kubernetes API (deploy jobs) and the destinations listed. In the manager's namespace: deny
+ * all, then egress to DNS, GitLab and the Kubernetes API, and ingress to the metrics port only
+ * from the monitoring namespace. Changing the DNS strategy or the GitLab URL changes the policies.
+ */
+export class RunnerNetworkPolicies extends Construct {
+  /** Egress of job pods, as `purpose -> destinations`, for reports and reviews. */
+  public readonly jobEgress: { readonly [purpose: string]: readonly string[] };
+  /** Egress of the manager, as `purpose -> destinations`. */
+  public readonly managerEgress: { readonly [purpose: string]: readonly string[] };
+
+  /** Policy names start with the runner's chart name, so two runners never share one. */
+  private readonly prefix: string;
+
+  constructor(scope: Construct, id: string, props: RunnerNetworkPoliciesProps) {
+    super(scope, id);
+    const check: PropChecker = new PropChecker(this.node.path);
+    const runner = props.runner;
+    if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
+    this.prefix = runner.fullname;
+    const internet = check.boolean('internetEgress', props.internetEgress ?? false);
+    const internetPorts = (props.internetPorts ?? [80, 443]).map((p, i) => check.integer(`internetPorts[${i}]`, p, { min: 1, max: 65535 }));
+
+    /** The egress rule for `endpoint`, or `undefined` when the internet rule covers it. */
+    const to = (prop: string, endpoint: NetworkEndpoint | undefined, purpose: string): Egress | undefined => {
+      if (!(endpoint instanceof NetworkEndpoint)) {
+        return check.fail(prop, endpoint, 'a NetworkEndpoint, e.g. NetworkEndpoint.cidr(\'10.0.0.0/16\', [443])');
+      }
+      const ports = endpoint.ports.map((p, i) => check.integer(`${prop}.ports[${i}]`, p, { min: 1, max: 65535 }));
+      if (ports.length === 0) check.fail(`${prop}.ports`, [], 'at least one port');
+      if (endpoint.host !== undefined) {
+        if (!internet) {
+          check.fail(prop, endpoint.host, `its address range, e.g. NetworkEndpoint.cidr('203.0.113.0/24', [${ports.join(', ')}]), `
+            + 'or internetEgress: true if it is a public host: a NetworkPolicy cannot allow a host name');
+        }
+        const outside = ports.filter((p) => !internetPorts.includes(p));
+        if (outside.length) check.fail(`${prop}.ports`, ports, `ports within internetPorts (${internetPorts.join(', ')}) for the public host ${endpoint.host}`);
+        return undefined;
+      }
+      checkCidr(check, `${prop}.cidr`, endpoint.cidr!);
+      return { purpose, rules: [{ peers: [{ ipBlock: { cidr: endpoint.cidr! } }], ports: ports.map(tcp) }] };
+    };
+
+    const gitlab = to('gitlab', props.gitlab ?? NetworkEndpoint.fromUrl(runner.gitlabUrl), 'gitlab');
+    const api = to('kubernetesApi', props.kubernetesApi, 'kubernetes-api');
+    const jobDns = dnsEgress(check, runner);
+    // The manager pod resolves through the cluster DNS, whatever the job pods' strategy.
+    const managerDns: Egress = { purpose: 'dns', rules: [{ peers: [CLUSTER_DNS_PODS], ports: DNS_PORTS }] };
+    const internetRule: Egress | undefined = internet ? {
+      purpose: 'internet',
+      rules: [{ peers: [{ ipBlock: { cidr: '0.0.0.0/0', except: NON_INTERNET_RANGES } }], ports: internetPorts.map(tcp) }],
+    } : undefined;
+
+    let cache: NetworkEndpoint | undefined = props.cache;
+    if (cache === undefined && runner.runnerConfig.runners[0].cache) {
+      const address = runner.runnerConfig.runners[0].cache.s3?.serverAddress;
+      const host = address?.replace(/:\d+$/, '');
+      if (host && isIpAddress(host)) cache = NetworkEndpoint.ip(host, [Number(address!.slice(host.length + 1)) || 443]);
+      else if (!internet) {
+        check.fail('cache', address ?? `${runner.runnerConfig.runners[0].cache.type} cache`,
+          'the cache endpoint\'s address range, e.g. NetworkEndpoint.cidr(\'10.0.20.0/24\', [443]), or internetEgress: true: '
+          + 'a NetworkPolicy cannot allow a host name');
+      }
+    }
+
+    const jobRules = [
+      jobDns,
+      gitlab,
+      merge('registries', (props.registries ?? []).map((e, i) => to(`registries[${i}]`, e, 'registries'))),
+      cache && to('cache', cache, 'cache'),
+      api,
+      merge('extra', (props.extraJobEgress ?? []).map((e, i) => to(`extraJobEgress[${i}]`, e, 'extra'))),
+      internetRule,
+    ].filter((r): r is Egress => r !== undefined);
+    // The manager needs the Internet only to reach a GitLab or an API server given by host name.
+    const managerInternet = gitlab === undefined || api === undefined ? internetRule : undefined;
+    const managerRules = [managerDns, gitlab, api, managerInternet].filter((r): r is Egress => r !== undefined);
+
+    const monitoring = props.monitoringNamespace === undefined ? undefined
+      : check.dnsLabel('monitoringNamespace', props.monitoringNamespace);
+    const metrics = runner.helmValues.metrics?.enabled ? runner.helmValues.metrics.port : undefined;
+
+    this.policies('Jobs', runner.jobNamespace, jobRules, []);
+    this.policies('Manager', runner.namespace, managerRules, monitoring && metrics ? [{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': monitoring } } }],
+      ports: [tcp(metrics)],
+    }] : []);
+    this.jobEgress = describe(jobRules);
+    this.managerEgress = describe(managerRules);
+  }
+
+  private policies(id: string, namespace: string, egress: Egress[], ingress: k8s.NetworkPolicyIngressRule[]): void {
+    const group = new Construct(this, id);
+    const prefix = this.prefix;
+    const labels = { 'app.kubernetes.io/managed-by': 'cdk8s-gitlab-runner' };
+    // Deny everything not allowed below; policies add up, so each allow is its own reviewable object.
+    new k8s.KubeNetworkPolicy(group, 'DenyAll', {
+      metadata: { name: `${prefix}-deny-all`, namespace, labels },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    for (const rule of egress) {
+      // An egress rule without peers would allow every destination: never write one.
+      if (rule.rules.some((r) => r.peers.length === 0)) throw new Error(`no destination for ${rule.purpose} egress`);
+      new k8s.KubeNetworkPolicy(group, `Allow-${rule.purpose}`, {
+        metadata: { name: `${prefix}-allow-egress-${rule.purpose}`, namespace, labels },
+        spec: { podSelector: {}, policyTypes: ['Egress'], egress: rule.rules.map((r) => ({ to: r.peers, ports: r.ports })) },
+      });
+    }
+    if (ingress.length) {
+      new k8s.KubeNetworkPolicy(group, 'AllowMetrics', {
+        metadata: { name: `${prefix}-allow-ingress-metrics`, namespace, labels },
+        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress },
+      });
+    }
+  }
+}
+
+/** DNS: the cluster DNS through its pods, and every other nameserver by address, on UDP and TCP 53. */
+function dnsEgress(check: PropChecker, runner: RunnerManager): Egress {
+  const { clusterDns, addresses } = runner.dnsStrategy.resolvers;
+  const peers: k8s.NetworkPolicyPeer[] = clusterDns ? [CLUSTER_DNS_PODS] : [];
+  for (const address of addresses) {
+    check.ipAddress('runner.dnsStrategy.nameservers', address);
+    peers.push({ ipBlock: { cidr: address.includes(':') ? `${address}/128` : `${address}/32` } });
+  }
+  return { purpose: 'dns', rules: [{ peers, ports: DNS_PORTS }] };
+}
+
+/** Several endpoints of one purpose in one policy, each keeping its own ports. */
+function merge(purpose: string, egress: (Egress | undefined)[]): Egress | undefined {
+  const rules = egress.flatMap((e) => e?.rules ?? []);
+  return rules.length ? { purpose, rules } : undefined;
+}
+
+function describe(egress: Egress[]): { [purpose: string]: string[] } {
+  return Object.fromEntries(egress.map((e) => [e.purpose, e.rules.flatMap((r) => r.peers.map((p) => {
+    const ports = r.ports.map((x) => `${x.protocol}/${x.port?.value}`).join(',');
+    if (p.ipBlock) return `${p.ipBlock.cidr}${p.ipBlock.except ? ` except ${p.ipBlock.except.join(' ')}` : ''} ${ports}`;
+    return `pods k8s-app=kube-dns in kube-system ${ports}`;
+  }))]));
+}
+
+function checkCidr(check: PropChecker, prop: string, cidr: string): void {
+  const [address, bits, ...rest] = cidr.split('/');
+  const max = address.includes(':') ? 128 : 32;
+  if (rest.length || !isIpAddress(address) || !/^\d{1,3}$/.test(bits ?? '') || Number(bits) > max) {
+    check.fail(prop, cidr, 'an address range such as "10.0.0.0/16" or "192.168.1.50/32"');
+  }
+}
