@@ -169,6 +169,18 @@ describe('RunnerManager', () => {
     expect(verbs['pods/attach']).toBeUndefined();
   });
 
+  test('runner features move the RBAC verbs and the config together', () => {
+    const { manager, chart } = build({ printPodWarningEvents: false, podInformers: false, debugServices: true });
+    const verbs = Object.fromEntries(manager.policyRules.map((r) => [r.resources[0], r.verbs]));
+    expect(verbs.events).toBeUndefined();
+    expect(verbs.pods).toEqual(['create', 'delete', 'get', 'watch']);
+    expect(verbs['pods/log']).toEqual(['get', 'list']);
+    expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.print_pod_warning_events).toBe(false);
+    const role = Testing.synth(chart).find((o) => o.kind === 'Role');
+    expect(role.rules).toEqual(manager.policyRules);
+    expect(manager.helmValues.rbac?.rules).toEqual(manager.policyRules);
+  });
+
   test('with one namespace for manager and jobs, the chart\'s Role is enough', () => {
     const { chart, manager } = build({ namespace: 'gitlab', jobNamespace: 'gitlab' });
     const objects = Testing.synth(chart);
