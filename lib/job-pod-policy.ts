@@ -188,6 +188,8 @@ export interface JobPodPolicyProps extends JobPodPolicyOptions {
   readonly helperResources?: ContainerResources;
 }
 
+const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
 const cpu = (request: number | undefined, limit: number) => ({
   request: request === undefined ? undefined : Cpu.millis(request), limit: Cpu.millis(limit),
 });
@@ -255,6 +257,12 @@ export class JobPodPolicy extends Construct {
   public readonly helperImage: HelperImage;
   /** Whether build and service containers run privileged. */
   public readonly privileged: boolean;
+  /**
+   * The strictest Pod Security level job pods with this policy pass, and why no stricter one:
+   * the profile's, or `privileged` when a pod annotation relaxes AppArmor (baseline allows only
+   * `runtime/default` and `localhost/*`).
+   */
+  public readonly podSecurity: { readonly level: PodSecurityLevel; readonly reason: string };
 
   private readonly check: PropChecker;
   private readonly options: JobPodPolicyOptions;
@@ -286,6 +294,11 @@ export class JobPodPolicy extends Construct {
     }
     // Validate the rest now, so bad input fails where it was written.
     this.staticConfig();
+    const unconfined = Object.entries(props.podAnnotations ?? {}).find(([key, value]) =>
+      key.startsWith(APPARMOR_PREFIX) && value !== 'runtime/default' && !value.startsWith('localhost/'));
+    this.podSecurity = unconfined
+      ? { level: PodSecurityLevel.PRIVILEGED, reason: `the pod annotation ${unconfined[0]}: ${unconfined[1]} relaxes AppArmor, which baseline forbids` }
+      : { level: this.securityProfile.podSecurityLevel, reason: `it uses the ${this.securityProfile.name} profile, and ${this.securityProfile.podSecurityReason}` };
   }
 
   /** The helper image reference for `runnerVersion`. */

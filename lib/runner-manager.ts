@@ -479,7 +479,7 @@ export class RunnerManager extends Construct {
     this.nodePool = props.nodePool;
     if (this.nodePool !== undefined && !(this.nodePool instanceof CiNodePool)) check.fail('nodePool', props.nodePool, 'a CiNodePool construct');
     this.privileged = this.jobPodPolicy.privileged;
-    this.jobNamespacePodSecurity = this.checkJobNamespaceLevel(check, props.jobNamespacePodSecurity);
+    this.jobNamespacePodSecurity = this.checkJobNamespaceLevel(check, props.jobNamespacePodSecurity, props.volumes);
     this.jobImage = check.pinnedImage('jobImage', props.jobImage ?? 'alpine:3.22');
     const metrics = check.boolean('metrics', props.metrics ?? true);
 
@@ -646,13 +646,17 @@ export class RunnerManager extends Construct {
   }
 
   /** The jobs' namespace level must allow what the policy's profile needs. */
-  private checkJobNamespaceLevel(check: PropChecker, level: PodSecurityLevel | undefined): PodSecurityLevel {
-    const profile = this.jobPodPolicy.securityProfile;
-    if (level === undefined) return profile.podSecurityLevel;
+  private checkJobNamespaceLevel(check: PropChecker, level: PodSecurityLevel | undefined, volumes: readonly JobVolume[] | undefined):
+  PodSecurityLevel {
+    // What job pods need: the policy's level, or privileged for a host path (baseline forbids them).
+    const hostPath = (volumes ?? []).find((v) => v instanceof JobVolume && v.isHostPath);
+    const needs = hostPath
+      ? { level: PodSecurityLevel.PRIVILEGED, reason: `the job volume "${hostPath.name}" is a host path, which baseline forbids` }
+      : { level: this.jobPodPolicy.podSecurity.level, reason: `${this.jobPodPolicy.node.path}: ${this.jobPodPolicy.podSecurity.reason}` };
+    if (level === undefined) return needs.level;
     check.oneOf('jobNamespacePodSecurity', level, Object.values(PodSecurityLevel));
-    if (isStricter(level, profile.podSecurityLevel)) {
-      check.fail('jobNamespacePodSecurity', level, `"${profile.podSecurityLevel}" or less strict: `
-        + `${this.jobPodPolicy.node.path} uses the ${profile.name} profile, and ${profile.podSecurityReason}`);
+    if (isStricter(level, needs.level)) {
+      check.fail('jobNamespacePodSecurity', level, `"${needs.level}" or less strict: job pods would be rejected, since ${needs.reason}`);
     }
     return level;
   }

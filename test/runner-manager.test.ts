@@ -286,10 +286,15 @@ describe('RunnerManager', () => {
     const levels = Testing.synth(chart).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.labels['pod-security.kubernetes.io/enforce']);
     expect(levels).toEqual(['restricted', 'privileged']);
     expect(() => build((c) => ({ jobPodPolicy: dind(c), jobNamespacePodSecurity: PodSecurityLevel.BASELINE })))
-      .toThrow('test/Runner: invalid jobNamespacePodSecurity: got "baseline"; expected "privileged" or less strict: '
-        + 'test/Dind uses the privileged profile, and both baseline and restricted forbid privileged containers');
+      .toThrow('test/Runner: invalid jobNamespacePodSecurity: got "baseline"; expected "privileged" or less strict: job pods would be '
+        + 'rejected, since test/Dind: it uses the privileged profile, and both baseline and restricted forbid privileged containers');
     expect(() => build({ jobNamespacePodSecurity: PodSecurityLevel.RESTRICTED }))
-      .toThrow(/invalid jobNamespacePodSecurity: got "restricted"; expected "baseline" or less strict: test\/Runner\/JobPodPolicy uses the root-builder profile/);
+      .toThrow(/invalid jobNamespacePodSecurity: got "restricted"; expected "baseline" or less strict: job pods would be rejected, since test\/Runner\/JobPodPolicy: it uses the root-builder profile/);
+    // A host path volume needs privileged, whatever the profile.
+    const hostPath = { allowHostPathVolumes: true, volumes: [JobVolume.hostPath('sock', '/var/run/docker.sock', { mountPath: '/var/run/docker.sock' })] };
+    expect(build(hostPath).manager.jobNamespacePodSecurity).toBe(PodSecurityLevel.PRIVILEGED);
+    expect(() => build({ ...hostPath, jobNamespacePodSecurity: PodSecurityLevel.BASELINE }))
+      .toThrow('expected "privileged" or less strict: job pods would be rejected, since the job volume "sock" is a host path, which baseline forbids');
   });
 
   test('the pre-puller is applied after the namespace it lives in', () => {
