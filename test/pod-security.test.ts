@@ -434,10 +434,3 @@ describe('Pod Security: the job namespace level the library chooses for each sec
     expect(rules(checkPodSecurity('baseline', spec, undefined, annotations))).toEqual(['baseline: AppArmor']);
   });
 });
-    // WHEN
-    const result = checkPodSecurity(level, spec, undefined, annotations);
-    // THEN
-    expect(level).toBe('baseline');
-    expect(rules(result)).toEqual(['baseline: AppArmor']);
-  });
-});
