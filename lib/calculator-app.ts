@@ -1,8 +1,8 @@
-import { Chart, Duration, Names, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, Names, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KubeResourceList } from './model/helm-values';
-import { PodSecurityLevel } from './pod-security';
+import { isStricter, PodSecurityLevel } from './pod-security';
 import { kubeResources, resourceQuantities } from './resources';
 import { PropChecker } from './validation/checks';
 
@@ -212,6 +212,10 @@ export class CalculatorApp extends Construct {
       },
     });
 
+    // The app's Namespace may be created anywhere in the app (the platform's chart, a RunnerManager):
+    // when all constructs exist, it must admit the app's pods.
+    this.node.addValidation({ validate: () => this.checkNamespaceLevel(check) });
+
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {
@@ -220,6 +224,18 @@ export class CalculatorApp extends Construct {
         ports: [{ name: 'http', port: this.port, targetPort: k8s.IntOrString.fromString('http'), nodePort: this.port }],
       },
     });
+  }
+
+  private checkNamespaceLevel(check: PropChecker): string[] {
+    for (const obj of this.node.root.node.findAll()) {
+      if (!ApiObject.isApiObject(obj) || obj.kind !== 'Namespace' || obj.name !== this.namespace) continue;
+      const level = obj.metadata.getLabel('pod-security.kubernetes.io/enforce') as PodSecurityLevel | undefined;
+      if (level && isStricter(level, this.podSecurityLevel)) {
+        check.fail('namespace', this.namespace, `a namespace whose Pod Security level admits the app: ${obj.node.path} enforces `
+          + `"${level}", but the app needs "${this.podSecurityLevel}"${this.podSecurityLevel === PodSecurityLevel.PRIVILEGED ? ' (mountHostLocaltime)' : ''}`);
+      }
+    }
+    return [];
   }
 
   /** The file name cdk8s gives this app's chart, which the deploy job applies. */

@@ -70,7 +70,7 @@ interface BuildContext {
   readonly check: PropChecker;
   readonly registry: Required<AppRegistry>;
   readonly imageVariable: string;
-  readonly mirror: (image: string) => string;
+  readonly mirror: (prop: string, image: string) => string;
 }
 
 /** How the build job builds the image. */
@@ -83,9 +83,9 @@ export class ImageBuilder {
   public static dockerInDocker(options: DockerInDockerOptions = {}): ImageBuilder {
     return new ImageBuilder('docker-in-docker', true, (ctx) => {
       const { check, registry } = ctx;
-      const docker = check.pinnedImage('builder.dockerImage', ctx.mirror(options.dockerImage ?? 'docker:27.3.1'));
-      const dind = check.pinnedImage('builder.dindImage', ctx.mirror(options.dindImage ?? 'docker:27.3.1-dind'));
-      const insecure = (options.insecureRegistries ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
+      const docker = check.pinnedImage('builder.dockerImage', ctx.mirror('builder.dockerImage', options.dockerImage ?? 'docker:27.3.1'));
+      const dind = check.pinnedImage('builder.dindImage', ctx.mirror('builder.dindImage', options.dindImage ?? 'docker:27.3.1-dind'));
+      const insecure = (check.list('builder.insecureRegistries', options.insecureRegistries) ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
       const timeout = check.seconds('builder.daemonTimeout', options.daemonTimeout ?? Duration.seconds(60), { min: 2 });
       const image = `"$${ctx.imageVariable}"`;
       return {
@@ -117,8 +117,8 @@ export class ImageBuilder {
   public static kaniko(options: KanikoOptions = {}): ImageBuilder {
     return new ImageBuilder('kaniko', false, (ctx) => {
       const { check, registry } = ctx;
-      const image = check.pinnedImage('builder.image', ctx.mirror(options.image ?? 'gcr.io/kaniko-project/executor:v1.23.2-debug'));
-      const insecure = (options.insecureRegistries ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
+      const image = check.pinnedImage('builder.image', ctx.mirror('builder.image', options.image ?? 'gcr.io/kaniko-project/executor:v1.23.2-debug'));
+      const insecure = (check.list('builder.insecureRegistries', options.insecureRegistries) ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
       return {
         images: [image],
         job: {
@@ -231,7 +231,11 @@ export class CalculatorPipeline extends Construct {
     const { app, runner } = props;
     if (!(app instanceof CalculatorApp)) check.fail('app', app, 'a CalculatorApp construct');
     if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
-    const mirror = props.mirror ?? ((image: string) => image);
+    if (props.mirror !== undefined && typeof props.mirror !== 'function') {
+      check.fail('mirror', props.mirror, 'a function from an image to its mirrored reference, e.g. imageMirror(check, \'registry.example.com\')');
+    }
+    // Only strings reach the mirror; anything else fails as that prop.
+    const mirror = (prop: string, image: string) => (props.mirror ?? ((i: string) => i))(check.nonEmptyString(prop, image, 'an image reference'));
     const registry: Required<AppRegistry> = {
       host: check.registryHost('registry.host', props.registry?.host),
       repository: check.repositoryPath('registry.repository', props.registry.repository, 'my-namespace/my-app'),
@@ -254,10 +258,15 @@ export class CalculatorPipeline extends Construct {
       addWarning(this, `the runner ${runner.node.path} declares no tags, so the jobs have none: set the runner to run untagged jobs in GitLab, or give it tags`);
     }
     const kubeconfig = check.envName('kubeconfigVariable', props.kubeconfigVariable ?? 'ACK_KUBECONFIG');
-    const kubectl = check.pinnedImage('kubectlImage', mirror(props.kubectlImage ?? 'alpine/k8s:1.28.15'));
-    const testImage = check.pinnedImage('testImage', mirror(props.testImage ?? 'python:3.9-slim'));
+    const kubectl = check.pinnedImage('kubectlImage', mirror('kubectlImage', props.kubectlImage ?? 'alpine/k8s:1.28.15'));
+    const testImage = check.pinnedImage('testImage', mirror('testImage', props.testImage ?? 'python:3.9-slim'));
+    const testScript = props.testScript ?? ['pip install --no-cache-dir -r requirements.txt pytest', 'pytest tests/'];
+    if (!Array.isArray(testScript) || testScript.length === 0) check.fail('testScript', testScript, 'a non-empty list of shell lines');
+    testScript.forEach((line, i) => check.nonEmptyString(`testScript[${i}]`, line, 'a non-empty shell line'));
     const manifest = props.manifestPath ?? app.manifestFileName;
-    if (!/^[A-Za-z0-9._/-]+$/.test(manifest)) check.fail('manifestPath', manifest, 'a relative path of letters, digits, ".", "_", "-" and "/"');
+    if (typeof manifest !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(manifest)) {
+      check.fail('manifestPath', manifest, 'a relative path of letters, digits, ".", "_", "-" and "/"');
+    }
     const rollout = check.seconds('rolloutTimeout', props.rolloutTimeout ?? Duration.minutes(5), { min: 1 });
     const ns = app.namespace;
     const deployed = 'calculator-deploy.yaml';
@@ -278,7 +287,7 @@ export class CalculatorPipeline extends Construct {
           tags,
           image: { name: testImage },
           rules: [onBranch],
-          script: props.testScript ?? ['pip install --no-cache-dir -r requirements.txt pytest', 'pytest tests/'],
+          script: testScript,
         },
         'deploy-job': {
           stage: 'deploy',

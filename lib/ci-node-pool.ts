@@ -203,6 +203,7 @@ export class CiNodePool extends Construct {
     const check = this.check = new PropChecker(this.node.path);
     this.nodeLabels = check.labels('nodeLabels', props.nodeLabels ?? { workload: 'ci' });
     this.taints = props.taints ?? [DEFAULT_TAINT];
+    if (!Array.isArray(this.taints)) check.fail('taints', this.taints, 'a list of taints, e.g. [{ key: \'workload\', value: \'ci\', effect: TaintEffect.NO_SCHEDULE }]');
     this.taints.forEach((t, i) => {
       if (!t || t.effect === undefined) check.fail(`taints[${i}].effect`, t?.effect, 'a TaintEffect: a taint always has an effect');
     });
@@ -221,6 +222,9 @@ export class CiNodePool extends Construct {
       });
     }
 
+    if (props.prePullImages !== undefined && !Array.isArray(props.prePullImages)) {
+      check.fail('prePullImages', props.prePullImages, 'a list of { image, command? }');
+    }
     (props.prePullImages ?? []).forEach((image, i) => this.addPrePullImage(image, `prePullImages[${i}]`));
     if (check.boolean('prePull', props.prePull ?? true)) {
       this.prePuller = this.createPrePuller(props);
@@ -230,7 +234,8 @@ export class CiNodePool extends Construct {
   /** Keeps `image` on every node of the pool (no-op without a pre-puller). */
   public addPrePullImage(image: PrePullImage, prop = 'prePullImages'): void {
     this.check.pinnedImage(`${prop}.image`, image?.image);
-    if (image.command !== undefined && (!Array.isArray(image.command) || image.command.length === 0)) {
+    if (image.command !== undefined && (!Array.isArray(image.command) || image.command.length === 0
+      || image.command.some((part) => typeof part !== 'string' || part === ''))) {
       this.check.fail(`${prop}.command`, image.command, 'a non-empty command that exits at once, e.g. ["/busybox/true"]');
     }
     if (!this.prePullImages.has(image.image)) this.prePullImages.set(image.image, image);
@@ -303,7 +308,7 @@ export class CiNodePool extends Construct {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             terminationGracePeriodSeconds: 0,
-            imagePullSecrets: props.imagePullSecrets?.map((s, i) => ({ name: this.check.dnsSubdomain(`imagePullSecrets[${i}].name`, s?.name) })),
+            imagePullSecrets: this.check.list('imagePullSecrets', props.imagePullSecrets)?.map((s, i) => ({ name: this.check.dnsSubdomain(`imagePullSecrets[${i}].name`, s?.name) })),
             securityContext: {
               runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' },
             },
@@ -328,6 +333,9 @@ export class CiNodePool extends Construct {
 
 function nodeAffinity(check: PropChecker, required?: NodeLabelRequirement[], preferred?: PreferredNodeRequirements[]):
 AffinityConfig | undefined {
+  for (const [prop, list] of [['requiredNodeAffinity', required], ['preferredNodeAffinity', preferred]] as const) {
+    if (list !== undefined && !Array.isArray(list)) check.fail(prop, list, 'a list');
+  }
   if (!required?.length && !preferred?.length) return undefined;
   const operators = Object.values(NodeAffinityOperator) as string[];
   const requirement = (r: NodeLabelRequirement, prop: string): SelectorRequirementConfig => {
@@ -348,10 +356,13 @@ AffinityConfig | undefined {
       requiredDuringSchedulingIgnoredDuringExecution: required?.length
         ? { nodeSelectorTerms: [{ matchExpressions: required.map((r, i) => requirement(r, `requiredNodeAffinity[${i}]`)) }] }
         : undefined,
-      preferredDuringSchedulingIgnoredDuringExecution: preferred?.map((p, i) => ({
-        weight: check.integer(`preferredNodeAffinity[${i}].weight`, p?.weight, { min: 1, max: 100 }),
-        preference: { matchExpressions: p.requirements.map((r, j) => requirement(r, `preferredNodeAffinity[${i}].requirements[${j}]`)) },
-      })),
+      preferredDuringSchedulingIgnoredDuringExecution: preferred?.map((p, i) => {
+        const weight = check.integer(`preferredNodeAffinity[${i}].weight`, p?.weight, { min: 1, max: 100 });
+        if (!Array.isArray(p.requirements) || p.requirements.length === 0) {
+          check.fail(`preferredNodeAffinity[${i}].requirements`, p.requirements, 'a non-empty list of node label requirements');
+        }
+        return { weight, preference: { matchExpressions: p.requirements.map((r, j) => requirement(r, `preferredNodeAffinity[${i}].requirements[${j}]`)) } };
+      }),
     },
   };
 }
@@ -360,7 +371,7 @@ function poolSize(check: PropChecker, props: CiNodePoolProps): { nodes: number; 
   const given = [props.nodes, props.nodeCpu, props.nodeMemory].filter((v) => v !== undefined).length;
   if (given === 0) return undefined;
   if (given < 3) {
-    check.fail('nodes', { nodes: props.nodes, nodeCpu: props.nodeCpu?.amount, nodeMemory: props.nodeMemory?.toMebibytes() },
+    check.fail('nodes', { nodes: props.nodes, nodeCpu: props.nodeCpu?.amount, nodeMemory: props.nodeMemory === undefined ? undefined : 'Size' },
       'nodes, nodeCpu and nodeMemory together (or none of them) to plan capacity');
   }
   const fraction = props.allocatableFraction ?? 0.8;

@@ -309,7 +309,8 @@ export class DnsStrategy {
     this.searches = Array.isArray(spec.searches) ? [...spec.searches] : spec.searches;
     this.options = Array.isArray(spec.options) ? spec.options.map((o) => ({ ...o })) : spec.options;
     this.upstreams = Array.isArray(spec.upstreams) ? [...spec.upstreams] : spec.upstreams;
-    this.corefile = this.kind === DnsStrategyKind.PUBLIC_CLOUD
+    // Rendered only from a list: anything else fails validation when the strategy is used.
+    this.corefile = this.kind === DnsStrategyKind.PUBLIC_CLOUD && Array.isArray(this.upstreams)
       ? renderCorefile([publicCloudServerBlock(this.clusterDomain, this.upstreams)])
       : undefined;
   }

@@ -332,10 +332,10 @@ export class JobPodPolicy extends Construct {
       ...this.securityConfig,
       ...resources,
       pullPolicy: [check.oneOf('pullPolicy', (o.pullPolicy ?? PullPolicy.IF_NOT_PRESENT) as string, pullPolicies) as PullPolicyValue],
-      allowedPullPolicies: o.allowedPullPolicies?.map((p, i) =>
+      allowedPullPolicies: check.list('allowedPullPolicies', o.allowedPullPolicies)?.map((p, i) =>
         check.oneOf(`allowedPullPolicies[${i}]`, p as string, pullPolicies) as PullPolicyValue),
-      allowedImages: o.allowedImages?.map((image, i) => check.nonEmptyString(`allowedImages[${i}]`, image)),
-      allowedServices: o.allowedServices?.map((image, i) => check.nonEmptyString(`allowedServices[${i}]`, image)),
+      allowedImages: check.list('allowedImages', o.allowedImages)?.map((image, i) => check.nonEmptyString(`allowedImages[${i}]`, image)),
+      allowedServices: check.list('allowedServices', o.allowedServices)?.map((image, i) => check.nonEmptyString(`allowedServices[${i}]`, image)),
       pollTimeout: check.seconds('pollTimeout', o.pollTimeout ?? Duration.minutes(3), { min: 1 }),
       pollInterval: o.pollInterval === undefined ? undefined : check.seconds('pollInterval', o.pollInterval, { min: 1 }),
       podLabels: check.labels('podLabels', o.podLabels ?? {}),

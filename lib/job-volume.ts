@@ -53,7 +53,8 @@ export class JobVolume {
   /** A scratch directory that lives as long as the job pod. */
   public static emptyDir(name: string, options: JobEmptyDirOptions): JobVolume {
     return new JobVolume('emptyDir', name, options, (check, prop) => ({
-      medium: options.medium || undefined,
+      medium: options.medium === undefined ? undefined
+        : check.oneOf(`${prop}.medium`, options.medium as string, Object.values(EmptyDirMedium) as string[]) || undefined,
       sizeLimit: options.sizeLimit === undefined ? undefined : check.size(`${prop}.sizeLimit`, options.sizeLimit),
     }));
   }
@@ -105,6 +106,14 @@ export class JobVolume {
     check.dnsSubdomain(`${prop}.name`, this.name);
     if (typeof this.mount.mountPath !== 'string' || !this.mount.mountPath.startsWith('/')) {
       check.fail(`${prop}.mountPath`, this.mount.mountPath, 'an absolute path inside the containers');
+    }
+    if (this.mount.subPath !== undefined) check.nonEmptyString(`${prop}.subPath`, this.mount.subPath, 'a relative path inside the volume');
+    if (this.mount.readOnly !== undefined) check.boolean(`${prop}.readOnly`, this.mount.readOnly);
+    const items = (this.mount as JobKeyedVolumeOptions).items;
+    if (items !== undefined) {
+      for (const [key, path] of Object.entries(check.map(`${prop}.items`, items, 'a map of keys to relative paths'))) {
+        check.nonEmptyString(`${prop}.items["${key}"]`, path, 'a relative path');
+      }
     }
     return {
       kind: this.kind,

@@ -29,9 +29,19 @@ const KUBE_KEYS: { [R in ResourceName]: keyof KubeResourceList } = {
  * millicores, sizes in the largest exact binary unit, and every request no larger than its limit.
  */
 export function resourceQuantities(check: PropChecker, prop: string, resources: ContainerResources = {}): ResourceQuantities {
+  const shape = 'container resources such as { cpu: { request: Cpu.millis(250), limit: Cpu.units(1) }, memory: { limit: Size.gibibytes(1) } }';
+  if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) check.fail(prop, resources, shape);
+  for (const key of Object.keys(resources)) {
+    if (!(RESOURCE_NAMES as readonly string[]).includes(key)) check.fail(`${prop}.${key}`, (resources as any)[key], `no such resource; ${shape}`);
+  }
   const convert = (resource: ResourceName) => {
     const pair = resources[resource] as { request?: unknown; limit?: unknown } | undefined;
-    if (!pair) return {};
+    if (pair === undefined) return {};
+    // A bare Cpu or Size here would otherwise be read as "no request, no limit".
+    if (pair === null || typeof pair !== 'object' || Object.getPrototypeOf(pair) !== Object.prototype
+      || Object.keys(pair).some((k) => k !== 'request' && k !== 'limit')) {
+      check.fail(`${prop}.${resource}`, pair, `{ request?, limit }, e.g. { request: ${resource === 'cpu' ? 'Cpu.millis(250)' : 'Size.mebibytes(256)'} }`);
+    }
     const one = (which: 'request' | 'limit'): string | undefined => {
       const value = pair[which];
       if (value === undefined) return undefined;

@@ -100,7 +100,10 @@ export class RunnerCache {
   public static s3(options: S3CacheOptions): RunnerCache {
     return new RunnerCache('s3', options, options.credentials, (check) => {
       check.nonEmptyString('cache.bucketName', options.bucketName, 'an S3 bucket name');
-      if (options.serverAddress !== undefined && (/^[a-z]+:\/\//i.test(options.serverAddress) || !options.serverAddress.trim())) {
+      optionalStrings(check, { bucketLocation: options.bucketLocation, serverSideEncryptionKeyId: options.serverSideEncryptionKeyId });
+      optionalBooleans(check, { insecure: options.insecure, pathStyle: options.pathStyle });
+      if (options.serverAddress !== undefined && (typeof options.serverAddress !== 'string'
+        || /^[a-z]+:\/\//i.test(options.serverAddress) || !options.serverAddress.trim() || /\s|\//.test(options.serverAddress))) {
         check.fail('cache.serverAddress', options.serverAddress, 'an S3 endpoint as host[:port] without a scheme, e.g. "minio.example.com:9000"');
       }
       if (options.serverSideEncryption !== undefined) {
@@ -134,6 +137,7 @@ export class RunnerCache {
   public static azure(options: AzureCacheOptions): RunnerCache {
     return new RunnerCache('azure', options, options.credentials, (check) => {
       check.nonEmptyString('cache.containerName', options.containerName, 'an Azure blob container name');
+      optionalStrings(check, { storageDomain: options.storageDomain });
       if (!options.credentials) {
         check.fail('cache.credentials', options.credentials, 'a Secret with keys azure-account-name and azure-account-key');
       }
@@ -155,7 +159,9 @@ export class RunnerCache {
    * @internal
    */
   public _toConfig(check: PropChecker): CacheConfig {
-    if (this.credentials) check.dnsSubdomain('cache.credentials', this.credentials.name);
+    if (this.credentials) check.dnsSubdomain('cache.credentials.name', this.credentials.name);
+    optionalStrings(check, { path: this.common.path });
+    optionalBooleans(check, { shared: this.common.shared });
     const common: CacheConfig = {
       path: this.common.path,
       shared: this.common.shared ?? true,
@@ -169,4 +175,17 @@ export class RunnerCache {
 
 function bytes(check: PropChecker, size: Size): number {
   return parseQuantity(check.size('cache.maxUploadedArchiveSize', size))!;
+}
+
+/** Optional string options: set means a non-empty string (a number would be written with the wrong TOML type). */
+function optionalStrings(check: PropChecker, values: { [prop: string]: unknown }): void {
+  for (const [prop, value] of Object.entries(values)) {
+    if (value !== undefined) check.nonEmptyString(`cache.${prop}`, value as string);
+  }
+}
+
+function optionalBooleans(check: PropChecker, values: { [prop: string]: unknown }): void {
+  for (const [prop, value] of Object.entries(values)) {
+    if (value !== undefined) check.boolean(`cache.${prop}`, value as boolean);
+  }
 }

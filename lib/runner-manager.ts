@@ -479,7 +479,7 @@ export class RunnerManager extends Construct {
     this.nodePool = props.nodePool;
     if (this.nodePool !== undefined && !(this.nodePool instanceof CiNodePool)) check.fail('nodePool', props.nodePool, 'a CiNodePool construct');
     this.privileged = this.jobPodPolicy.privileged;
-    this.jobNamespacePodSecurity = this.checkJobNamespaceLevel(check, props.jobNamespacePodSecurity, props.volumes);
+    this.jobNamespacePodSecurity = this.checkJobNamespaceLevel(check, props.jobNamespacePodSecurity, check.list('volumes', props.volumes));
     this.jobImage = check.pinnedImage('jobImage', props.jobImage ?? 'alpine:3.22');
     const metrics = check.boolean('metrics', props.metrics ?? true);
 
@@ -577,16 +577,19 @@ export class RunnerManager extends Construct {
       resources: props.managerResources === undefined ? DEFAULT_MANAGER_RESOURCES
         : managerResources(check, props.managerResources),
       nodeSelector: optionalMap(check.labels('managerNodeSelector', props.managerNodeSelector ?? {})),
-      tolerations: optionalList(toKubeTolerations(check, 'managerTolerations', props.managerTolerations ?? [])),
-      affinity: props.managerAffinity ? k8s.toJson_Affinity(props.managerAffinity) : undefined,
+      tolerations: optionalList(toKubeTolerations(check, 'managerTolerations', check.list('managerTolerations', props.managerTolerations) ?? [])),
+      affinity: props.managerAffinity === undefined ? undefined : managerAffinity(check, props.managerAffinity),
       priorityClassName: props.managerPriorityClassName === undefined ? undefined
         : check.dnsSubdomain('managerPriorityClassName', props.managerPriorityClassName),
     });
 
     if (check.boolean('createNamespaces', props.createNamespaces ?? true)) {
-      this.addNamespace('ManagerNamespace', this.namespace, PodSecurityLevel.RESTRICTED);
       if (this.jobNamespace !== this.namespace) {
+        this.addNamespace('ManagerNamespace', this.namespace, PodSecurityLevel.RESTRICTED);
         this.addNamespace('JobNamespace', this.jobNamespace, this.jobNamespacePodSecurity);
+      } else {
+        // One namespace for both: the jobs' level, which the restricted manager pod passes too.
+        this.addNamespace('ManagerNamespace', this.namespace, this.jobNamespacePodSecurity);
       }
     }
     if (this.jobNamespace !== this.namespace) this.addJobNamespaceRbac();
@@ -627,7 +630,7 @@ export class RunnerManager extends Construct {
       ...this.jobPodPolicy._toKubernetesConfig(this.runnerVersion),
       ...this.dnsStrategy._toKubernetesConfig(check, 'dnsStrategy'),
       ...this.nodePool?._toKubernetesConfig(),
-      imagePullSecrets: props.imagePullSecrets?.map((s, i) => check.dnsSubdomain(`imagePullSecrets[${i}].name`, s?.name)),
+      imagePullSecrets: check.list('imagePullSecrets', props.imagePullSecrets)?.map((s, i) => check.dnsSubdomain(`imagePullSecrets[${i}].name`, s?.name)),
       serviceAccount,
       serviceAccountOverwriteAllowed: overwrite,
       automountServiceAccountToken: serviceAccount !== undefined,
@@ -637,11 +640,11 @@ export class RunnerManager extends Construct {
       printPodWarningEvents: props.printPodWarningEvents === false ? false : undefined,
       cleanupResourcesTimeout: props.jobCleanupTimeout === undefined ? undefined
         : check.goDuration('jobCleanupTimeout', props.jobCleanupTimeout, { min: 1 }),
-      hostAliases: props.hostAliases?.map((alias, i) => ({
+      hostAliases: check.list('hostAliases', props.hostAliases)?.map((alias, i) => ({
         ip: check.ipAddress(`hostAliases[${i}].ip`, alias?.ip),
         hostnames: checkHostnames(check, `hostAliases[${i}].hostnames`, alias.hostnames),
       })),
-      volumes: volumesConfig(check, props.volumes ?? [], props.allowHostPathVolumes ?? false),
+      volumes: volumesConfig(check, check.list('volumes', props.volumes) ?? [], props.allowHostPathVolumes ?? false),
     };
   }
 
@@ -740,6 +743,7 @@ function checkTags(check: PropChecker, tags: readonly string[]): string[] {
 }
 
 function checkFeatureFlags(check: PropChecker, flags: { readonly [flag: string]: boolean }): { [flag: string]: boolean } {
+  check.map('featureFlags', flags, 'a map of feature flag names to true or false');
   for (const [name, value] of Object.entries(flags)) {
     if (!FEATURE_FLAGS.includes(name)) {
       check.fail('featureFlags', name, 'a feature flag of GitLab Runner 18.3, e.g. "FF_USE_FASTZIP"; the runner ignores unknown names silently');
@@ -750,6 +754,7 @@ function checkFeatureFlags(check: PropChecker, flags: { readonly [flag: string]:
 }
 
 function checkEnvironment(check: PropChecker, env: { readonly [name: string]: string }): string[] {
+  check.map('environment', env, 'a map of variable names to values');
   return Object.keys(env).sort().map((name) => {
     check.envName('environment key', name);
     if (typeof env[name] !== 'string') check.fail(`environment.${name}`, env[name], 'a string');
@@ -802,6 +807,14 @@ function volumesConfig(check: PropChecker, volumes: readonly JobVolume[], allowH
     (out[kind] ??= []).push(entry);
   });
   return out as VolumesConfig;
+}
+
+function managerAffinity(check: PropChecker, affinity: k8s.Affinity): { [key: string]: unknown } {
+  const keys = ['nodeAffinity', 'podAffinity', 'podAntiAffinity'];
+  if (affinity === null || typeof affinity !== 'object' || Array.isArray(affinity) || Object.keys(affinity).some((k) => !keys.includes(k))) {
+    check.fail('managerAffinity', affinity, 'a Kubernetes affinity with nodeAffinity, podAffinity and/or podAntiAffinity');
+  }
+  return k8s.toJson_Affinity(affinity)!;
 }
 
 function optionalMap<T extends object>(map: T): T | undefined {

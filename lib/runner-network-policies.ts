@@ -184,10 +184,10 @@ export class RunnerNetworkPolicies extends Construct {
     const jobRules = [
       jobDns,
       gitlab,
-      merge('registries', (props.registries ?? []).map((e, i) => to(`registries[${i}]`, e, 'registries'))),
+      merge('registries', (check.list('registries', props.registries) ?? []).map((e, i) => to(`registries[${i}]`, e, 'registries'))),
       cache && to('cache', cache, 'cache'),
       api,
-      merge('extra', (props.extraJobEgress ?? []).map((e, i) => to(`extraJobEgress[${i}]`, e, 'extra'))),
+      merge('extra', (check.list('extraJobEgress', props.extraJobEgress) ?? []).map((e, i) => to(`extraJobEgress[${i}]`, e, 'extra'))),
       internetRule,
     ].filter((r): r is Egress => r !== undefined);
     // The manager needs the Internet only to reach a GitLab or an API server given by host name.

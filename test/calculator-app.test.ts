@@ -1,6 +1,6 @@
 import { Duration, Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { AppImage, CalculatorApp, CalculatorAppProps, PodSecurityLevel } from '../lib';
+import { AppImage, CalculatorApp, CalculatorAppProps, PodSecurityLevel, RunnerManager } from '../lib';
 import { validateManifest } from './util/k8s-schema';
 
 function build(props: Partial<CalculatorAppProps> = {}): { objects: any[]; app: CalculatorApp } {
@@ -80,6 +80,14 @@ describe('CalculatorApp', () => {
       livenessProbe: { initialDelaySeconds: 10, periodSeconds: 20 },
     });
     expect(service.spec.ports[0].nodePort).toBe(30200);
+  });
+
+  test('fails when its namespace, created elsewhere in the app, does not admit its pods', () => {
+    const chart = Testing.chart();
+    new RunnerManager(chart, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', tokenSecret: Secret.fromSecretName(chart, 'T', 't') });
+    new CalculatorApp(chart, 'Calculator', { pullSecret: Secret.fromSecretName(chart, 'Pull', 'acr-secret'), namespace: 'gitlab-runner', mountHostLocaltime: true });
+    expect(() => Testing.synth(chart)).toThrow('test/Calculator: invalid namespace: got "gitlab-runner"; expected a namespace whose Pod Security level '
+      + 'admits the app: test/Runner/ManagerNamespace enforces "restricted", but the app needs "privileged" (mountHostLocaltime)');
   });
 
   test('the manifest file name follows its chart', () => {

@@ -185,6 +185,10 @@ describe('RunnerManager', () => {
     const { chart, manager } = build({ namespace: 'gitlab', jobNamespace: 'gitlab' });
     const objects = Testing.synth(chart);
     expect(objects.map((o) => o.kind)).toEqual(['Namespace']);
+    // The shared namespace takes the jobs' level; the restricted manager pod passes it too.
+    expect(objects[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(Testing.synth(build((c) => ({ namespace: 'ci', jobNamespace: 'ci', jobPodPolicy: dind(c) })).chart)[0]
+      .metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(manager.helmValues.runners?.config).toContain('namespace = "gitlab"');
     expectValid(chart, manager);
   });

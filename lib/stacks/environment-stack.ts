@@ -144,8 +144,9 @@ export class EnvironmentStack extends Chart {
     const mirror = imageMirror(check, props.imageMirror);
     const builder = props.builder ?? BuilderKind.DOCKER_IN_DOCKER;
     check.oneOf('builder', builder, Object.values(BuilderKind));
-    const namespace = props.namespace ?? 'gitlab';
-    const jobNamespace = props.jobNamespace ?? `${namespace}-jobs`;
+    // Checked here, before the node pool uses them, so errors name the stack's own props.
+    const namespace = check.dnsLabel('namespace', props.namespace ?? 'gitlab');
+    const jobNamespace = check.dnsLabel('jobNamespace', props.jobNamespace ?? `${namespace}-jobs`);
 
     this.jobPodPolicy = new JobPodPolicy(this, 'JobPodPolicy', {
       ...props.jobPods,

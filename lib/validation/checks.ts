@@ -36,6 +36,12 @@ export class PropChecker {
     return value;
   }
 
+  /** A list (an array); `undefined` stays `undefined`. */
+  public list<T>(prop: string, value: readonly T[] | undefined, expected = 'a list'): readonly T[] | undefined {
+    if (value !== undefined && !Array.isArray(value)) this.fail(prop, value, expected);
+    return value;
+  }
+
   public boolean(prop: string, value: boolean): boolean {
     if (typeof value !== 'boolean') this.fail(prop, value, 'true or false');
     return value;
@@ -153,8 +159,17 @@ export class PropChecker {
     return key;
   }
 
+  /** A plain object used as a map. */
+  public map<T>(prop: string, value: { readonly [key: string]: T }, expected = 'a map of names to values'): { readonly [key: string]: T } {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
+      this.fail(prop, value, expected);
+    }
+    return value;
+  }
+
   /** A map of Kubernetes labels. */
   public labels(prop: string, labels: { readonly [key: string]: string }): { [key: string]: string } {
+    this.map(prop, labels, 'a map of label keys to values');
     for (const [key, value] of Object.entries(labels)) {
       this.labelKey(`${prop} key`, key);
       if (typeof value !== 'string' || (value !== '' && (value.length > 63 || !LABEL_NAME.test(value)))) {
@@ -166,6 +181,7 @@ export class PropChecker {
 
   /** A map of annotations: valid keys, string values. */
   public annotations(prop: string, annotations: { readonly [key: string]: string }): { [key: string]: string } {
+    this.map(prop, annotations, 'a map of annotation keys to values');
     for (const [key, value] of Object.entries(annotations)) {
       this.labelKey(`${prop} key`, key);
       if (typeof value !== 'string') this.fail(`${prop}["${key}"]`, value, 'a string');

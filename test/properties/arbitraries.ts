@@ -70,28 +70,6 @@ export interface Cross {
 
 const NONE: readonly Fault[] = [];
 
-/**
- * Library bugs this property found (see docs/bad-input.md, "Known bugs"). Their input classes are
- * generated only with `FC_KNOWN_BUGS=1`, so the suite stays green until they are fixed; then the
- * entry is deleted here and the class is tested on every run.
- */
-export type KnownBug =
-  | 'resources-shape' | 'upstreams-type' | 'taints-type' | 'preferred-requirements' | 'partial-capacity-size'
-  | 'prepull-command-items' | 'manager-affinity-type' | 'shared-namespace' | 'mirror-type' | 'test-script'
-  | 'app-in-runner-namespace' | 'cache-common-types' | 'stack-namespace-via-pool' | 'emptydir-medium' | 'manifest-path-type'
-  | 'mirror-non-string' | 'cache-server-address-type';
-export const INCLUDE_KNOWN_BUGS = process.env.FC_KNOWN_BUGS === '1';
-
-/** `items` when known bugs are included, else nothing: `fc.oneof(a, ...whenKnownBug('x', b))`. */
-export function whenKnownBug<T>(_bug: KnownBug, ...items: T[]): T[] {
-  return INCLUDE_KNOWN_BUGS ? items : [];
-}
-
-/** Whether a known bug is tolerated (its class is generated but its wrong outcome accepted): only without FC_KNOWN_BUGS. */
-export function toleratingKnownBug(_bug: KnownBug): boolean {
-  return !INCLUDE_KNOWN_BUGS;
-}
-
 /** A plain value. */
 export function ok<T>(value: T, show: string = fc.stringify(value), data: unknown = value): Gen<T> {
   return { make: () => value, show, faults: NONE, mayFail: NONE, data };
@@ -486,7 +464,7 @@ function resourcePair(prop: string, resource: ResourceName): Field {
       .map(([b, limit]) => bad(pair(b as Gen, limit === undefined ? undefined : gen(limit * unit, false)), `${p}.request`)),
     fc.tuple(badLeaf).map(([b]) => bad(pair(undefined, b as Gen), `${p}.limit`)),
     // The amount itself instead of { request, limit }.
-    ...whenKnownBug('resources-shape', fc.integer({ min: 1, max: maxLimit }).map((n) => bad(gen(n * unit, false), p))),
+    fc.integer({ min: 1, max: maxLimit }).map((n) => bad(gen(n * unit, false), p)),
   );
   return { valid, invalid };
 }
@@ -502,7 +480,7 @@ export function resources(prop: string): Field {
   return {
     valid: n.valid,
     invalid: fc.oneof({ weight: 6, arbitrary: n.invalid! },
-      ...whenKnownBug('resources-shape', { weight: 1, arbitrary: fc.constant(bad(ok('2 CPU / 4Gi'), prop)) })),
+      { weight: 1, arbitrary: fc.constant(bad(ok('2 CPU / 4Gi'), prop)) }),
   };
 }
 
@@ -766,7 +744,7 @@ export function upstreamList(prop: string): Field {
       fc.constant(bad(ok([] as string[]), prop)),
       fc.uniqueArray(fc.ipV4(), { minLength: 16, maxLength: 16 }).map((a) => bad(ok(a), prop)),
       fc.constant(bad(ok('8.8.8.8' as unknown), prop)),
-      ...whenKnownBug('upstreams-type', fc.constant(bad(ok(8 as unknown), prop))),
+      fc.constant(bad(ok(8 as unknown), prop)),
     ],
   });
 }
@@ -894,9 +872,10 @@ function nodeRequirement(prop: string): Field {
 function preferredTerm(prop: string): Field {
   return withInvalid(nested({
     weight: int(`${prop}.weight`, 1, 100),
-    requirements: list(`${prop}.requirements`, nodeRequirement, { maxLength: 2 }),
-  }), ...whenKnownBug('preferred-requirements', fc.constantFrom<unknown>(undefined, 'zone')
-    .map((requirements) => bad(ok(requirements === undefined ? { weight: 50 } : { weight: 50, requirements }), `${prop}.requirements`))));
+    // A preference without requirements would prefer nothing: at least one.
+    requirements: list(`${prop}.requirements`, nodeRequirement, { minLength: 1, maxLength: 2 }),
+  }), fc.constantFrom<unknown>(undefined, 'zone', [])
+    .map((requirements) => bad(ok(requirements === undefined ? { weight: 50 } : { weight: 50, requirements }), `${prop}.requirements`)));
 }
 
 function prePullImage(prop: string): Field {
@@ -905,7 +884,7 @@ function prePullImage(prop: string): Field {
   const invalid = fc.oneof(
     fc.constantFrom(...UNPINNED).map((image) => bad(ok({ image }), `${prop}.image`, gotOf(image))),
     fc.constantFrom<unknown>([], 'exit 0').map((command) => bad(ok({ image: 'alpine:3.22', command }), `${prop}.command`)),
-    ...whenKnownBug('prepull-command-items', fc.constantFrom<unknown>([42], ['']).map((command) => bad(ok({ image: 'alpine:3.22', command }), `${prop}.command`))),
+    fc.constantFrom<unknown>([42], ['']).map((command) => bad(ok({ image: 'alpine:3.22', command }), `${prop}.command`)),
     fc.constant(bad(ok(null), `${prop}.image`)),
   );
   return { valid, invalid };
@@ -932,7 +911,7 @@ export function ciNodePoolFields(): { [key: string]: Field } {
         }
         return {};
       },
-      invalid: whenKnownBug('taints-type', fc.constant(bad(ok({ key: 'workload', effect: 'NoSchedule' } as unknown), 'taints'))),
+      invalid: [fc.constant(bad(ok({ key: 'workload', effect: 'NoSchedule' } as unknown), 'taints'))],
     })),
     requiredNodeAffinity: optional(list('requiredNodeAffinity', nodeRequirement, { maxLength: 3 })),
     preferredNodeAffinity: optional(list('preferredNodeAffinity', preferredTerm, { maxLength: 2 })),
@@ -966,7 +945,7 @@ function poolCapacity(): Field {
   );
   const invalid = fc.oneof(
     // A partial size, with memory in whole mebibytes unless the known bug is included (its message needs MiB).
-    fc.tuple(nodes, cpu, INCLUDE_KNOWN_BUGS ? memory : sizeOf(512, 128 * 1024).filter((g) => g.data % MI === 0), fc.integer({ min: 0, max: 5 }))
+    fc.tuple(nodes, cpu, memory, fc.integer({ min: 0, max: 5 }))
       .map(([n, c, m, drop]) => {
       const parts: { [key: string]: Gen } = { nodes: ok(n), nodeCpu: c, nodeMemory: m };
       for (const [i, k] of ['nodes', 'nodeCpu', 'nodeMemory'].entries()) if (drop === i || drop === i + 3 || (drop === 5 && i === 0)) delete parts[k];
@@ -1078,8 +1057,8 @@ function jobVolume(prop: string, index: number): Field {
     fc.constantFrom<unknown>('var/run', '', 42).map((p) => bad(hostPath(`host${index}`, p, { mountPath: '/h' }), `${prop}.hostPath`)),
     badSize.map((s) => bad(vol('emptyDir', () => JobVolume.emptyDir(`sized${index}`, { mountPath: '/s', sizeLimit: s.make(undefined as unknown as Construct) }),
       `JobVolume.emptyDir('sized${index}', { mountPath: '/s', sizeLimit: ${s.show} })`, `sized${index}`), `${prop}.sizeLimit`)),
-    ...whenKnownBug('emptydir-medium', fc.constantFrom<unknown>('Tmpfs', 'memory', 42)
-      .map((medium) => bad(emptyDir(`mem${index}`, { mountPath: '/m', medium }), `${prop}.medium`))),
+    fc.constantFrom<unknown>('Tmpfs', 'memory', 42)
+      .map((medium) => bad(emptyDir(`mem${index}`, { mountPath: '/m', medium }), `${prop}.medium`)),
     fc.constant(bad(ok({ name: 'cache', mountPath: '/cache' }), prop)),
   );
   return { valid, invalid };
@@ -1137,17 +1116,16 @@ function runnerCache(prop: string): Field<RunnerCache> {
     fc.constantFrom<unknown>('', '  ', 42).map((b) => bad(cache('s3', { bucketName: b }, undefined), `${prop}.bucketName`, gotOf(b))),
     fc.constantFrom<unknown>('', 42).map((b) => bad(cache('gcs', { bucketName: b }, undefined), `${prop}.bucketName`, gotOf(b))),
     fc.constantFrom<unknown>('', 42).map((b) => bad(cache('azure', { containerName: b }, 'azure-keys'), `${prop}.containerName`, gotOf(b))),
-    fc.constantFrom<unknown>('https://minio.example.com', 'http://s3', '  ', ...whenKnownBug('cache-server-address-type', 9000))
+    fc.constantFrom<unknown>('https://minio.example.com', 'http://s3', '  ', 9000)
       .map((a) => bad(cache('s3', { bucketName: 'c', serverAddress: a }, undefined), `${prop}.serverAddress`, gotOf(a))),
     fc.constantFrom<unknown>('aes256', 'SSE', '').map((e) => bad(cache('s3', { bucketName: 'c', serverSideEncryption: e }, undefined),
       `${prop}.serverSideEncryption`, gotOf(e))),
     fc.constant(bad(cache('azure', { containerName: 'c' }, undefined), `${prop}.credentials`)),
     fc.constantFrom('Bad_Secret', '').map((n) => bad(cache('s3', { bucketName: 'c' }, n), `${prop}.credentials`, gotOf(n))),
     badSize.map((s) => bad(cache('gcs', { bucketName: 'c', maxUploadedArchiveSize: s }, undefined), `${prop}.maxUploadedArchiveSize`)),
-    ...whenKnownBug('cache-common-types',
-      fc.constantFrom<unknown>('yes', 1).map((v) => bad(cache('s3', { bucketName: 'c', shared: v }, undefined), `${prop}.shared`)),
-      fc.constantFrom<unknown>('false', 0).map((v) => bad(cache('s3', { bucketName: 'c', insecure: v }, undefined), `${prop}.insecure`)),
-      fc.constantFrom<unknown>(42, ['a']).map((v) => bad(cache('s3', { bucketName: 'c', path: v }, undefined), `${prop}.path`))),
+    fc.constantFrom<unknown>('yes', 1).map((v) => bad(cache('s3', { bucketName: 'c', shared: v }, undefined), `${prop}.shared`)),
+    fc.constantFrom<unknown>('false', 0).map((v) => bad(cache('s3', { bucketName: 'c', insecure: v }, undefined), `${prop}.insecure`)),
+    fc.constantFrom<unknown>(42, ['a']).map((v) => bad(cache('s3', { bucketName: 'c', path: v }, undefined), `${prop}.path`)),
     fc.constant(bad(ok({ type: 's3', bucketName: 'c' } as unknown as RunnerCache), prop)),
   );
   return { valid, invalid };
@@ -1317,7 +1295,7 @@ export function runnerManagerFields(at: string = RUNNER_AT): { [key: string]: Fi
     managerAffinity: optional(plain('managerAffinity', fc.constantFrom(
       { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } },
       { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } },
-    ), INCLUDE_KNOWN_BUGS ? fc.constantFrom<unknown>('zone-a', 42) : undefined)),
+    ), fc.constantFrom<unknown>('zone-a', 42))),
     managerPriorityClassName: optional(dnsSubdomain('managerPriorityClassName')),
     environment: optional(environment('environment')),
     featureFlags: optional(featureFlags('featureFlags')),
@@ -1349,13 +1327,7 @@ export function runnerManagerFields(at: string = RUNNER_AT): { [key: string]: Fi
 
 /** RunnerManager props (a function of the chart: it holds the Secrets and constructs), faults placed at `test/Runner`. */
 export function runnerManagerProps(validPercent = 50): fc.Arbitrary<Gen> {
-  return record(runnerManagerFields(), { validPercent, cross: runnerCross }).map((g) => stamp(g, RUNNER_AT))
-    .filter((g) => INCLUDE_KNOWN_BUGS || !sharesNamespace(g.data));
-}
-
-/** The jobs' namespace given as the manager's own (known bug 'shared-namespace': it stays restricted). */
-function sharesNamespace(d: any): boolean {
-  return d.jobNamespace !== undefined && d.jobNamespace === (d.namespace ?? 'gitlab-runner');
+  return record(runnerManagerFields(), { validPercent, cross: runnerCross }).map((g) => stamp(g, RUNNER_AT));
 }
 
 /** A RunnerManager with fixed, valid props around one prop under test (`overrides`), for the other constructs' properties. */
@@ -1394,14 +1366,10 @@ function probe(prop: string): Field {
     fc.constantFrom<unknown>({}, 'fast').map((v) => bad(ok(v), prop)));
 }
 
-/** App namespaces: not the default runner's own ones (gitlab-runner, gitlab-runner-jobs) unless the known bug is included. */
-const appNamespaceValue = INCLUDE_KNOWN_BUGS ? dnsLabelValue
-  : dnsLabelValue.filter((n) => !['gitlab-runner', 'gitlab-runner-jobs'].includes(n));
-
 export function calculatorAppFields(): { [key: string]: Field } {
   return {
     image: optional(appImage('image')),
-    namespace: optional(dnsLabel('namespace', 63, appNamespaceValue)),
+    namespace: optional(dnsLabel('namespace', 63, fc.oneof(dnsLabelValue, fc.constantFrom('gitlab-runner', 'gitlab-runner-jobs')))),
     name: optional(dnsLabel('name')),
     replicas: optional(int('replicas', 1, undefined, 5)),
     port: optional(int('port', 30000, 32767)),
@@ -1421,7 +1389,12 @@ export function calculatorApp(prop: string, at: string, id: string, validPercent
     ...g,
     make: (scope: Construct) => new CalculatorApp(scope, id, g.make(scope)),
     show: `new CalculatorApp(chart, '${id}', ${g.show})`,
-    data: { ...(g.data.image ?? { variable: 'DOCKER_IMAGE' }), namespace: g.data.namespace ?? 'calculator', broken: g.faults.length > 0 },
+    data: {
+      ...(g.data.image ?? { variable: 'DOCKER_IMAGE' }),
+      namespace: g.data.namespace ?? 'calculator',
+      hostLocaltime: g.data.mountHostLocaltime === true,
+      broken: g.faults.length > 0,
+    },
   }, at);
   const variants = (percent: number) => record(calculatorAppFields(), { validPercent: percent }).map(construct);
   return {
@@ -1515,12 +1488,12 @@ export function calculatorPipelineFields(): { [key: string]: Field } {
     branch: optional(nonEmpty('branch', fc.oneof(fc.constantFrom('main', 'release/1.x', 'feat"quote', 'ünï'), nonBlank))),
     testImage: optional(pinnedImage('testImage', false)),
     testScript: optional(plain('testScript', fc.array(nonBlank, { minLength: 1, maxLength: 3 }),
-      INCLUDE_KNOWN_BUGS ? fc.constantFrom<unknown>([], [''], [42]) : undefined)),
+      fc.constantFrom<unknown>([], [''], [42]))),
     kubectlImage: optional(pinnedImage('kubectlImage', false)),
     kubeconfigVariable: optional(plain('kubeconfigVariable', fc.constantFrom('ACK_KUBECONFIG', 'KUBECONFIG_FILE'),
       fc.constantFrom<unknown>('ACK-KUBECONFIG', '1K', '', 42))),
     manifestPath: optional(plain('manifestPath', fc.constantFrom('calculator.k8s.yaml', 'deploy/app.k8s.yaml', '../x.yaml'),
-      fc.constantFrom<unknown>('my app.yaml', '$(rm -rf /).yaml', '', 'a;b', ...whenKnownBug('manifest-path-type', 42)))),
+      fc.constantFrom<unknown>('my app.yaml', '$(rm -rf /).yaml', '', 'a;b', 42))),
     rolloutTimeout: optional(duration('rolloutTimeout', 1, 3600)),
     mirror: optional({
       valid: fc.constantFrom(
@@ -1528,7 +1501,7 @@ export function calculatorPipelineFields(): { [key: string]: Field } {
         ok(imageMirror(new PropChecker('mirror'), 'mirror.example.com'), 'imageMirror(check, \'mirror.example.com\')', 'imageMirror')),
       invalid: fc.constantFrom(
         bad(ok((i: string) => i.split(':')[0], '(image) => image.split(":")[0]'), 'builder'),
-        ...whenKnownBug('mirror-type', bad(ok('registry.example.com' as unknown as (i: string) => string), 'mirror')),
+        bad(ok('registry.example.com' as unknown as (i: string) => string), 'mirror'),
       ),
     }),
   };
@@ -1546,19 +1519,22 @@ function pipelineCross(d: any, broken: (key: string) => boolean): Cross {
     if (kind === 'docker-in-docker' && profile !== 'privileged') faults.push({ at: '', prop: 'builder' });
     if (kind === 'kaniko' && profile === 'non-root') faults.push({ at: '', prop: 'builder' });
   }
+  // An app in one of the runner's namespaces must be admitted by that namespace's level: only the
+  // host /etc/localtime mount (privileged) can be refused, by the manager's (restricted) or a baseline jobs' namespace.
+  const app = d.app;
+  if (!broken('app') && !broken('runner') && app?.hostLocaltime && profile !== undefined) {
+    const jobsLevel = profile === 'privileged' ? 'privileged' : 'baseline';
+    if (app.namespace === 'gitlab-runner' || (app.namespace === 'gitlab-runner-jobs' && jobsLevel !== 'privileged')) {
+      faults.push({ at: 'test/Calculator', prop: 'namespace' });
+    }
+  }
   // A mirror that unpins images is reported on the first image it breaks.
   if (broken('mirror')) mayFail.push(...['testImage', 'kubectlImage'].map((prop) => ({ at: '', prop })));
   return { faults, mayFail };
 }
 
 export function calculatorPipelineProps(validPercent = 50): fc.Arbitrary<Gen> {
-  return record(calculatorPipelineFields(), { validPercent, cross: pipelineCross }).map((g) => stamp(g, 'test/Pipeline'))
-    .filter((g) => INCLUDE_KNOWN_BUGS || !mirrorsNonString(g.data));
-}
-
-/** Known bug 'mirror-non-string': `imageMirror()` splits the image before the check, so a non-string image throws a TypeError. */
-function mirrorsNonString(d: any): boolean {
-  return d.mirror === 'imageMirror' && ([d.testImage, d.kubectlImage].some((i) => i !== undefined && typeof i !== 'string') || d.builder?.nonStringImage === true);
+  return record(calculatorPipelineFields(), { validPercent, cross: pipelineCross }).map((g) => stamp(g, 'test/Pipeline'));
 }
 
 // ===================================================================================================
@@ -1677,8 +1653,8 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
     limit: placed(optional(int('limit', 0, undefined, 8)), at.runner),
     overCommit: placed(optional(bool('overCommit')), at.runner),
     tags: placed(optional(tags('tags')), at.runner),
-    namespace: placed(optional(dnsLabel('namespace', 63, fc.constantFrom('gitlab', 'ci', 'runners'))), at.runner),
-    jobNamespace: placed(optional(dnsLabel('jobNamespace', 63, fc.constantFrom('gitlab-jobs', 'ci-jobs', 'jobs'))), at.runner),
+    namespace: placed(optional(dnsLabel('namespace', 63, fc.constantFrom('gitlab', 'ci', 'runners'))), at.stack),
+    jobNamespace: placed(optional(dnsLabel('jobNamespace', 63, fc.constantFrom('gitlab-jobs', 'ci-jobs', 'jobs'))), at.stack),
     appNamespace: placed(optional(dnsLabel('namespace', 63, fc.constantFrom('calculator', 'apps', 'prod'))), at.app),
     tokenSecretName: placed(optional(plain('tokenSecret.name', dnsSubdomainValue, fc.constantFrom(...BAD_NAMES)), 2, 1), at.runner),
     imageMirror: placed(optional(registryHost('imageMirror')), at.stack),
@@ -1717,10 +1693,7 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
     if (!broken('gitlabUrl') && !broken('cache')) {
       faults.push(...networkCross(d.network, d.gitlabUrl, d.cache).map((f) => ({ ...f, at: at.network })));
     }
-    // Known bug 'stack-namespace-via-pool': the pool, created first, reports the stack's (job) namespace as its own.
-    const mayFail: Fault[] = d.nodePool !== undefined && (broken('namespace') || broken('jobNamespace'))
-      && toleratingKnownBug('stack-namespace-via-pool') ? [{ at: at.pool, prop: 'namespace' }] : [];
-    return { faults, mayFail };
+    return { faults };
   };
   return record(fields, { validPercent, cross });
 }

@@ -69,7 +69,14 @@ export function checkOutcome(root: IConstruct, build: () => void, expectation: E
   try {
     // The round trips of manifests and config.toml are extra checks: every DEEP_EVERY-th valid output.
     const deep = tally.synthesized % DEEP_EVERY === 0;
-    return classify(() => { build(); return root; }, expectation, tally, (r) => verifySynthesis(r, { deep, synthToDisk: options.synthToDisk }));
+    // Validations registered with node.addValidation (checks that need the whole app) run here, so a
+    // ValidationError they throw counts as a rejection, as one from a constructor does.
+    const run = () => {
+      build();
+      for (const c of root.node.root.node.findAll()) c.node.validate();
+      return root;
+    };
+    return classify(run, expectation, tally, (r) => verifySynthesis(r, { deep, synthToDisk: options.synthToDisk }));
   } finally {
     const app = root.node.root as App;
     if (typeof app.outdir === 'string' && app.outdir.startsWith(os.tmpdir())) fs.rmSync(app.outdir, { recursive: true, force: true });

@@ -5,7 +5,6 @@
 //
 // Deterministic: a fixed seed. To reproduce a failure, run with the seed and path fast-check prints:
 //   FC_SEED=<seed> FC_PATH=<path> npx jest test/properties -t '<test name>'
-// FC_KNOWN_BUGS=1 also generates the input classes of the library bugs listed in docs/bad-input.md.
 import { App, Chart, Testing } from 'cdk8s';
 import { ISecret, Secret } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
