@@ -170,17 +170,40 @@ export interface RunnerManagerProps {
   readonly logFormat?: LogFormat;
 
   /**
-   * How long the runner waits for its shutdown to finish (`shutdown_timeout`); must be shorter
-   * than `terminationGracePeriod`, or Kubernetes kills the pod first.
+   * How long the runner's forced shutdown may take (`shutdown_timeout`): aborting running jobs and
+   * cleaning up their pods after the graceful drain is cut short.
    * @default Duration.seconds(30)
    */
   readonly shutdownTimeout?: Duration;
 
   /**
-   * Grace period of the manager pod on deletion (`terminationGracePeriodSeconds`).
-   * @default Duration.hours(1)
+   * The longest job this runner runs (the maximum job timeout set on the runner or the projects in
+   * GitLab). A manager that stops (upgrade, node drain, scale-in) first drains: it takes no new
+   * jobs and waits for its running ones, up to `terminationGracePeriod`.
+   * @default Duration.hours(1) (GitLab's default job timeout)
+   */
+  readonly jobTimeout?: Duration;
+
+  /**
+   * Grace period of the manager pod on deletion (`terminationGracePeriodSeconds`): the longest
+   * job plus the forced shutdown, so that a drain never kills a job that could have finished.
+   * @default - `jobTimeout` + `shutdownTimeout`
    */
   readonly terminationGracePeriod?: Duration;
+
+  /**
+   * A PodDisruptionBudget keeping all but one manager running through voluntary disruptions (node
+   * drains, cluster upgrades); the chart has none.
+   * @default - with 2 or more replicas
+   */
+  readonly podDisruptionBudget?: boolean;
+
+  /**
+   * Spread the manager pods across nodes (`topologySpreadConstraints` on `kubernetes.io/hostname`,
+   * `ScheduleAnyway`), so that one node's loss does not take every manager.
+   * @default - with 2 or more replicas
+   */
+  readonly spreadAcrossNodes?: boolean;
 
   /**
    * Unregister the manager from GitLab when its pod stops (with `glrt-` tokens this deletes the
@@ -435,6 +458,10 @@ export class RunnerManager extends Construct {
   public readonly jobNamespacePodSecurity: PodSecurityLevel;
   /** Default image of jobs that name none. */
   public readonly jobImage: string;
+  /** The longest job, in seconds. */
+  public readonly jobTimeout: number;
+  /** The manager pod's grace period, in seconds. */
+  public readonly terminationGracePeriodSeconds: number;
   /** The Kubernetes API rules the manager needs in the jobs' namespace. */
   public readonly policyRules: readonly HelmRbacRule[];
   /** The runner configuration: the global settings and the one `[[runners]]` entry. */
@@ -484,10 +511,15 @@ export class RunnerManager extends Construct {
     const metrics = check.boolean('metrics', props.metrics ?? true);
 
     const shutdownTimeout = check.seconds('shutdownTimeout', props.shutdownTimeout ?? Duration.seconds(30), { min: 1 });
-    const terminationGracePeriod = check.seconds('terminationGracePeriod', props.terminationGracePeriod ?? Duration.hours(1), { min: 1 });
-    if (shutdownTimeout >= terminationGracePeriod) {
-      check.fail('shutdownTimeout', `${shutdownTimeout}s`, `less than terminationGracePeriod (${terminationGracePeriod}s), or Kubernetes kills the manager before the runner finishes shutting down`);
+    this.jobTimeout = check.seconds('jobTimeout', props.jobTimeout ?? Duration.hours(1), { min: 1 });
+    const needed = this.jobTimeout + shutdownTimeout;
+    const terminationGracePeriod = props.terminationGracePeriod === undefined ? needed
+      : check.seconds('terminationGracePeriod', props.terminationGracePeriod, { min: 1 });
+    if (terminationGracePeriod < needed) {
+      check.fail('terminationGracePeriod', `${terminationGracePeriod}s`, `at least jobTimeout + shutdownTimeout (${this.jobTimeout}s + `
+        + `${shutdownTimeout}s = ${needed}s): a stopping manager waits for its running jobs, and Kubernetes kills it when the grace period ends`);
     }
+    this.terminationGracePeriodSeconds = terminationGracePeriod;
 
     const global: GlobalConfig = {
       concurrent: this.concurrent,
@@ -579,6 +611,12 @@ export class RunnerManager extends Construct {
       nodeSelector: optionalMap(check.labels('managerNodeSelector', props.managerNodeSelector ?? {})),
       tolerations: optionalList(toKubeTolerations(check, 'managerTolerations', check.list('managerTolerations', props.managerTolerations) ?? [])),
       affinity: props.managerAffinity === undefined ? undefined : managerAffinity(check, props.managerAffinity),
+      topologySpreadConstraints: check.boolean('spreadAcrossNodes', props.spreadAcrossNodes ?? this.replicas >= 2) ? [{
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { app: this.fullname } },
+      }] : undefined,
       priorityClassName: props.managerPriorityClassName === undefined ? undefined
         : check.dnsSubdomain('managerPriorityClassName', props.managerPriorityClassName),
     });
@@ -593,6 +631,17 @@ export class RunnerManager extends Construct {
       }
     }
     if (this.jobNamespace !== this.namespace) this.addJobNamespaceRbac();
+    if (check.boolean('podDisruptionBudget', props.podDisruptionBudget ?? this.replicas >= 2)) {
+      new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+        metadata: { name: this.fullname, namespace: this.namespace, labels: this.commonLabels() },
+        spec: {
+          maxUnavailable: k8s.IntOrString.fromNumber(1),
+          selector: { matchLabels: { app: this.fullname } },
+          // A crash-looping manager must not block node drains.
+          unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        },
+      });
+    }
     if (this.nodePool?.prePuller && ![this.namespace, this.jobNamespace].includes(this.nodePool.namespace)) {
       addWarning(this, `the pre-puller of ${this.nodePool.node.path} is in namespace "${this.nodePool.namespace}", which this `
         + `manager does not create (it creates "${this.namespace}" and "${this.jobNamespace}"); create it, or give the pool namespace: "${this.jobNamespace}"`);

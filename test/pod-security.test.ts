@@ -66,7 +66,7 @@ const MANAGER_VALUES_MODELLED = [
 /** Values that change no field of the pod Pod Security looks at (the runner's settings, other objects). */
 const MANAGER_VALUES_IRRELEVANT = [
   'gitlabUrl', 'replicas', 'concurrent', 'checkInterval', 'logLevel', 'logFormat', 'shutdown_timeout', 'unregisterRunners',
-  'rbac', 'serviceAccount', 'service', 'envVars', 'podLabels', 'deploymentLifecycle', 'useTini',
+  'rbac', 'serviceAccount', 'service', 'envVars', 'podLabels', 'deploymentLifecycle', 'useTini', 'topologySpreadConstraints',
 ];
 
 /** Values keys the manager pod model neither reads nor knows to be irrelevant. */

@@ -70,6 +70,7 @@ describe('RunnerManager', () => {
       'Namespace//gitlab-runner-jobs',
       'Role/gitlab-runner-jobs/gitlab-runner',
       'RoleBinding/gitlab-runner-jobs/gitlab-runner',
+      'PodDisruptionBudget/gitlab-runner/gitlab-runner',
     ]);
   });
 
@@ -130,6 +131,29 @@ describe('RunnerManager', () => {
     expect(levels).toEqual({ 'gitlab-runner': 'restricted', 'gitlab-runner-jobs': 'privileged' });
   });
 
+  test('manager availability: a PodDisruptionBudget and spread across nodes from 2 replicas, a grace period that holds the longest job', () => {
+    // GIVEN the default 2 replicas
+    const { chart, manager } = build({ jobTimeout: Duration.hours(2), shutdownTimeout: Duration.seconds(60) });
+
+    // THEN
+    const pdb = Testing.synth(chart).find((o) => o.kind === 'PodDisruptionBudget');
+    expect(pdb.metadata).toMatchObject({ name: 'gitlab-runner', namespace: 'gitlab-runner' });
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'gitlab-runner' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+    expect(manager.helmValues.topologySpreadConstraints).toEqual([{
+      maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'gitlab-runner' } },
+    }]);
+    // The grace period is the longest job plus the forced shutdown.
+    expect(manager.helmValues.terminationGracePeriodSeconds).toBe(7260);
+    expect(manager.helmValues.shutdown_timeout).toBe(60);
+    expectValid(chart, manager);
+  });
+
+  test('one manager gets no PodDisruptionBudget (it would block every drain) and no spread', () => {
+    const { chart, manager } = build({ replicas: 1 });
+    expect(Testing.synth(chart).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
+    expect(manager.helmValues.topologySpreadConstraints).toBeUndefined();
+  });
+
   test('the manager pod passes the restricted Pod Security level', () => {
     const { manager } = build();
     expect(manager.helmValues.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
@@ -179,7 +203,7 @@ describe('RunnerManager', () => {
   test('with one namespace for manager and jobs, the chart\'s Role is enough', () => {
     const { chart, manager } = build({ namespace: 'gitlab', jobNamespace: 'gitlab' });
     const objects = Testing.synth(chart);
-    expect(objects.map((o) => o.kind)).toEqual(['Namespace']);
+    expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'PodDisruptionBudget']);
     // The shared namespace takes the jobs' level; the restricted manager pod passes it too.
     expect(objects[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(Testing.synth(build((c) => ({ namespace: 'ci', jobNamespace: 'ci', jobPodPolicy: dind(c) })).chart)[0]
@@ -190,7 +214,7 @@ describe('RunnerManager', () => {
 
   test('createNamespaces: false leaves namespaces to the platform', () => {
     const { chart } = build({ createNamespaces: false });
-    expect(Testing.synth(chart).map((o) => o.kind)).toEqual(['Role', 'RoleBinding']);
+    expect(Testing.synth(chart).map((o) => o.kind)).toEqual(['Role', 'RoleBinding', 'PodDisruptionBudget']);
   });
 
   test('two managers share a namespace object when they agree on its level', () => {
@@ -495,7 +519,9 @@ describe('RunnerManager fails on bad input', () => {
     ['a tag with a comma', { tags: ['a,b'] }, 'tags[0]', '"a,b"', 'without commas'],
     ['a duplicate tag', { tags: ['a', 'a'] }, 'tags[1]', '"a"', 'without duplicates'],
     ['a fractional check interval', { checkInterval: Duration.millis(1500) }, 'checkInterval', '"1 second 500 millis"', 'whole number of seconds'],
-    ['a shutdown timeout past the grace period', { shutdownTimeout: Duration.hours(2) }, 'shutdownTimeout', '"7200s"', 'less than terminationGracePeriod (3600s)'],
+    ['a grace period shorter than the longest job', { terminationGracePeriod: Duration.minutes(30) }, 'terminationGracePeriod', '"1800s"',
+      'at least jobTimeout + shutdownTimeout (3600s + 30s = 3630s)'],
+    ['a zero job timeout', { jobTimeout: Duration.seconds(0) }, 'jobTimeout', '"0 seconds"', '>= 1'],
     ['an invalid overwrite pattern', { jobServiceAccountOverwriteAllowed: '([' }, 'jobServiceAccountOverwriteAllowed', '"(["', 'regular expression'],
     ['a registry with scheme', { imageRegistry: 'https://registry.example.com' }, 'imageRegistry', '"https://registry.example.com"', 'host[:port] without scheme'],
     ['an empty script', { preBuildScript: ' ' }, 'preBuildScript', '" "', 'non-empty shell script'],

@@ -1233,8 +1233,10 @@ function runnerCross(d: any, broken: (key: string) => boolean): Cross {
   const faults: Fault[] = [];
   const waive: string[] = [];
   const policy: PolicyModel | undefined = d.jobPodPolicy;
-  if (!broken('shutdownTimeout') && !broken('terminationGracePeriod') && (d.shutdownTimeout ?? 30) >= (d.terminationGracePeriod ?? 3600)) {
-    faults.push({ at: '', prop: 'shutdownTimeout' });
+  // The grace period must hold the longest job and the forced shutdown; unset, it is derived so.
+  if (!['shutdownTimeout', 'terminationGracePeriod', 'jobTimeout'].some(broken) && d.terminationGracePeriod !== undefined
+    && d.terminationGracePeriod < (d.jobTimeout ?? 3600) + (d.shutdownTimeout ?? 30)) {
+    faults.push({ at: '', prop: 'terminationGracePeriod' });
   }
   const level = d.jobNamespacePodSecurity;
   const volumes: any[] = Array.isArray(d.volumes) ? d.volumes : [];
@@ -1280,6 +1282,9 @@ export function runnerManagerFields(at: string = RUNNER_AT): { [key: string]: Fi
     // Mostly shorter than the grace period, sometimes not (the cross-field rule).
     shutdownTimeout: optional(duration('shutdownTimeout', 1, 900)),
     terminationGracePeriod: optional(duration('terminationGracePeriod', 1, 7200, 60)),
+    jobTimeout: optional(duration('jobTimeout', 1, 7200, 60)),
+    podDisruptionBudget: optional(bool('podDisruptionBudget')),
+    spreadAcrossNodes: optional(bool('spreadAcrossNodes')),
     unregisterRunners: optional(bool('unregisterRunners')),
     jobPodPolicy: optional(jobPodPolicy('jobPodPolicy', 'test/Jobs', 'Jobs')),
     dnsStrategy: optional(dnsStrategyField('dnsStrategy', at)),
