@@ -21,6 +21,9 @@ const SEED_NETWORK = {
   monitoringNamespace: 'monitoring',
 };
 
+/** Seed 001's metrics on 9252, scraped by the Prometheus Operator of a kube-prometheus-stack in `monitoring`. */
+const SEED_MONITORING = { labels: { release: 'kube-prometheus-stack' } };
+
 /** Seed 000's registry for the app's image. */
 const APP_REGISTRY = { host: 'private-registry.example.com', repository: 'my-namespace/my-app' };
 
@@ -44,6 +47,7 @@ export function internalEnvironment(scope: Construct): InternalStack {
     insecureRegistries: ['private-registry.example.com'],
     nodePool: SEED_POOL,
     network: SEED_NETWORK,
+    monitoring: SEED_MONITORING,
     cache: RunnerCache.s3({
       serverAddress: 's3.amazonaws.com',
       bucketName: 'gitlab-runner-cache',
@@ -62,6 +66,7 @@ export function publicEnvironment(scope: Construct): PublicStack {
     tags: ['kubernetes'],
     appRegistry: APP_REGISTRY,
     network: SEED_NETWORK,
+    monitoring: SEED_MONITORING,
     // Seed 002's job resources: build 1 / 1Gi with 500m / 512Mi requests, services 1 / 1Gi.
     jobPods: {
       buildResources: {
@@ -87,6 +92,7 @@ export function hybridEnvironment(scope: Construct): HybridStack {
     serviceCidr: '172.21.0.0/16',
     dns: { clusterDnsIp: '172.21.0.10' },
     network: SEED_NETWORK,
+    monitoring: SEED_MONITORING,
   });
 }
 

@@ -45,6 +45,12 @@ export interface DockerInDockerOptions {
    */
   readonly insecureRegistries?: string[];
   /**
+   * A Docker Hub mirror for `dockerd` (`--registry-mirror=<url>`), e.g. a pull-through cache such as
+   * `http://registry-cache.local:5000`: an http:// or https:// URL without credentials, query or fragment.
+   * @default - none
+   */
+  readonly registryMirror?: string;
+  /**
    * How long the build job waits for the daemon before it fails.
    * @default Duration.seconds(60)
    */
@@ -86,13 +92,14 @@ export class ImageBuilder {
       const docker = check.pinnedImage('builder.dockerImage', ctx.mirror('builder.dockerImage', options.dockerImage ?? 'docker:27.3.1'));
       const dind = check.pinnedImage('builder.dindImage', ctx.mirror('builder.dindImage', options.dindImage ?? 'docker:27.3.1-dind'));
       const insecure = (check.list('builder.insecureRegistries', options.insecureRegistries) ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
+      const mirrorFlags = options.registryMirror === undefined ? [] : [`--registry-mirror=${check.httpUrl('builder.registryMirror', options.registryMirror)}`];
       const timeout = check.seconds('builder.daemonTimeout', options.daemonTimeout ?? Duration.seconds(60), { min: 2 });
       const image = `"$${ctx.imageVariable}"`;
       return {
         images: [docker, dind],
         job: {
           image: { name: docker },
-          services: [{ name: dind, alias: 'docker', command: ['--tls=false', ...insecure.map((r) => `--insecure-registry=${r}`)] }],
+          services: [{ name: dind, alias: 'docker', command: ['--tls=false', ...insecure.map((r) => `--insecure-registry=${r}`), ...mirrorFlags] }],
           variables: { DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' },
           before_script: [
             // The daemon takes a few seconds to start; wait for it, but not forever.
@@ -216,6 +223,8 @@ export interface CalculatorPipelineProps {
  * Secret (filled in by Kubernetes, for the kubeconfig) and the Role it needs.
  */
 export class CalculatorPipeline extends Construct {
+  /** The app it builds and deploys. */
+  public readonly app: CalculatorApp;
   /** The pipeline model. */
   public readonly pipeline: GitlabCiPipeline;
   /** The images the jobs use. */
@@ -230,6 +239,7 @@ export class CalculatorPipeline extends Construct {
     const check: PropChecker = new PropChecker(this.node.path);
     const { app, runner } = props;
     if (!(app instanceof CalculatorApp)) check.fail('app', app, 'a CalculatorApp construct');
+    this.app = app;
     if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
     if (props.mirror !== undefined && typeof props.mirror !== 'function') {
       check.fail('mirror', props.mirror, 'a function from an image to its mirrored reference, e.g. imageMirror(check, \'registry.example.com\')');

@@ -98,7 +98,7 @@ const S3_ENCRYPTION = ['S3', 'AES256', 'KMS', 'aws:kms', 'DSSE-KMS', 'aws:kms:ds
 export class RunnerCache {
   /** An S3 or S3-compatible (MinIO) bucket. */
   public static s3(options: S3CacheOptions): RunnerCache {
-    return new RunnerCache('s3', options, options.credentials, (check) => {
+    return new RunnerCache('s3', options, options.credentials, ['accesskey', 'secretkey'], (check) => {
       check.nonEmptyString('cache.bucketName', options.bucketName, 'an S3 bucket name');
       optionalStrings(check, { bucketLocation: options.bucketLocation, serverSideEncryptionKeyId: options.serverSideEncryptionKeyId });
       optionalBooleans(check, { insecure: options.insecure, pathStyle: options.pathStyle });
@@ -127,7 +127,7 @@ export class RunnerCache {
 
   /** A Google Cloud Storage bucket. */
   public static gcs(options: GcsCacheOptions): RunnerCache {
-    return new RunnerCache('gcs', options, options.credentials, (check) => {
+    return new RunnerCache('gcs', options, options.credentials, ['gcs-application-credentials-file'], (check) => {
       check.nonEmptyString('cache.bucketName', options.bucketName, 'a GCS bucket name');
       return { type: 'gcs', gcs: { bucketName: options.bucketName } };
     });
@@ -135,7 +135,7 @@ export class RunnerCache {
 
   /** An Azure Blob Storage container. */
   public static azure(options: AzureCacheOptions): RunnerCache {
-    return new RunnerCache('azure', options, options.credentials, (check) => {
+    return new RunnerCache('azure', options, options.credentials, ['azure-account-name', 'azure-account-key'], (check) => {
       check.nonEmptyString('cache.containerName', options.containerName, 'an Azure blob container name');
       optionalStrings(check, { storageDomain: options.storageDomain });
       if (!options.credentials) {
@@ -151,6 +151,11 @@ export class RunnerCache {
     private readonly common: RunnerCacheCommonOptions,
     /** The Secret holding the credentials, if any. */
     public readonly credentials: ISecret | undefined,
+    /**
+     * The keys the chart reads from the credentials Secret (for GCS, the service account key file;
+     * `gcs-access-id` and `gcs-private-key` work too).
+     */
+    public readonly credentialKeys: readonly string[],
     private readonly backend: (check: PropChecker) => CacheConfig,
   ) {}
 

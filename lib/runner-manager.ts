@@ -178,18 +178,29 @@ export interface RunnerManagerProps {
 
   /**
    * The longest job this runner runs (the maximum job timeout set on the runner or the projects in
-   * GitLab). A manager that stops (upgrade, node drain, scale-in) first drains: it takes no new
-   * jobs and waits for its running ones, up to `terminationGracePeriod`.
+   * GitLab): how long a draining manager waits for its running jobs.
    * @default Duration.hours(1) (GitLab's default job timeout)
    */
   readonly jobTimeout?: Duration;
 
   /**
-   * Grace period of the manager pod on deletion (`terminationGracePeriodSeconds`): the longest
-   * job plus the forced shutdown, so that a drain never kills a job that could have finished.
+   * Grace period of the manager pod on deletion (`terminationGracePeriodSeconds`). When draining,
+   * at least `jobTimeout` + `shutdownTimeout`, so that a drain never kills a job that could have
+   * finished; otherwise more than `shutdownTimeout`.
    * @default - `jobTimeout` + `shutdownTimeout`
    */
   readonly terminationGracePeriod?: Duration;
+
+  /**
+   * Drain a stopping manager (upgrade, node drain, scale-in). The runner only drains on SIGQUIT;
+   * Kubernetes sends SIGTERM, on which the runner aborts its running jobs. So a preStop hook
+   * (`deploymentLifecycle`) sends SIGQUIT: the runner takes no new jobs and waits for its running
+   * ones, up to `terminationGracePeriod` − `shutdownTimeout`; then SIGTERM aborts what is left
+   * within `shutdownTimeout`. Chart 0.80 runs its unregister hook only without a lifecycle, so
+   * this and `unregisterRunners` exclude each other.
+   * @default - true, unless `unregisterRunners` is true
+   */
+  readonly drainOnStop?: boolean;
 
   /**
    * A PodDisruptionBudget keeping all but one manager running through voluntary disruptions (node
@@ -206,9 +217,11 @@ export interface RunnerManagerProps {
   readonly spreadAcrossNodes?: boolean;
 
   /**
-   * Unregister the manager from GitLab when its pod stops (with `glrt-` tokens this deletes the
-   * runner manager entry, not the runner).
-   * @default true
+   * Unregister the manager from GitLab when its pod stops (the chart's preStop hook; with `glrt-`
+   * tokens this deletes the runner manager entry, not the runner). Running jobs are then aborted on
+   * stop: see `drainOnStop`. Without it, each stopped pod leaves a stale manager entry under the
+   * runner in GitLab.
+   * @default - false when draining (`drainOnStop`), else true
    */
   readonly unregisterRunners?: boolean;
 
@@ -454,6 +467,8 @@ export class RunnerManager extends Construct {
   public readonly dnsStrategy: DnsStrategy;
   /** The CI node pool, if any. */
   public readonly nodePool?: CiNodePool;
+  /** The shared CI cache, if any. */
+  public readonly cache?: RunnerCache;
   /** The Pod Security level of the jobs' namespace. */
   public readonly jobNamespacePodSecurity: PodSecurityLevel;
   /** Default image of jobs that name none. */
@@ -462,6 +477,8 @@ export class RunnerManager extends Construct {
   public readonly jobTimeout: number;
   /** The manager pod's grace period, in seconds. */
   public readonly terminationGracePeriodSeconds: number;
+  /** Whether a stopping manager drains its running jobs (`drainOnStop`). */
+  public readonly drainOnStop: boolean;
   /** The Kubernetes API rules the manager needs in the jobs' namespace. */
   public readonly policyRules: readonly HelmRbacRule[];
   /** The runner configuration: the global settings and the one `[[runners]]` entry. */
@@ -512,12 +529,22 @@ export class RunnerManager extends Construct {
 
     const shutdownTimeout = check.seconds('shutdownTimeout', props.shutdownTimeout ?? Duration.seconds(30), { min: 1 });
     this.jobTimeout = check.seconds('jobTimeout', props.jobTimeout ?? Duration.hours(1), { min: 1 });
+    const unregisterRunners = props.unregisterRunners === undefined ? undefined : check.boolean('unregisterRunners', props.unregisterRunners);
+    this.drainOnStop = check.boolean('drainOnStop', props.drainOnStop ?? !unregisterRunners);
+    if (this.drainOnStop && unregisterRunners) {
+      check.fail('unregisterRunners', true, 'false with drainOnStop: chart 0.80 runs its unregister hook only when no lifecycle is set, '
+        + 'and the drain is that lifecycle; set drainOnStop: false to unregister instead (running jobs are then aborted on stop)');
+    }
     const needed = this.jobTimeout + shutdownTimeout;
     const terminationGracePeriod = props.terminationGracePeriod === undefined ? needed
       : check.seconds('terminationGracePeriod', props.terminationGracePeriod, { min: 1 });
-    if (terminationGracePeriod < needed) {
+    if (this.drainOnStop && terminationGracePeriod < needed) {
       check.fail('terminationGracePeriod', `${terminationGracePeriod}s`, `at least jobTimeout + shutdownTimeout (${this.jobTimeout}s + `
-        + `${shutdownTimeout}s = ${needed}s): a stopping manager waits for its running jobs, and Kubernetes kills it when the grace period ends`);
+        + `${shutdownTimeout}s = ${needed}s): a draining manager waits for its running jobs, and Kubernetes kills it when the grace period ends`);
+    }
+    if (!this.drainOnStop && terminationGracePeriod <= shutdownTimeout) {
+      check.fail('terminationGracePeriod', `${terminationGracePeriod}s`, `more than shutdownTimeout (${shutdownTimeout}s): `
+        + 'the runner aborts its jobs on SIGTERM and needs that long to clean up their pods');
     }
     this.terminationGracePeriodSeconds = terminationGracePeriod;
 
@@ -538,6 +565,7 @@ export class RunnerManager extends Construct {
     if (props.cache !== undefined && !(props.cache instanceof RunnerCache)) {
       check.fail('cache', props.cache, 'a RunnerCache, e.g. RunnerCache.s3({ bucketName: \'runner-cache\' })');
     }
+    this.cache = props.cache;
     const runner: RunnerEntry = {
       executor: 'kubernetes',
       limit,
@@ -580,7 +608,10 @@ export class RunnerManager extends Construct {
       replicas: this.replicas,
       ...globalToHelmValues(global),
       terminationGracePeriodSeconds: terminationGracePeriod,
-      unregisterRunners: check.boolean('unregisterRunners', props.unregisterRunners ?? true),
+      unregisterRunners: unregisterRunners ?? !this.drainOnStop,
+      deploymentLifecycle: this.drainOnStop
+        ? { preStop: { exec: { command: ['/bin/sh', '-c', drainScript(terminationGracePeriod - shutdownTimeout)] } } }
+        : undefined,
       rbac: { create: true, rules: this.policyRules },
       serviceAccount: { create: true },
       runners: {
@@ -837,6 +868,21 @@ function checkHostnames(check: PropChecker, prop: string, hostnames: readonly st
 }
 
 /** The manager container's resources in Kubernetes form. */
+/**
+ * The drain hook: SIGQUIT to the runner (it takes no new jobs and waits for its running ones), at
+ * most `drainSeconds`; then SIGTERM (it aborts the rest) and wait until it exits or Kubernetes kills
+ * it at the end of the grace period. `[g]` keeps the pattern from matching this shell's own command line.
+ */
+function drainScript(drainSeconds: number): string {
+  return [
+    'pid=$(pgrep -o -f \'[g]itlab-runner( .*)? run( |$)\') || exit 0',
+    'kill -QUIT "$pid"',
+    `i=0; while kill -0 "$pid" 2>/dev/null && [ "$i" -lt ${drainSeconds} ]; do sleep 1; i=$((i + 1)); done`,
+    'kill -TERM "$pid" 2>/dev/null',
+    'while kill -0 "$pid" 2>/dev/null; do sleep 1; done',
+  ].join('\n');
+}
+
 function managerResources(check: PropChecker, resources: ContainerResources): KubeResourceRequirements {
   return kubeResources(resourceQuantities(check, 'managerResources', resources)) ?? {};
 }

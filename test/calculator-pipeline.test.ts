@@ -205,3 +205,41 @@ describe('CalculatorPipeline fails when the pipeline and the runner disagree, or
     expect(() => build({}, props)).toThrow(expected);
   });
 });
+
+describe('CalculatorPipeline: a registry mirror for the DinD build', () => {
+  test('the DinD service gets --registry-mirror after the insecure-registry flags', () => {
+    // GIVEN / WHEN
+    const { doc } = build({}, {
+      builder: ImageBuilder.dockerInDocker({
+        insecureRegistries: ['private-registry.example.com'],
+        registryMirror: 'http://registry-cache.local:5000',
+      }),
+    });
+
+    // THEN
+    expect(doc['build-job'].services).toEqual([{
+      name: 'docker:27.3.1-dind',
+      alias: 'docker',
+      command: ['--tls=false', '--insecure-registry=private-registry.example.com', '--registry-mirror=http://registry-cache.local:5000'],
+    }]);
+  });
+
+  test('no registry mirror unless set', () => {
+    expect(JSON.stringify(build().doc)).not.toContain('--registry-mirror');
+    const { doc } = build({}, { builder: ImageBuilder.dockerInDocker({ registryMirror: 'https://mirror.example.com/dockerhub' }) });
+    expect(doc['build-job'].services[0].command).toEqual(['--tls=false', '--registry-mirror=https://mirror.example.com/dockerhub']);
+  });
+
+  const mirrors: [string, unknown, string][] = [
+    ['without scheme', 'registry-cache.local:5000', '"registry-cache.local:5000"'],
+    ['with another scheme', 'ftp://registry-cache.local', '"ftp://registry-cache.local"'],
+    ['with credentials', 'http://u:p@registry-cache.local:5000', '"http://u:p@registry-cache.local:5000"'],
+    ['with a query', 'http://registry-cache.local:5000/?x=1', '"http://registry-cache.local:5000/?x=1"'],
+    ['that is no string', 5000, '5000'],
+  ];
+  test.each(mirrors)('fails on a registry mirror %s', (_name, registryMirror, shown) => {
+    const props = { builder: ImageBuilder.dockerInDocker({ registryMirror: registryMirror as string }) };
+    expect(() => build({}, props))
+      .toThrow(`test/Pipeline: invalid builder.registryMirror: got ${shown}; expected an absolute http:// or https:// URL`);
+  });
+});

@@ -20,7 +20,7 @@ describe('deterministic output', () => {
     const reordered = synth((app) => { hybridEnvironment(app); internalEnvironment(app); publicEnvironment(app); });
 
     // THEN
-    expect(Object.keys(first)).toHaveLength(13);
+    expect(Object.keys(first)).toHaveLength(19);
     expect(again).toEqual(first);
     expect(reordered).toEqual(first);
   });

@@ -201,6 +201,7 @@ describe('the packed library', () => {
       e === 'package/package.json'
       || /^package\/(README|LICENSE|NOTICE)(\.md|\.txt)?$/i.test(e)
       || /^package\/build\/lib\/.+(\.js|\.d\.ts)$/.test(e)
+      || /^package\/build\/imports\/.+(\.js|\.d\.ts)$/.test(e)
     ));
     expect(unexpected).toEqual([]);
     for (const forbidden of ['package/test/', 'package/apps/', 'package/lib/', 'package/imports/',
@@ -210,14 +211,15 @@ describe('the packed library', () => {
     expect(list.filter((e) => e.endsWith('.ts') && !e.endsWith('.d.ts'))).toEqual([]);
     expect(list.filter((e) => /\.tgz$|\.tsbuildinfo$/.test(e))).toEqual([]);
 
-    // AND the compiled files are exactly those of the current lib/ sources (no stale build output,
-    // no source left out), each with its declaration file
-    const sources = walk(path.join(REPO, 'lib'))
+    // AND the compiled files are exactly those of the current lib/ and imports/ (generated CRD code)
+    // sources (no stale build output, no source left out), each with its declaration file
+    const sources = ['lib', 'imports']
+      .flatMap((dir) => (fs.existsSync(path.join(REPO, dir)) ? walk(path.join(REPO, dir)).map((f) => `${dir}/${f}`) : []))
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
       .map((f) => f.replace(/\.ts$/, ''))
       .sort();
-    const js = list.filter((e) => e.endsWith('.js')).map((e) => e.replace(/^package\/build\/lib\//, '').replace(/\.js$/, '')).sort();
-    const dts = list.filter((e) => e.endsWith('.d.ts')).map((e) => e.replace(/^package\/build\/lib\//, '').replace(/\.d\.ts$/, '')).sort();
+    const js = list.filter((e) => e.endsWith('.js')).map((e) => e.replace(/^package\/build\//, '').replace(/\.js$/, '')).sort();
+    const dts = list.filter((e) => e.endsWith('.d.ts')).map((e) => e.replace(/^package\/build\//, '').replace(/\.d\.ts$/, '')).sort();
     expect(js).toEqual(sources);
     expect(dts).toEqual(sources);
   }, TIMEOUT);

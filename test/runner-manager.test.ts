@@ -131,6 +131,32 @@ describe('RunnerManager', () => {
     expect(levels).toEqual({ 'gitlab-runner': 'restricted', 'gitlab-runner-jobs': 'privileged' });
   });
 
+  test('drain on stop: a preStop hook turns the pod\'s SIGTERM into the runner\'s graceful SIGQUIT, instead of the unregister hook', () => {
+    const { chart, manager } = build({ jobTimeout: Duration.minutes(20), shutdownTimeout: Duration.seconds(45) });
+    expect(manager.drainOnStop).toBe(true);
+    expect(manager.helmValues.unregisterRunners).toBe(false);
+    const command = (manager.helmValues.deploymentLifecycle as any).preStop.exec.command;
+    expect(command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    // drains for the grace period minus the forced shutdown: 1245 s - 45 s
+    expect(manager.terminationGracePeriodSeconds).toBe(1245);
+    expect(command[2]).toContain('kill -QUIT "$pid"');
+    expect(command[2]).toContain('[ "$i" -lt 1200 ]');
+    expectValid(chart, manager);
+  });
+
+  test('drain on stop is off with unregisterRunners: the chart\'s unregister hook, and a grace period for the forced shutdown only', () => {
+    const { manager } = build({ unregisterRunners: true, terminationGracePeriod: Duration.seconds(60) });
+    expect(manager.drainOnStop).toBe(false);
+    expect(manager.helmValues.unregisterRunners).toBe(true);
+    expect(manager.helmValues.deploymentLifecycle).toBeUndefined();
+    expect(build({ drainOnStop: false }).manager.helmValues.unregisterRunners).toBe(true);
+    expect(build({ drainOnStop: false, unregisterRunners: false }).manager.helmValues.unregisterRunners).toBe(false);
+    expect(() => build({ drainOnStop: false, terminationGracePeriod: Duration.seconds(30) }))
+      .toThrow(/invalid terminationGracePeriod: got "30s"; expected more than shutdownTimeout \(30s\)/);
+    expect(() => build({ drainOnStop: true, unregisterRunners: true }))
+      .toThrow(/invalid unregisterRunners: got true; expected false with drainOnStop/);
+  });
+
   test('manager availability: a PodDisruptionBudget and spread across nodes from 2 replicas, a grace period that holds the longest job', () => {
     // GIVEN the default 2 replicas
     const { chart, manager } = build({ jobTimeout: Duration.hours(2), shutdownTimeout: Duration.seconds(60) });
@@ -457,7 +483,7 @@ describe('RunnerManager output files', () => {
     expect(text).toMatch(/^# Values for the gitlab-runner Helm chart 0\.80\.0/);
     expect(text).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab-runner -f <this file>');
     expect(Yaml.load(path.join(app.outdir, 'ci.gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(manager.helmValues)));
-    expect(text).not.toMatch(/null|undefined/);
+    expect(text).not.toMatch(/:\s*null\b|\bundefined\b/);
   });
 
   test('several managers in one chart get one file each, named after their ids', () => {

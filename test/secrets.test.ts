@@ -52,7 +52,7 @@ describe('no secret value leaks into the output', () => {
     app.synth();
     stderr.mockRestore();
     const files = filesOf(app);
-    expect(Object.keys(files)).toHaveLength(13);
+    expect(Object.keys(files)).toHaveLength(19);
     expectNoCanary(files);
     // What the files do hold: Secret names and CI variable names.
     expect(files['internal.gitlab-runner-values.yaml']).toContain('secret: gitlab-runner-token');

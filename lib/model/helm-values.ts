@@ -27,6 +27,8 @@ export interface HelmValues {
   readonly shutdown_timeout?: number;
   readonly terminationGracePeriodSeconds?: number;
   readonly unregisterRunners?: boolean;
+  /** The manager container's `lifecycle`, verbatim; chart 0.80 drops its unregister hook when it is set. */
+  readonly deploymentLifecycle?: { readonly [key: string]: unknown };
   readonly rbac?: HelmRbac;
   readonly serviceAccount?: HelmServiceAccount;
   readonly runners?: HelmRunners;

@@ -68,15 +68,18 @@ export class OutputFiles {
   }
 
   /** The files as `name -> content`, sorted by name. Throws if two files would share a name. */
+  /** The name of the file `scope` writes with `suffix` (call at synthesis time, when every file is registered). */
+  public nameOf(scope: IConstruct, suffix: string): string {
+    const chart = Chart.of(scope);
+    const siblings = this.entries.filter((e) => e.suffix === suffix && Chart.of(e.scope) === chart);
+    const stem = Names.toDnsLabel(chart);
+    return siblings.length > 1 ? `${stem}.${fileLabel(scope.node.id)}.${suffix}` : `${stem}.${suffix}`;
+  }
+
   public render(): Map<string, string> {
     const files = new Map<string, string>();
     for (const entry of this.entries) {
-      const chart = Chart.of(entry.scope);
-      const siblings = this.entries.filter((e) => e.suffix === entry.suffix && Chart.of(e.scope) === chart);
-      const stem = Names.toDnsLabel(chart);
-      const name = siblings.length > 1
-        ? `${stem}.${fileLabel(entry.scope.node.id)}.${entry.suffix}`
-        : `${stem}.${entry.suffix}`;
+      const name = this.nameOf(entry.scope, entry.suffix);
       if (files.has(name)) {
         throw new Error(`${entry.scope.node.path}: output file "${name}" is also written by another construct; `
           + 'give the constructs ids that differ in more than case and punctuation');

@@ -5,13 +5,16 @@ import { AppImage, CalculatorApp } from '../calculator-app';
 import { AppRegistry, CalculatorPipeline, ImageBuilder } from '../calculator-pipeline';
 import { CiNodePool, CiNodePoolProps } from '../ci-node-pool';
 import { DnsStrategy } from '../dns-strategy';
+import { EnvironmentReport } from '../environment-report';
 import { HelperImage } from '../helper-image';
 import { JobPodPolicy, JobPodPolicyProps, JobSecurityProfile } from '../job-pod-policy';
 import { podSecurityLabels } from '../pod-security';
 import { RunnerCache } from '../runner-cache';
 import { RunnerManager } from '../runner-manager';
+import { RunnerMonitoring, RunnerMonitoringProps } from '../runner-monitoring';
+import { RunnerSmokeTest } from '../runner-smoke-test';
 import { RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from '../runner-network-policies';
-import { PropChecker } from '../validation/checks';
+import { isIpAddress, PropChecker } from '../validation/checks';
 
 /** How the app's image is built. */
 export enum BuilderKind {
@@ -114,6 +117,16 @@ export interface EnvironmentStackProps extends ChartProps {
    * @default - no NetworkPolicies
    */
   readonly network?: Omit<RunnerNetworkPoliciesProps, 'runner'>;
+  /**
+   * A registry mirror for `dockerd` in DinD (`--registry-mirror`), in the app's build and the smoke test.
+   * @default - none
+   */
+  readonly registryMirror?: string;
+  /**
+   * A PodMonitor and alerts for the Prometheus Operator (its CRDs must be installed).
+   * @default - no monitoring objects
+   */
+  readonly monitoring?: Omit<RunnerMonitoringProps, 'runner'>;
 }
 
 /**
@@ -137,6 +150,14 @@ export class EnvironmentStack extends Chart {
   public readonly pipeline: CalculatorPipeline;
   /** The NetworkPolicies, if any. */
   public readonly networkPolicies?: RunnerNetworkPolicies;
+  /** The environment's report. */
+  public readonly report: EnvironmentReport;
+  /** The monitoring objects, if any. */
+  public readonly monitoring?: RunnerMonitoring;
+  /** The smoke test for a fresh runner (`<id>.runner-smoke-test.gitlab-ci.yml`). */
+  public readonly smokeTest: RunnerSmokeTest;
+  /** The chart with the CoreDNS change (`<id>-coredns`), for a strategy that changes CoreDNS. */
+  public readonly coreDnsChart?: Chart;
 
   protected constructor(scope: Construct, id: string, props: EnvironmentStackProps, dnsStrategy: DnsStrategy) {
     super(scope, id, { labels: props.labels, disableResourceNameHashes: props.disableResourceNameHashes });
@@ -192,16 +213,51 @@ export class EnvironmentStack extends Chart {
       },
     });
     if (props.network) this.networkPolicies = new RunnerNetworkPolicies(this, 'NetworkPolicies', { ...props.network, runner: this.runner });
+    if (props.monitoring) this.monitoring = new RunnerMonitoring(this, 'Monitoring', { ...props.monitoring, runner: this.runner });
     const insecure = props.insecureRegistries ?? [];
     this.pipeline = new CalculatorPipeline(this, 'Pipeline', {
       app: this.app,
       runner: this.runner,
       registry: props.appRegistry,
       builder: builder === BuilderKind.DOCKER_IN_DOCKER
-        ? ImageBuilder.dockerInDocker({ insecureRegistries: insecure })
+        ? ImageBuilder.dockerInDocker({ insecureRegistries: insecure, registryMirror: props.registryMirror })
         : ImageBuilder.kaniko({ insecureRegistries: insecure }),
       mirror,
     });
+    this.smokeTest = new RunnerSmokeTest(this, 'SmokeTest', {
+      runner: this.runner,
+      registries: [...(props.imageMirror ? [props.imageMirror] : []), props.appRegistry.host],
+      insecureRegistries: insecure,
+      registryMirror: props.registryMirror,
+      mirror,
+    });
+    // The CoreDNS change is its own chart and file, to be applied deliberately.
+    if (dnsStrategy.corefile !== undefined) {
+      this.coreDnsChart = new Chart(scope, `${id}-coredns`, { labels: props.labels });
+      dnsStrategy.addCoreDnsConfigMap(this.coreDnsChart);
+    }
+    this.report = new EnvironmentReport(this, 'Report', {
+      runner: this.runner,
+      networkPolicies: this.networkPolicies,
+      monitoring: this.monitoring,
+      pipeline: this.pipeline,
+      smokeTest: this.smokeTest,
+      coreDnsChart: this.coreDnsChart,
+      hosts: this.jobHosts(props),
+    });
+  }
+
+  /** Host names job pods resolve: GitLab, where DinD pulls base images, the app's registry, the cache. */
+  private jobHosts(props: EnvironmentStackProps): string[] {
+    const host = (hostAndPort: string) => hostAndPort.replace(/:\d+$/, '');
+    const hosts = [
+      new URL(this.runner.gitlabUrl).hostname,
+      props.imageMirror ? host(props.imageMirror) : 'registry-1.docker.io',
+      host(props.appRegistry.host),
+      ...(this.runner.runnerConfig.runners[0].cache?.s3?.serverAddress ? [host(this.runner.runnerConfig.runners[0].cache.s3.serverAddress)] : []),
+    ];
+    // An address needs no lookup.
+    return [...new Set(hosts)].filter((h) => !isIpAddress(h));
   }
 }
 

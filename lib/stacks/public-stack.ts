@@ -1,4 +1,3 @@
-import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsStrategy } from '../dns-strategy';
 import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
@@ -18,13 +17,7 @@ export interface PublicStackProps extends EnvironmentStackProps {
  * is its own chart, `<id>-coredns`, to be applied deliberately.
  */
 export class PublicStack extends EnvironmentStack {
-  /** The chart with the CoreDNS ConfigMap. */
-  public readonly coreDnsChart: Chart;
-
   constructor(scope: Construct, id: string, props: PublicStackProps) {
-    const dns = DnsStrategy.publicCloud({ upstreams: props.upstreams });
-    super(scope, id, props, dns);
-    this.coreDnsChart = new Chart(scope, `${id}-coredns`, { labels: props.labels });
-    dns.addCoreDnsConfigMap(this.coreDnsChart);
+    super(scope, id, props, DnsStrategy.publicCloud({ upstreams: props.upstreams }));
   }
 }

@@ -4,7 +4,8 @@ import * as TOML from '@iarna/toml';
 import { Testing, Yaml } from 'cdk8s';
 import { buildEnvironments } from '../../apps/environments';
 import { checkHelmValues } from '../util/helm-keys';
-import { validateDefinition, validateManifest } from '../util/k8s-schema';
+import { validateAnyObject } from '../util/crd-schema';
+import { validateDefinition } from '../util/k8s-schema';
 import { checkRunnerToml } from '../util/runner-schema';
 
 // Synthesize the three environments once, as `npm run synth` does, and read every file back.
@@ -26,11 +27,12 @@ const ENVS = ['internal', 'public', 'hybrid'];
 
 describe('the seeds\' environments', () => {
   test('write the documented files, with stable names', () => {
+    const perEnv = (env: string) => [`${env}-calculator.k8s.yaml`, `${env}.gitlab-ci.yml`, `${env}.gitlab-runner-values.yaml`,
+      `${env}.k8s.yaml`, `${env}.report.md`, `${env}.runner-smoke-test.gitlab-ci.yml`];
     expect(Object.keys(files)).toEqual([
-      'hybrid-calculator.k8s.yaml', 'hybrid.gitlab-ci.yml', 'hybrid.gitlab-runner-values.yaml', 'hybrid.k8s.yaml',
-      'internal-calculator.k8s.yaml', 'internal.gitlab-ci.yml', 'internal.gitlab-runner-values.yaml', 'internal.k8s.yaml',
-      'public-calculator.k8s.yaml', 'public-coredns.k8s.yaml', 'public.gitlab-ci.yml', 'public.gitlab-runner-values.yaml', 'public.k8s.yaml',
-    ]);
+      ...perEnv('hybrid'), ...perEnv('internal'),
+      'public-calculator.k8s.yaml', 'public-coredns.k8s.yaml', ...perEnv('public').filter((f) => f !== 'public-calculator.k8s.yaml'),
+    ].sort());
   });
 
   test.each(Object.keys(files))('%s matches its snapshot', (name) => {
@@ -39,7 +41,7 @@ describe('the seeds\' environments', () => {
 
   test.each(ENVS)('%s: every object, chart key and runner key is valid', (env) => {
     for (const file of [`${env}.k8s.yaml`, `${env}-calculator.k8s.yaml`, ...(env === 'public' ? ['public-coredns.k8s.yaml'] : [])]) {
-      for (const obj of load(file)) expect(validateManifest(obj)).toEqual([]);
+      for (const obj of load(file)) expect(validateAnyObject(obj)).toEqual([]);
     }
     expect(checkHelmValues(values(env), validateDefinition)).toEqual([]);
     expect(checkRunnerToml(values(env).runners.config)).toEqual([]);
@@ -170,9 +172,47 @@ describe('the seeds\' environments', () => {
     expect(egress('gitlab-jobs', 'internet')[0].to[0].ipBlock.except).toContain('169.254.169.254/32');
   });
 
+  test.each(ENVS)('%s: monitoring, manager availability, smoke test and report', (env) => {
+    const objects = platform(env);
+    // A PodMonitor for the chart's pods and the alerts, valid against the Prometheus Operator's CRDs.
+    const podMonitor = objects.find((o) => o.kind === 'PodMonitor');
+    expect(podMonitor.spec.selector.matchLabels).toEqual({ app: 'gitlab-runner', release: 'gitlab-runner' });
+    expect(podMonitor.spec.podMetricsEndpoints[0].port).toBe('metrics');
+    const alerts = objects.find((o) => o.kind === 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
+    expect(alerts).toEqual(expect.arrayContaining(['GitLabRunnerNoManagerUp', 'GitLabRunnerJobFailureRatioHigh', 'GitLabRunnerErrors',
+      'GitLabRunnerConcurrentSaturated', 'GitLabRunnerRequestConcurrencyExceeded', 'GitLabRunnerJobQueueSlow']));
+    // Replicas >= 2: a PodDisruptionBudget and spread across nodes; a grace period that holds the longest job.
+    expect(objects.find((o) => o.kind === 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+    expect(values(env).topologySpreadConstraints[0].topologyKey).toBe('kubernetes.io/hostname');
+    expect(values(env).terminationGracePeriodSeconds).toBeGreaterThan(values(env).shutdown_timeout + 3599);
+    // The smoke test targets this runner and checks this environment's DNS.
+    const smoke = load(`${env}.runner-smoke-test.gitlab-ci.yml`)[0];
+    expect(Object.keys(smoke).filter((k) => smoke[k]?.stage)).toEqual(['hello', 'dns', 'dind']);
+    expect(smoke.hello.tags).toEqual(pipeline(env)['build-job'].tags);
+    const expected: { [e: string]: string } = { internal: '10.0.0.2 10.1.0.251 10.1.0.252', hybrid: '172.21.0.10 10.0.0.2 8.8.8.8', public: '' };
+    if (expected[env]) expect(smoke.dns.script.join('\n')).toContain(`expected='${expected[env]}'`);
+    // The report: capacity, DNS cost, checklist, commands.
+    const report = files[`${env}.report.md`];
+    for (const heading of ['## Capacity', '## DNS', '## Production-readiness checklist', '## Apply, in this order', '## Upgrade',
+      '## Back up and roll back', '## Uninstall']) {
+      expect(report).toContain(heading);
+    }
+    expect(report).toContain(`helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab -f dist/${env}.gitlab-runner-values.yaml`);
+  });
+
+  test('the internal report: the seeds\' capacity numbers and checklist verdicts', () => {
+    const report = files['internal.report.md'];
+    expect(report).toContain('| requests | 3 CPU / 3Gi | 2 | 8 | 6 | cpu | 6 (6 by CPU, 25 by memory) |');
+    expect(report).toContain('| limits | 4.5 CPU / 4.5Gi | 1 | 5 | 3 | cpu | 4 (4 by CPU, 17 by memory) |');
+    expect(report).toContain('| runner | several manager replicas | met | 3 replica(s) |');
+    expect(report).toContain('| monitoring | alerts defined | met |');
+    expect(report).toContain('| security | least-privilege RBAC | met |');
+    expect(report).toMatch(/\| operations \| on-call team trained \| needs a human \|/);
+  });
+
   test('no image is unpinned and no secret value appears in any file', () => {
     for (const [name, text] of Object.entries(files)) {
-      expect({ name, match: text.match(/glrt-|runnerToken|AccessKey|SecretKey|password:|:latest\b/i) }).toEqual({ name, match: null });
+      expect({ name, match: text.match(/glrt-|runnerToken|(AccessKey|SecretKey)\s*(=\s*"[^$]|:\s*\S)|password:|:latest\b/i) }).toEqual({ name, match: null });
     }
   });
 });

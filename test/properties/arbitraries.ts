@@ -1233,9 +1233,17 @@ function runnerCross(d: any, broken: (key: string) => boolean): Cross {
   const faults: Fault[] = [];
   const waive: string[] = [];
   const policy: PolicyModel | undefined = d.jobPodPolicy;
-  // The grace period must hold the longest job and the forced shutdown; unset, it is derived so.
-  if (!['shutdownTimeout', 'terminationGracePeriod', 'jobTimeout'].some(broken) && d.terminationGracePeriod !== undefined
-    && d.terminationGracePeriod < (d.jobTimeout ?? 3600) + (d.shutdownTimeout ?? 30)) {
+  // Draining (the default unless unregistering) excludes unregistering.
+  const drain = d.drainOnStop ?? d.unregisterRunners !== true;
+  if (!['drainOnStop', 'unregisterRunners'].some(broken) && drain && d.unregisterRunners === true) {
+    faults.push({ at: '', prop: 'unregisterRunners' });
+  }
+  // A draining manager's grace period holds the longest job and the forced shutdown; otherwise it
+  // only outlasts the forced shutdown. Unset, it is derived so.
+  if (!['shutdownTimeout', 'terminationGracePeriod', 'jobTimeout', 'drainOnStop', 'unregisterRunners'].some(broken)
+    && d.terminationGracePeriod !== undefined
+    && (drain ? d.terminationGracePeriod < (d.jobTimeout ?? 3600) + (d.shutdownTimeout ?? 30)
+      : d.terminationGracePeriod <= (d.shutdownTimeout ?? 30))) {
     faults.push({ at: '', prop: 'terminationGracePeriod' });
   }
   const level = d.jobNamespacePodSecurity;
@@ -1286,6 +1294,7 @@ export function runnerManagerFields(at: string = RUNNER_AT): { [key: string]: Fi
     podDisruptionBudget: optional(bool('podDisruptionBudget')),
     spreadAcrossNodes: optional(bool('spreadAcrossNodes')),
     unregisterRunners: optional(bool('unregisterRunners')),
+    drainOnStop: optional(bool('drainOnStop')),
     jobPodPolicy: optional(jobPodPolicy('jobPodPolicy', 'test/Jobs', 'Jobs')),
     dnsStrategy: optional(dnsStrategyField('dnsStrategy', at)),
     nodePool: optional(ciNodePool('nodePool', 'test/Pool', 'Pool')),

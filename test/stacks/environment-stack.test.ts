@@ -22,11 +22,9 @@ describe('environment stacks', () => {
     app.synth();
 
     // THEN no 0000- prefixes and no hashes: no chart depends on another
-    expect(fs.readdirSync(app.outdir).sort()).toEqual([
-      'cloud-calculator.k8s.yaml', 'cloud-coredns.k8s.yaml', 'cloud.gitlab-ci.yml', 'cloud.gitlab-runner-values.yaml', 'cloud.k8s.yaml',
-      'edge-calculator.k8s.yaml', 'edge.gitlab-ci.yml', 'edge.gitlab-runner-values.yaml', 'edge.k8s.yaml',
-      'staging-calculator.k8s.yaml', 'staging.gitlab-ci.yml', 'staging.gitlab-runner-values.yaml', 'staging.k8s.yaml',
-    ]);
+    const files = (id: string) => [`${id}-calculator.k8s.yaml`, `${id}.gitlab-ci.yml`, `${id}.gitlab-runner-values.yaml`, `${id}.k8s.yaml`,
+      `${id}.report.md`, `${id}.runner-smoke-test.gitlab-ci.yml`];
+    expect(fs.readdirSync(app.outdir).sort()).toEqual([...files('cloud'), 'cloud-coredns.k8s.yaml', ...files('edge'), ...files('staging')].sort());
   });
 
   test('the DNS strategy follows the stack', () => {
@@ -80,7 +78,7 @@ describe('environment stacks', () => {
 
   test('the public stack\'s CoreDNS change is its own chart', () => {
     const stack = new PublicStack(Testing.app(), 'public', { ...BASE, upstreams: ['9.9.9.9'] });
-    const [configMap] = stack.coreDnsChart.toJson();
+    const [configMap] = stack.coreDnsChart!.toJson();
     expect(configMap.metadata).toMatchObject({ name: 'coredns', namespace: 'kube-system' });
     expect(configMap.data.Corefile).toContain('forward . 9.9.9.9');
   });

@@ -15,6 +15,7 @@ export const VERBATIM_KUBERNETES: { readonly [path: string]: string } = {
   'affinity': 'io.k8s.api.core.v1.Affinity',
   'topologySpreadConstraints': 'io.k8s.api.core.v1.TopologySpreadConstraint[]',
   'imagePullSecrets': 'io.k8s.api.core.v1.LocalObjectReference[]',
+  'deploymentLifecycle': 'io.k8s.api.core.v1.Lifecycle',
   'rbac.rules': 'io.k8s.api.rbac.v1.PolicyRule[]',
 };
 

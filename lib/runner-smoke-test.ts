@@ -1,0 +1,312 @@
+import { Construct } from 'constructs';
+import { DnsStrategy, DnsStrategyKind } from './dns-strategy';
+import { GitlabCiJob, GitlabCiPipeline, gitlabCiDocument } from './model/gitlab-ci';
+import { OutputFiles } from './output/output-files';
+import { renderYaml } from './render/yaml';
+import { RunnerManager } from './runner-manager';
+import { isIpAddress, PropChecker } from './validation/checks';
+import { addWarning } from './validation/warnings';
+
+/** Properties of a `RunnerSmokeTest`. */
+export interface RunnerSmokeTestProps {
+  /**
+   * The runner under test: the jobs carry its tags, the `dns` job expects its `DnsStrategy` and
+   * `jobNamespace`, and the `dind` job exists only when its job pods are privileged.
+   */
+  readonly runner: RunnerManager;
+  /**
+   * Registry host[:port] names the job pods must resolve, e.g. the image mirror and the app's
+   * private registry; the `dns` job looks each host up (without the port). IP addresses are not
+   * looked up. The host of `registryMirror` is always looked up.
+   * @default - none
+   */
+  readonly registries?: string[];
+  /**
+   * Image of the `hello` and `dns` jobs, with a POSIX `sh`, `awk`, `grep` and `nslookup` (busybox
+   * has them all), pinned by tag.
+   * @default - the runner's `jobImage` (`alpine:3.22` unless set there), used as it is: `mirror` does not apply to it
+   */
+  readonly jobImage?: string;
+  /**
+   * The `dind` job's image, with the Docker client.
+   * @default "docker:27.3.1"
+   */
+  readonly dockerImage?: string;
+  /**
+   * The Docker-in-Docker service image, with the Docker daemon.
+   * @default "docker:27.3.1-dind"
+   */
+  readonly dindImage?: string;
+  /**
+   * The image the `dind` job pulls and runs inside the Docker daemon (`docker pull`, then
+   * `docker run --rm <image> echo ok`, so it needs `echo`).
+   * @default "alpine:3.22"
+   */
+  readonly testImage?: string;
+  /**
+   * A Docker Hub mirror for the Docker daemon (`--registry-mirror=<url>`), e.g. the seeds'
+   * pull-through cache `http://registry-cache.local:5000`; an http:// or https:// URL without
+   * credentials, query or fragment. The `dind` job checks that the daemon lists it, and the
+   * `dns` job that its host resolves.
+   * @default - none: the daemon pulls Docker Hub images from Docker Hub
+   */
+  readonly registryMirror?: string;
+  /**
+   * Registries the Docker daemon may reach over plain HTTP (`--insecure-registry`); only these.
+   * @default - none
+   */
+  readonly insecureRegistries?: string[];
+  /**
+   * Maps an image reference to the one jobs pull (e.g. through a private mirror); applied to
+   * `dockerImage`, `dindImage`, `testImage` and an explicit `jobImage`.
+   * @default - images as given
+   */
+  readonly mirror?: (image: string) => string;
+}
+
+/** Where the `dns` job reads the resolver configuration; the `RESOLV_CONF` job variable. */
+const RESOLV_CONF = '/etc/resolv.conf';
+/** The kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
+const CLUSTER_FIRST_OPTIONS = ['ndots:5'];
+/** How long the `dind` job waits for the Docker daemon. */
+const DAEMON_TIMEOUT_SECONDS = 60;
+
+/**
+ * The smoke-test pipeline for a fresh runner: commit the generated
+ * `<chart>.runner-smoke-test.gitlab-ci.yml` as `.gitlab-ci.yml` in a scratch project (the seeds'
+ * `runner-test`) and run it. One stage, `test`, with up to three jobs carrying the runner's tags:
+ *
+ * - `hello` (the seeds' first job): prints the pod's host name and the date, and fails unless it
+ *   runs in a Kubernetes pod, i.e. unless the tags routed it to a Kubernetes executor.
+ * - `dns`: prints `/etc/resolv.conf` and fails unless it is what the runner's `DnsStrategy` makes
+ *   the kubelet write: for `internal()` and `hybrid()` exactly the strategy's nameservers in order
+ *   (for `hybrid()` the cluster DNS Service address first), its search list and its options; for
+ *   the cluster-DNS strategies (`clusterDefault()`, `publicCloud()`) exactly one nameserver (the
+ *   cluster DNS Service, whose address the strategy does not know), the search domain
+ *   `<jobNamespace>.svc.<clusterDomain>` and `ndots:5`. Then it looks up each registry host with
+ *   `nslookup`, and fails when one gets no address.
+ * - `dind`, only when the runner's job pods are privileged (Docker-in-Docker runs a privileged
+ *   service container; without it `dockerd` does not start): starts the `docker:dind` service
+ *   as the app pipeline does, waits for the daemon (bounded), checks the registry mirror it was
+ *   given, then `docker info`, `docker pull` and `docker run` of `testImage`.
+ *
+ * The checks are POSIX `sh` lines using `awk` and `grep`, so busybox (Alpine) runs them. Written
+ * on `app.synth()`.
+ */
+export class RunnerSmokeTest extends Construct {
+  /** The pipeline model. */
+  public readonly pipeline: GitlabCiPipeline;
+  /**
+   * The nameserver addresses the `dns` job requires, in order: the strategy's for `internal()`
+   * and `hybrid()`; empty for the cluster-DNS strategies, where it requires exactly one nameserver.
+   */
+  public readonly expectedNameservers: readonly string[];
+  /** The images the jobs use (and the one the `dind` job pulls), in job order. */
+  public readonly images: readonly string[];
+
+  constructor(scope: Construct, id: string, props: RunnerSmokeTestProps) {
+    super(scope, id);
+    const check = new PropChecker(this.node.path);
+    const runner = props.runner;
+    if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
+    if (props.mirror !== undefined && typeof props.mirror !== 'function') {
+      check.fail('mirror', props.mirror, 'a function from an image to its mirrored reference, e.g. imageMirror(check, \'registry.example.com\')');
+    }
+    // Only strings reach the mirror; anything else fails as that prop.
+    const mirror = (prop: string, image: string) => check.pinnedImage(prop,
+      (props.mirror ?? ((i: string) => i))(check.nonEmptyString(prop, image, 'an image reference')));
+    const jobImage = props.jobImage === undefined ? runner.jobImage : mirror('jobImage', props.jobImage);
+    const dockerImage = mirror('dockerImage', props.dockerImage ?? 'docker:27.3.1');
+    const dindImage = mirror('dindImage', props.dindImage ?? 'docker:27.3.1-dind');
+    const testImage = mirror('testImage', props.testImage ?? 'alpine:3.22');
+    const registries = (check.list('registries', props.registries, 'a list of registry host[:port] names') ?? [])
+      .map((r, i) => check.registryHost(`registries[${i}]`, r));
+    const insecure = (check.list('insecureRegistries', props.insecureRegistries, 'a list of registry host[:port] names') ?? [])
+      .map((r, i) => check.registryHost(`insecureRegistries[${i}]`, r));
+    const registryMirror = props.registryMirror === undefined ? undefined : check.httpUrl('registryMirror', props.registryMirror);
+
+    const tags = runner.tags.length ? runner.tags : undefined;
+    if (!tags) {
+      addWarning(this, `the runner ${runner.node.path} declares no tags, so the jobs have none: `
+        + 'set the runner to run untagged jobs in GitLab, or give it tags');
+    }
+    const withTags = ({ stage, ...job }: GitlabCiJob): GitlabCiJob => ({ stage, tags: tags && [...tags], ...job });
+
+    const resolv = resolvConfChecks(runner.dnsStrategy, runner.jobNamespace);
+    this.expectedNameservers = resolv.nameservers;
+    const hosts = lookupHosts([...registries, ...(registryMirror ? [new URL(registryMirror).host] : [])]);
+
+    const jobs: { [name: string]: GitlabCiJob } = {
+      hello: withTags({
+        stage: 'test',
+        image: { name: jobImage },
+        script: [
+          'echo "Hello from the Kubernetes executor of GitLab Runner"',
+          'echo "Pod: $(hostname)"',
+          'echo "Date: $(date -u)"',
+          'echo "Runner: $CI_RUNNER_DESCRIPTION (tags: $CI_RUNNER_TAGS)"',
+          'echo "User: $(id)"',
+          // The kubelet puts the API server's Service into every pod's environment.
+          'if [ -n "$KUBERNETES_SERVICE_HOST" ]; then echo "In a Kubernetes pod; API server at $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT"; '
+            + 'else echo "Not in a Kubernetes pod: another runner took this job; check the tags"; exit 1; fi',
+        ],
+      }),
+      dns: withTags({
+        stage: 'test',
+        image: { name: jobImage },
+        // Overridable, so that the checks can run against any file.
+        variables: { RESOLV_CONF },
+        script: [...resolv.lines, ...lookupLines(hosts, jobImage)],
+      }),
+    };
+    // Docker-in-Docker runs a privileged service container: on an unprivileged runner it cannot start.
+    if (runner.privileged) jobs.dind = withTags(dindJob({ dockerImage, dindImage, testImage, insecure, registryMirror }));
+    this.images = runner.privileged ? [jobImage, dockerImage, dindImage, testImage] : [jobImage];
+    this.pipeline = { stages: ['test'], jobs };
+
+    const strategy = runner.dnsStrategy;
+    OutputFiles.of(this).add(this, {
+      suffix: 'runner-smoke-test.gitlab-ci.yml',
+      content: () => renderYaml(gitlabCiDocument(this.pipeline), [
+        `Smoke test of the GitLab Runner ${runner.node.path}, generated by cdk8s-gitlab-runner from ${this.node.path}.`,
+        'Commit it as .gitlab-ci.yml in a scratch project (e.g. runner-test) and run the pipeline: every job must pass.',
+        `hello: a job ${tags ? `tagged ${tags.join(', ')}` : 'without tags'} reaches this runner and runs in a Kubernetes pod.`,
+        `dns: the job pod's resolv.conf is what the ${strategy.kind} DNS strategy gives `
+          + (resolv.nameservers.length ? `(nameservers ${resolv.nameservers.join(', ')})` : '(one nameserver: the cluster DNS Service)')
+          + (hosts.length ? `, and ${hosts.join(', ')} ${hosts.length === 1 ? 'resolves' : 'resolve'}.` : '.'),
+        runner.privileged
+          ? `dind: the privileged Docker-in-Docker service starts${registryMirror ? ` with the registry mirror ${registryMirror}` : ''}, `
+            + `and pulls and runs ${testImage}.`
+          : `No dind job: ${runner.node.path}'s job pods are not privileged (${runner.jobPodPolicy.securityProfile.name} profile), `
+            + 'and Docker-in-Docker needs a privileged service container.',
+      ]),
+    });
+  }
+}
+
+/**
+ * The `dns` job's resolv.conf checks: one self-contained `sh` line each, reading `$RESOLV_CONF`,
+ * that prints what it found and exits 1 on a mismatch.
+ */
+function resolvConfChecks(strategy: DnsStrategy, jobNamespace: string): { nameservers: string[]; lines: string[] } {
+  const file = '"$RESOLV_CONF"';
+  const ownConfig = strategy.kind === DnsStrategyKind.INTERNAL || strategy.kind === DnsStrategyKind.HYBRID;
+  const lines = [`cat ${file}`];
+  let nameservers: string[];
+  if (ownConfig) {
+    // dns_policy "none": the kubelet writes exactly these, in order (hybrid: the cluster DNS Service first).
+    nameservers = [...strategy.nameservers];
+    lines.push(compareLine('nameservers', nameservers,
+      `awk '$1 == "nameserver" { printf "%s%s", sep, $2; sep = " " }' ${file}`));
+    // The kubelet drops duplicate search domains.
+    lines.push(compareLine('search', strategy.searches.filter((s, i) => strategy.searches.indexOf(s) === i),
+      `awk '$1 == "search" { s = ""; for (i = 2; i <= NF; i++) s = s (i > 2 ? " " : "") $i } END { print s }' ${file}`));
+  } else {
+    // ClusterFirst: one nameserver, the cluster DNS Service, whose address the strategy does not know.
+    nameservers = [];
+    lines.push(`n=$(awk '$1 == "nameserver" { n++ } END { print n + 0 }' ${file}); `
+      + 'if [ "$n" -eq 1 ]; then echo "nameservers OK: 1 (the cluster DNS Service)"; '
+      + 'else echo "nameservers: expected 1 (the cluster DNS Service), got $n"; exit 1; fi');
+    const domain = `${jobNamespace}.svc.${strategy.clusterDomain}`;
+    lines.push(wordLine('search', domain, file));
+  }
+  const options = ownConfig
+    ? strategy.options.map((o) => (o.value === undefined ? o.name : `${o.name}:${o.value}`))
+    : CLUSTER_FIRST_OPTIONS;
+  for (const option of options) lines.push(wordLine('options', option, file));
+  return { nameservers, lines };
+}
+
+/** A line that compares the space-separated output of `actual` with `expected`. */
+function compareLine(what: string, expected: readonly string[], actual: string): string {
+  const text = expected.join(' ');
+  return `expected=${shellWord(text)}; actual=$(${actual}); `
+    + `if [ "$actual" = "$expected" ]; then echo "${what} OK: \${actual:-none}"; `
+    + `else echo "${what}: expected \${expected:-none}, got \${actual:-none}"; exit 1; fi`;
+}
+
+/** A line that requires `word` among the words of a `keyword` line (`search`, `options`). */
+function wordLine(keyword: string, word: string, file: string): string {
+  const w = shellWord(word);
+  return `if awk -v w=${w} '$1 == "${keyword}" { for (i = 2; i <= NF; i++) if ($i == w) found = 1 } END { exit !found }' ${file}; `
+    + `then echo "${keyword} OK: ${dq(word)}"; `
+    + `else echo "${keyword}: expected ${dq(word)}, got: $(awk '$1 == "${keyword}"' ${file})"; exit 1; fi`;
+}
+
+/** Host names to look up: without ports, without IP addresses, each once. */
+function lookupHosts(hosts: readonly string[]): string[] {
+  const names = hosts
+    .map((h) => h.replace(/:\d+$/, '').toLowerCase())
+    .filter((h) => !isIpAddress(h) && !h.startsWith('['));
+  return names.filter((h, i) => names.indexOf(h) === i);
+}
+
+/**
+ * One `nslookup` line per host. Some busybox versions' `nslookup` exit 0 on NXDOMAIN, so the line
+ * requires a `Name:` line (an address answer) in its output rather than trusting the exit code.
+ */
+function lookupLines(hosts: readonly string[], jobImage: string): string[] {
+  if (hosts.length === 0) return [];
+  return [
+    'if ! command -v nslookup >/dev/null 2>&1; then '
+      + `echo "nslookup not found in ${dq(jobImage)}: use an image with busybox nslookup (alpine) or bind-tools"; exit 1; fi`,
+    ...hosts.map((host) => {
+      const h = shellWord(host);
+      return `out=$(nslookup ${h} 2>&1); printf '%s\\n' "$out"; `
+        + `if printf '%s\\n' "$out" | grep -q '^Name:'; then echo "${dq(host)} resolves"; `
+        + `else echo "${dq(host)} does not resolve from the job pod"; exit 1; fi`;
+    }),
+  ];
+}
+
+interface DindOptions {
+  readonly dockerImage: string;
+  readonly dindImage: string;
+  readonly testImage: string;
+  readonly insecure: readonly string[];
+  readonly registryMirror?: string;
+}
+
+/** The `dind` job: the app pipeline's Docker-in-Docker setup, then info, pull and run. */
+function dindJob(o: DindOptions): GitlabCiJob {
+  const timeout = DAEMON_TIMEOUT_SECONDS;
+  const script = ['docker info'];
+  if (o.registryMirror) {
+    // dockerd lists each mirror with exactly one trailing slash.
+    const listed = JSON.stringify(`${o.registryMirror.replace(/\/+$/, '')}/`);
+    script.push(`if docker info --format '{{json .RegistryConfig.Mirrors}}' | grep -qF ${shellWord(listed)}; `
+      + `then echo "dockerd uses the registry mirror ${dq(o.registryMirror)}"; `
+      + `else echo "dockerd does not list the registry mirror ${dq(o.registryMirror)}"; exit 1; fi`);
+  }
+  script.push(`docker pull ${o.testImage}`, `docker run --rm ${o.testImage} echo ok`);
+  return {
+    stage: 'test',
+    image: { name: o.dockerImage },
+    services: [{
+      name: o.dindImage,
+      alias: 'docker',
+      command: [
+        '--tls=false',
+        ...o.insecure.map((r) => `--insecure-registry=${r}`),
+        ...(o.registryMirror ? [`--registry-mirror=${o.registryMirror}`] : []),
+      ],
+    }],
+    variables: { DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' },
+    before_script: [
+      // The daemon takes a few seconds to start; wait for it, but not forever.
+      `waited=0; until docker info >/dev/null 2>&1; do if [ "$waited" -ge ${timeout} ]; then echo "Docker daemon at $DOCKER_HOST not ready after ${timeout}s"; exit 1; fi; sleep 2; waited=$((waited + 2)); done`,
+      'docker version',
+    ],
+    script,
+  };
+}
+
+/** `value` for the inside of a double-quoted shell string. */
+function dq(value: string): string {
+  return value.replace(/[\\"$`]/g, '\\$&');
+}
+
+/** `value` as one shell word: as it is when it has no special characters, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9_.,:/=+@%-]+$/.test(value) ? value : `'${value.replace(/'/g, '\'\\\'\'')}'`;
+}
