@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { RegExpEngine } from 'ajv/dist/types';
-import { validateDefinition, validateManifest } from './k8s-schema';
+import { formatError, validateDefinition, validateManifest } from './k8s-schema';
 
 type Schema = { [key: string]: any };
 
@@ -153,19 +153,6 @@ function validatorFor(key: string): ValidateFunction | undefined {
     validators.set(key, validate);
   }
   return validate;
-}
-
-function formatError(prefix: string, e: ErrorObject): string {
-  let pointer = e.instancePath;
-  let message = e.message ?? e.keyword;
-  if (e.keyword === 'additionalProperties') {
-    const prop = (e.params as { additionalProperty: string }).additionalProperty;
-    pointer += `/${prop.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    message += ` (${prop})`;
-  } else if (e.keyword === 'enum') {
-    message += `: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
-  }
-  return `${prefix}: ${pointer || '/'}: ${message}`;
 }
 
 /** The `group/version/Kind` keys of every served CRD version in the fixtures. */

@@ -99,7 +99,8 @@ function validatorFor(definitionName: string): ValidateFunction {
   return validate;
 }
 
-function formatError(prefix: string, e: ErrorObject): string {
+/** One Ajv error as `<prefix>: <JSON pointer>: <message>`, naming an unknown field or the allowed values. */
+export function formatError(prefix: string, e: ErrorObject): string {
   let pointer = e.instancePath;
   let message = e.message ?? e.keyword;
   if (e.keyword === 'additionalProperties') {
