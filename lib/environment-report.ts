@@ -54,16 +54,23 @@ export interface EnvironmentReportProps {
 
 /** The state of one checklist item. */
 export enum CheckStatus {
+  /** The configuration meets the item. */
   MET = 'met',
+  /** The configuration does not meet it; the reason says what is missing. */
   NOT_MET = 'not met',
+  /** Outside what the configuration can show (log aggregation, training, a live check). */
   NEEDS_A_HUMAN = 'needs a human',
 }
 
 /** One item of the production-readiness checklist, evaluated against the configuration. */
 export interface ChecklistItem {
+  /** The checklist's section: infrastructure, runner, security, monitoring or operations. */
   readonly area: string;
+  /** The item, as seed 001 words it. */
   readonly item: string;
+  /** Whether the configuration meets it. */
   readonly status: CheckStatus;
+  /** Why, from the configuration. */
   readonly reason: string;
 }
 
