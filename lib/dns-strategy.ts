@@ -124,6 +124,22 @@ export interface DnsLookupCostOptions {
   readonly namespace?: string;
 }
 
+/** What the kubelet writes into a job pod's `/etc/resolv.conf` with a strategy. */
+export interface JobResolvConf {
+  /**
+   * Whether job pods keep the cluster DNS (`ClusterFirst`): then they get exactly one nameserver, the
+   * cluster DNS Service, whose address the strategy does not know, and the kubelet appends the node's
+   * search domains to `searches`.
+   */
+  readonly clusterFirst: boolean;
+  /** The nameserver addresses, in order; empty when `clusterFirst`. */
+  readonly nameservers: readonly string[];
+  /** The search domains, in order, without duplicates (the kubelet drops them). */
+  readonly searches: readonly string[];
+  /** The options as written: `name` or `name:value`. */
+  readonly options: readonly string[];
+}
+
 /** What one name lookup from a job pod costs under a `DnsStrategy`; see `DnsStrategy.lookupCost()`. */
 export interface DnsLookupCost {
   /** The name looked up, as given. */
@@ -329,6 +345,25 @@ export class DnsStrategy {
     }
   }
 
+  /** The resolver configuration the kubelet writes into job pods in `jobNamespace`. */
+  public resolvConf(jobNamespace: string): JobResolvConf {
+    if (this.writesDnsConfig) {
+      return {
+        clusterFirst: false,
+        nameservers: [...this.nameservers],
+        searches: this.searches.filter((s, i) => this.searches.indexOf(s) === i),
+        options: this.options.map((o) => (o.value === undefined ? o.name : `${o.name}:${o.value}`)),
+      };
+    }
+    const domain = this.clusterDomain;
+    return {
+      clusterFirst: true,
+      nameservers: [],
+      searches: [`${jobNamespace}.svc.${domain}`, `svc.${domain}`, domain],
+      options: [`ndots:${CLUSTER_FIRST_NDOTS}`],
+    };
+  }
+
   /** Whether job pods keep `dns_policy = "none"` with this strategy's own resolver configuration. */
   private get writesDnsConfig(): boolean {
     return this.kind === DnsStrategyKind.INTERNAL || this.kind === DnsStrategyKind.HYBRID;
@@ -397,7 +432,7 @@ export class DnsStrategy {
     check.dnsSubdomain('host', typeof name === 'string' ? name.toLowerCase() : name);
 
     const own = this.writesDnsConfig;
-    const searches = own ? [...this.searches] : [`${namespace}.svc.${this.clusterDomain}`, `svc.${this.clusterDomain}`, this.clusterDomain];
+    const searches = [...this.resolvConf(namespace).searches];
     const ndots = own ? this.optionNumber('ndots') ?? RESOLVER_DEFAULTS.ndots : CLUSTER_FIRST_NDOTS;
     const timeout = (own ? this.optionNumber('timeout') : undefined) ?? RESOLVER_DEFAULTS.timeout;
     const nameserverCount = own ? this.nameservers.length : 1;

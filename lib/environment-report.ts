@@ -2,7 +2,7 @@ import { Chart, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { CalculatorPipeline } from './calculator-pipeline';
 import { describeCapacity, PoolCapacity } from './ci-node-pool';
-import { DnsStrategyKind, formatLookupCostTable } from './dns-strategy';
+import { formatLookupCostTable } from './dns-strategy';
 import { OutputFiles } from './output/output-files';
 import { MarkdownBlock, renderMarkdown } from './render/markdown';
 import { formatAmounts, formatBytes, formatCpu, ResourceQuantities } from './resources';
@@ -114,9 +114,8 @@ export class EnvironmentReport extends Construct {
   private capacityBlocks(): MarkdownBlock[] {
     const { runner } = this.props;
     const policy = runner.jobPodPolicy;
-    const limit = runner.runnerConfig.runners[0].limit;
-    const perManager = limit ? Math.min(limit, runner.concurrent) : runner.concurrent;
-    const configured = runner.replicas * perManager;
+    const limited = runner.jobsPerManager < runner.concurrent;
+    const configured = runner.configuredJobs;
     const containers: [string, ResourceQuantities, number][] = [
       ['build', policy.build, 1], ['helper', policy.helper, 1], ['service', policy.service, policy.servicesPerJob],
     ];
@@ -133,9 +132,9 @@ export class EnvironmentReport extends Construct {
             formatBytes(policy.perJobRequests.memory), formatBytes(policy.perJobLimits.memory)],
         ],
       } },
-      { paragraph: `Configured concurrency: ${runner.replicas} replicas × ${perManager} jobs${limit ? ' (limit)' : ''} = **${configured}** jobs.` },
+      { paragraph: `Configured concurrency: ${runner.replicas} replicas × ${runner.jobsPerManager} jobs${limited ? ' (limit)' : ''} = **${configured}** jobs.` },
     ];
-    const capacity = runner.nodePool?.capacity(policy);
+    const capacity = runner.capacity;
     if (!capacity) {
       return [...blocks, { paragraph: 'The node pool\'s size is not given, so capacity is not planned: give the `CiNodePool` `nodes`, `nodeCpu` and `nodeMemory`.' }];
     }
@@ -160,10 +159,12 @@ export class EnvironmentReport extends Construct {
     const { runner } = this.props;
     const dns = runner.dnsStrategy;
     const hosts = this.props.hosts ?? [new URL(runner.gitlabUrl).hostname];
-    const resolv = dns.kind === DnsStrategyKind.INTERNAL || dns.kind === DnsStrategyKind.HYBRID
-      ? [...dns.nameservers.map((n) => `nameserver ${n}`), `search ${dns.searches.join(' ')}`,
-        `options ${dns.options.map((o) => (o.value === undefined ? o.name : `${o.name}:${o.value}`)).join(' ')}`].join('\n')
-      : `nameserver <the cluster DNS Service>\nsearch ${runner.jobNamespace}.svc.${dns.clusterDomain} svc.${dns.clusterDomain} ${dns.clusterDomain}\noptions ndots:5`;
+    const conf = dns.resolvConf(runner.jobNamespace);
+    const resolv = [
+      ...(conf.clusterFirst ? ['nameserver <the cluster DNS Service>'] : conf.nameservers.map((n) => `nameserver ${n}`)),
+      ...(conf.searches.length ? [`search ${conf.searches.join(' ')}`] : []),
+      ...(conf.options.length ? [`options ${conf.options.join(' ')}`] : []),
+    ].join('\n');
     return [
       { heading: 'DNS' },
       { paragraph: `Strategy \`${dns.kind}\`. Job pods' \`/etc/resolv.conf\`:` },
@@ -216,9 +217,7 @@ function evaluateChecklist(props: EnvironmentReportProps): ChecklistItem[] {
   const add = (area: string, item: string, status: CheckStatus, reason: string) => items.push({ area, item, status, reason });
   const { MET, NOT_MET, NEEDS_A_HUMAN } = CheckStatus;
   const policy = runner.jobPodPolicy;
-  const capacity = runner.nodePool?.capacity(policy);
-  const limit = runner.runnerConfig.runners[0].limit;
-  const configured = runner.replicas * (limit ? Math.min(limit, runner.concurrent) : runner.concurrent);
+  const { capacity, configuredJobs: configured } = runner;
   const fits = capacity ? configured <= capacity.requests.jobs : undefined;
   const smokeTest = 'run the smoke-test pipeline on a fresh runner';
 

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import { ContainerResources, ISecret, IServiceAccount, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CiNodePool, describeCapacity } from './ci-node-pool';
+import { CiNodePool, describeCapacity, PoolCapacity } from './ci-node-pool';
 import { DnsStrategy } from './dns-strategy';
 import { JobPodPolicy } from './job-pod-policy';
 import { JobVolume } from './job-volume';
@@ -457,6 +457,12 @@ export class RunnerManager extends Construct {
   public readonly replicas: number;
   /** Jobs per manager. */
   public readonly concurrent: number;
+  /** Jobs one manager runs at once: `concurrent`, bounded by `limit`. */
+  public readonly jobsPerManager: number;
+  /** Jobs all managers run at once: `replicas` × `jobsPerManager`. */
+  public readonly configuredJobs: number;
+  /** What the node pool holds of this runner's jobs, when the pool's size is given. */
+  public readonly capacity?: PoolCapacity;
   /** The runner's tags (set in GitLab; used by generated pipelines). */
   public readonly tags: readonly string[];
   /** Whether job containers run privileged. */
@@ -561,7 +567,10 @@ export class RunnerManager extends Construct {
     const featureFlags = checkFeatureFlags(check, props.featureFlags ?? {});
     const printPodWarningEvents = check.boolean('printPodWarningEvents', props.printPodWarningEvents ?? true);
     const limit = props.limit === undefined ? undefined : check.integer('limit', props.limit, { min: 0 });
-    this.checkCapacity(check, limit, check.boolean('overCommit', props.overCommit ?? false));
+    this.jobsPerManager = limit ? Math.min(limit, this.concurrent) : this.concurrent;
+    this.configuredJobs = this.replicas * this.jobsPerManager;
+    this.capacity = this.nodePool?.capacity(this.jobPodPolicy);
+    this.checkCapacity(check, check.boolean('overCommit', props.overCommit ?? false));
     if (props.cache !== undefined && !(props.cache instanceof RunnerCache)) {
       check.fail('cache', props.cache, 'a RunnerCache, e.g. RunnerCache.s3({ bucketName: \'runner-cache\' })');
     }
@@ -748,12 +757,11 @@ export class RunnerManager extends Construct {
    * Configured jobs (`replicas × concurrent`, bounded by `limit`) against what the node pool fits:
    * beyond the requests basis, job pods wait Pending until `poll_timeout` fails them.
    */
-  private checkCapacity(check: PropChecker, limit: number | undefined, overCommit: boolean): void {
-    const capacity = this.nodePool?.capacity(this.jobPodPolicy);
+  private checkCapacity(check: PropChecker, overCommit: boolean): void {
+    const { capacity, configuredJobs: configured } = this;
     if (!capacity) return;
-    const perManager = limit ? Math.min(limit, this.concurrent) : this.concurrent;
-    const configured = this.replicas * perManager;
-    const how = `${this.replicas} replicas × ${perManager} jobs${limit ? ' (limit)' : ''} = ${configured} concurrent jobs`;
+    const limited = this.jobsPerManager < this.concurrent;
+    const how = `${this.replicas} replicas × ${this.jobsPerManager} jobs${limited ? ' (limit)' : ''} = ${configured} concurrent jobs`;
     if (configured > capacity.requests.jobs) {
       const message = `${how}, but ${describeCapacity(capacity, 'requests')}; the other job pods stay Pending until pollTimeout fails them`;
       if (!overCommit) {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DnsStrategy, DnsStrategyKind } from './dns-strategy';
+import { DnsStrategy } from './dns-strategy';
 import { GitlabCiJob, GitlabCiPipeline, gitlabCiDocument } from './model/gitlab-ci';
 import { OutputFiles } from './output/output-files';
 import { renderYaml } from './render/yaml';
@@ -66,8 +66,6 @@ export interface RunnerSmokeTestProps {
 
 /** Where the `dns` job reads the resolver configuration; the `RESOLV_CONF` job variable. */
 const RESOLV_CONF = '/etc/resolv.conf';
-/** The kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
-const CLUSTER_FIRST_OPTIONS = ['ndots:5'];
 /** How long the `dind` job waits for the Docker daemon. */
 const DAEMON_TIMEOUT_SECONDS = 60;
 
@@ -188,33 +186,25 @@ export class RunnerSmokeTest extends Construct {
  * The `dns` job's resolv.conf checks: one self-contained `sh` line each, reading `$RESOLV_CONF`,
  * that prints what it found and exits 1 on a mismatch.
  */
-function resolvConfChecks(strategy: DnsStrategy, jobNamespace: string): { nameservers: string[]; lines: string[] } {
+function resolvConfChecks(strategy: DnsStrategy, jobNamespace: string): { nameservers: readonly string[]; lines: string[] } {
   const file = '"$RESOLV_CONF"';
-  const ownConfig = strategy.kind === DnsStrategyKind.INTERNAL || strategy.kind === DnsStrategyKind.HYBRID;
+  const conf = strategy.resolvConf(jobNamespace);
   const lines = [`cat ${file}`];
-  let nameservers: string[];
-  if (ownConfig) {
+  if (!conf.clusterFirst) {
     // dns_policy "none": the kubelet writes exactly these, in order (hybrid: the cluster DNS Service first).
-    nameservers = [...strategy.nameservers];
-    lines.push(compareLine('nameservers', nameservers,
+    lines.push(compareLine('nameservers', conf.nameservers,
       `awk '$1 == "nameserver" { printf "%s%s", sep, $2; sep = " " }' ${file}`));
-    // The kubelet drops duplicate search domains.
-    lines.push(compareLine('search', strategy.searches.filter((s, i) => strategy.searches.indexOf(s) === i),
+    lines.push(compareLine('search', conf.searches,
       `awk '$1 == "search" { s = ""; for (i = 2; i <= NF; i++) s = s (i > 2 ? " " : "") $i } END { print s }' ${file}`));
   } else {
-    // ClusterFirst: one nameserver, the cluster DNS Service, whose address the strategy does not know.
-    nameservers = [];
+    // One nameserver, the cluster DNS Service; the node's search domains follow the pod's, so only its first is checked.
     lines.push(`n=$(awk '$1 == "nameserver" { n++ } END { print n + 0 }' ${file}); `
       + 'if [ "$n" -eq 1 ]; then echo "nameservers OK: 1 (the cluster DNS Service)"; '
       + 'else echo "nameservers: expected 1 (the cluster DNS Service), got $n"; exit 1; fi');
-    const domain = `${jobNamespace}.svc.${strategy.clusterDomain}`;
-    lines.push(wordLine('search', domain, file));
+    lines.push(wordLine('search', conf.searches[0], file));
   }
-  const options = ownConfig
-    ? strategy.options.map((o) => (o.value === undefined ? o.name : `${o.name}:${o.value}`))
-    : CLUSTER_FIRST_OPTIONS;
-  for (const option of options) lines.push(wordLine('options', option, file));
-  return { nameservers, lines };
+  for (const option of conf.options) lines.push(wordLine('options', option, file));
+  return { nameservers: conf.nameservers, lines };
 }
 
 /** A line that compares the space-separated output of `actual` with `expected`. */

@@ -149,6 +149,35 @@ describe('DnsStrategy', () => {
   });
 });
 
+describe('DnsStrategy.resolvConf(): what the kubelet writes into a job pod', () => {
+  test('internal() and hybrid(): their own nameservers in order, search domains without duplicates, options as written', () => {
+    expect(DnsStrategy.internal({ searches: ['corp.example.com', 'cluster.local', 'corp.example.com'] }).resolvConf('jobs')).toEqual({
+      clusterFirst: false,
+      nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252'],
+      searches: ['corp.example.com', 'cluster.local'],
+      options: ['ndots:2'],
+    });
+    expect(DnsStrategy.hybrid({ clusterDnsIp: '172.21.0.10', options: [{ name: 'rotate' }] }).resolvConf('jobs')).toEqual({
+      clusterFirst: false,
+      nameservers: ['172.21.0.10', '10.0.0.2', '8.8.8.8'],
+      searches: ['svc.cluster.local', 'cluster.local'],
+      options: ['rotate'],
+    });
+  });
+
+  test.each([
+    ['clusterDefault()', DnsStrategy.clusterDefault({ clusterDomain: 'corp.local' })],
+    ['publicCloud()', DnsStrategy.publicCloud({ clusterDomain: 'corp.local' })],
+  ])('%s: cluster-first, the job namespace first in the search list, ndots:5', (_name, strategy) => {
+    expect(strategy.resolvConf('ci-jobs')).toEqual({
+      clusterFirst: true,
+      nameservers: [],
+      searches: ['ci-jobs.svc.corp.local', 'svc.corp.local', 'corp.local'],
+      options: ['ndots:5'],
+    });
+  });
+});
+
 describe('DnsStrategy.publicCloud(): the CoreDNS ConfigMap', () => {
   test('a complete kube-system/coredns ConfigMap forwarding to the seeds\' upstreams', () => {
     // GIVEN

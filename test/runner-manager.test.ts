@@ -131,6 +131,14 @@ describe('RunnerManager', () => {
     expect(levels).toEqual({ 'gitlab-runner': 'restricted', 'gitlab-runner-jobs': 'privileged' });
   });
 
+  test('configured jobs: replicas × concurrent, bounded per manager by limit', () => {
+    expect(build({ replicas: 3, concurrent: 10 }).manager).toMatchObject({ jobsPerManager: 10, configuredJobs: 30 });
+    expect(build({ replicas: 3, concurrent: 10, limit: 2 }).manager).toMatchObject({ jobsPerManager: 2, configuredJobs: 6 });
+    // limit 0 is the runner's "no limit"
+    expect(build({ replicas: 2, concurrent: 4, limit: 0 }).manager).toMatchObject({ jobsPerManager: 4, configuredJobs: 8 });
+    expect(build({ replicas: 2, concurrent: 4, limit: 9 }).manager).toMatchObject({ jobsPerManager: 4, configuredJobs: 8 });
+  });
+
   test('drain on stop: a preStop hook turns the pod\'s SIGTERM into the runner\'s graceful SIGQUIT, instead of the unregister hook', () => {
     const { chart, manager } = build({ jobTimeout: Duration.minutes(20), shutdownTimeout: Duration.seconds(45) });
     expect(manager.drainOnStop).toBe(true);
