@@ -1,7 +1,8 @@
-import { ApiObject, Chart, Duration, Names, Size } from 'cdk8s';
+import { ApiObject, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KubeResourceList } from './model/helm-values';
+import { manifestFileName } from './output/output-files';
 import { isStricter, PodSecurityLevel } from './pod-security';
 import { kubeResources, resourceQuantities } from './resources';
 import { PropChecker } from './validation/checks';
@@ -240,7 +241,7 @@ export class CalculatorApp extends Construct {
 
   /** The file name cdk8s gives this app's chart, which the deploy job applies. */
   public get manifestFileName(): string {
-    return `${Names.toDnsLabel(Chart.of(this))}.k8s.yaml`;
+    return manifestFileName(this);
   }
 }
 

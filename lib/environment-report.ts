@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CalculatorPipeline } from './calculator-pipeline';
 import { describeCapacity, PoolCapacity } from './ci-node-pool';
 import { formatLookupCostTable } from './dns-strategy';
-import { OutputFiles } from './output/output-files';
+import { manifestFileName, OutputFiles } from './output/output-files';
 import { MarkdownBlock, renderMarkdown } from './render/markdown';
 import { formatAmounts, formatBytes, formatCpu, ResourceQuantities } from './resources';
 import { RunnerManager } from './runner-manager';
@@ -179,12 +179,12 @@ export class EnvironmentReport extends Construct {
     const { runner, pipeline, smokeTest, coreDnsChart } = this.props;
     const outputs = OutputFiles.of(this);
     return {
-      manifest: `${Names.toDnsLabel(Chart.of(runner))}.k8s.yaml`,
+      manifest: manifestFileName(runner),
       values: outputs.nameOf(runner, 'gitlab-runner-values.yaml'),
       app: pipeline?.app.manifestFileName,
       pipeline: pipeline && outputs.nameOf(pipeline, 'gitlab-ci.yml'),
       smokeTest: smokeTest && outputs.nameOf(smokeTest, 'runner-smoke-test.gitlab-ci.yml'),
-      coreDns: coreDnsChart && `${Names.toDnsLabel(coreDnsChart)}.k8s.yaml`,
+      coreDns: coreDnsChart && manifestFileName(coreDnsChart),
       appNamespace: pipeline?.app.namespace,
     };
   }

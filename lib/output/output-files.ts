@@ -67,7 +67,6 @@ export class OutputFiles {
     this.entries.push({ scope, ...options });
   }
 
-  /** The files as `name -> content`, sorted by name. Throws if two files would share a name. */
   /** The name of the file `scope` writes with `suffix` (call at synthesis time, when every file is registered). */
   public nameOf(scope: IConstruct, suffix: string): string {
     const chart = Chart.of(scope);
@@ -76,6 +75,7 @@ export class OutputFiles {
     return siblings.length > 1 ? `${stem}.${fileLabel(scope.node.id)}.${suffix}` : `${stem}.${suffix}`;
   }
 
+  /** The files as `name -> content`, sorted by name. Throws if two files would share a name. */
   public render(): Map<string, string> {
     const files = new Map<string, string>();
     for (const entry of this.entries) {
@@ -98,6 +98,14 @@ export class OutputFiles {
     }
     return [...files.keys()];
   }
+}
+
+/**
+ * The file cdk8s writes the manifest of the chart containing `scope` to: `<chart>.k8s.yaml` (a
+ * top-level chart with no dependency on another chart, so without a `0000-` prefix).
+ */
+export function manifestFileName(scope: IConstruct): string {
+  return `${Names.toDnsLabel(Chart.of(scope))}.k8s.yaml`;
 }
 
 function isSynthesizableApp(c: IConstruct): c is SynthesizableApp {

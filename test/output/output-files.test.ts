@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { OutputFiles } from '../../lib/output/output-files';
+import { manifestFileName, OutputFiles } from '../../lib/output/output-files';
 
 describe('OutputFiles', () => {
   test('writes registered files on app.synth(), named after the chart', () => {
@@ -30,5 +30,14 @@ describe('OutputFiles', () => {
     files.add(new Construct(chart, 'My-Runner'), { suffix: 'values.yaml', content: () => '' });
     files.add(new Construct(chart, 'MyRunner'), { suffix: 'values.yaml', content: () => '' });
     expect(() => app.synth()).toThrow(/ci\/MyRunner: output file "ci\.my-runner\.values\.yaml" is also written by another construct/);
+  });
+
+  test('manifestFileName() is the file cdk8s writes the chart\'s manifest to', () => {
+    const app = Testing.app();
+    const inner = new Construct(new Chart(app, 'ci-calculator'), 'Inner');
+    const mixedCase = new Chart(app, 'Ci-Calculator'); // cdk8s adds a hash to ids that are not DNS labels
+    app.synth();
+    expect(fs.readdirSync(app.outdir).sort()).toEqual([manifestFileName(inner), manifestFileName(mixedCase)].sort());
+    expect(manifestFileName(inner)).toBe('ci-calculator.k8s.yaml');
   });
 });
