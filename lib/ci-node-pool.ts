@@ -374,10 +374,7 @@ function poolSize(check: PropChecker, props: CiNodePoolProps): { nodes: number; 
     check.fail('nodes', { nodes: props.nodes, nodeCpu: props.nodeCpu?.amount, nodeMemory: props.nodeMemory === undefined ? undefined : 'Size' },
       'nodes, nodeCpu and nodeMemory together (or none of them) to plan capacity');
   }
-  const fraction = props.allocatableFraction ?? 0.8;
-  if (typeof fraction !== 'number' || !(fraction > 0 && fraction <= 1)) {
-    check.fail('allocatableFraction', fraction, 'a fraction greater than 0 and at most 1, e.g. 0.8');
-  }
+  const fraction = check.ratio('allocatableFraction', props.allocatableFraction ?? 0.8, 'a fraction greater than 0 and at most 1, e.g. 0.8');
   const nodes = check.integer('nodes', props.nodes!, { min: 1 });
   const cpu = parseQuantity(check.cpu('nodeCpu', props.nodeCpu!))!;
   const memory = parseQuantity(check.size('nodeMemory', props.nodeMemory!))!;

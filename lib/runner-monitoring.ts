@@ -132,13 +132,13 @@ export class RunnerMonitoring extends Construct {
 
     this.interval = goDurationString(check.seconds('interval', props.interval ?? Duration.seconds(30), { min: 5, max: 120 }));
     const labels = { ...MANAGED_BY, ...check.labels('labels', props.labels ?? { release: 'kube-prometheus-stack' }) };
-    const failureRatio = ratio(check, 'jobFailureRatio', props.jobFailureRatio ?? 0.1);
+    const failureRatio = check.ratio('jobFailureRatio', props.jobFailureRatio ?? 0.1);
     const failureMinJobs = check.integer('jobFailureMinJobs', props.jobFailureMinJobs ?? 10, { min: 1 });
     const errorsPerMinute = positive(check, 'errorsPerMinute', props.errorsPerMinute ?? 1);
-    const saturation = ratio(check, 'saturationRatio', props.saturationRatio ?? 0.9);
+    const saturation = check.ratio('saturationRatio', props.saturationRatio ?? 0.9);
     const requestsExceeded = check.integer('requestConcurrencyExceededThreshold', props.requestConcurrencyExceededThreshold ?? 0, { min: 0 });
     const queueSeconds = check.seconds('queueDurationThreshold', props.queueDurationThreshold ?? Duration.minutes(5), { min: 1 });
-    const quantile = ratio(check, 'queueDurationQuantile', props.queueDurationQuantile ?? 0.9);
+    const quantile = check.ratio('queueDurationQuantile', props.queueDurationQuantile ?? 0.9);
 
     const name = runner.fullname;
     const namespace = runner.namespace;
@@ -148,7 +148,7 @@ export class RunnerMonitoring extends Construct {
       metadata: { name, namespace, labels },
       spec: {
         // The chart's pod labels, as its metrics Service selects them (`app` and `release`).
-        selector: { matchLabels: { app: runner.fullname, release: runner.releaseName } },
+        selector: { matchLabels: { app: name, release: runner.releaseName } },
         podMetricsEndpoints: [{ port: metrics.portName ?? 'metrics', path: '/metrics', interval: this.interval }],
       },
     });
@@ -158,7 +158,7 @@ export class RunnerMonitoring extends Construct {
     const limit = runnerEntry?.limit ?? 0;
     const requestConcurrency = runnerEntry?.requestConcurrency ?? 1;
     const what = `GitLab Runner "${name}" in namespace "${namespace}"`;
-    const pods = `kubectl -n ${namespace} get pods -l app=${runner.fullname}`;
+    const pods = `kubectl -n ${namespace} get pods -l app=${name}`;
     const percentile = `${formatNumber(quantile * 100)}th percentile`;
 
     const alerts: Alert[] = [
@@ -277,12 +277,6 @@ interface Alert {
   readonly severity: 'warning' | 'critical';
   readonly summary: string;
   readonly description: string;
-}
-
-/** A ratio in (0, 1]. */
-function ratio(check: PropChecker, prop: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0 && value <= 1)) check.fail(prop, value, 'a ratio greater than 0 and at most 1, e.g. 0.9');
-  return value;
 }
 
 /** A positive finite number. */

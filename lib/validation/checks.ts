@@ -42,6 +42,12 @@ export class PropChecker {
     return value;
   }
 
+  /** A number in (0, 1]. */
+  public ratio(prop: string, value: number, expected = 'a ratio greater than 0 and at most 1, e.g. 0.9'): number {
+    if (typeof value !== 'number' || !(value > 0 && value <= 1)) this.fail(prop, value, expected);
+    return value;
+  }
+
   public boolean(prop: string, value: boolean): boolean {
     if (typeof value !== 'boolean') this.fail(prop, value, 'true or false');
     return value;

@@ -26,6 +26,15 @@ describe('checks', () => {
     expect(check.httpUrl('gitlabUrl', 'http://192.168.1.50/')).toBe('http://192.168.1.50/');
   });
 
+  test('a ratio is a number in (0, 1]', () => {
+    const check = new PropChecker('x');
+    expect([0.001, 0.5, 1].map((v) => check.ratio('r', v))).toEqual([0.001, 0.5, 1]);
+    for (const bad of [0, -0.1, 1.01, 90, NaN, '0.5']) {
+      expect(() => check.ratio('r', bad as number)).toThrow('expected a ratio greater than 0 and at most 1, e.g. 0.9');
+    }
+    expect(() => check.ratio('f', 2, 'a fraction of the node')).toThrow('expected a fraction of the node');
+  });
+
   test('durations become Go duration strings for time.Duration keys', () => {
     expect([0, 45, 90, 300, 3600, 5400, 86461].map(goDurationString)).toEqual(['0s', '45s', '1m30s', '5m', '1h', '1h30m', '24h1m1s']);
     expect(new PropChecker('x').goDuration('t', Duration.minutes(5))).toBe('5m');
