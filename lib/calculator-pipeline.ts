@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CalculatorApp } from './calculator-app';
+import { dindJobSetup } from './dind-job';
 import { GitlabCiJob, GitlabCiPipeline, GitlabCiRule, gitlabCiDocument } from './model/gitlab-ci';
 import { OutputFiles } from './output/output-files';
 import { renderYaml } from './render/yaml';
@@ -92,20 +93,13 @@ export class ImageBuilder {
       const docker = check.pinnedImage('builder.dockerImage', ctx.mirror('builder.dockerImage', options.dockerImage ?? 'docker:27.3.1'));
       const dind = check.pinnedImage('builder.dindImage', ctx.mirror('builder.dindImage', options.dindImage ?? 'docker:27.3.1-dind'));
       const insecure = (check.list('builder.insecureRegistries', options.insecureRegistries) ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
-      const mirrorFlags = options.registryMirror === undefined ? [] : [`--registry-mirror=${check.httpUrl('builder.registryMirror', options.registryMirror)}`];
+      const registryMirror = options.registryMirror === undefined ? undefined : check.httpUrl('builder.registryMirror', options.registryMirror);
       const timeout = check.seconds('builder.daemonTimeout', options.daemonTimeout ?? Duration.seconds(60), { min: 2 });
       const image = `"$${ctx.imageVariable}"`;
       return {
         images: [docker, dind],
         job: {
-          image: { name: docker },
-          services: [{ name: dind, alias: 'docker', command: ['--tls=false', ...insecure.map((r) => `--insecure-registry=${r}`), ...mirrorFlags] }],
-          variables: { DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' },
-          before_script: [
-            // The daemon takes a few seconds to start; wait for it, but not forever.
-            `waited=0; until docker info >/dev/null 2>&1; do if [ "$waited" -ge ${timeout} ]; then echo "Docker daemon at $DOCKER_HOST not ready after ${timeout}s"; exit 1; fi; sleep 2; waited=$((waited + 2)); done`,
-            'docker version',
-          ],
+          ...dindJobSetup({ dockerImage: docker, dindImage: dind, insecureRegistries: insecure, registryMirror, daemonTimeoutSeconds: timeout }),
           script: [
             `docker build -t ${image} .`,
             `printf '%s' "$${registry.passwordVariable}" | docker login -u "$${registry.usernameVariable}" --password-stdin ${registry.host}`,

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { dindJobSetup } from './dind-job';
 import { DnsStrategy } from './dns-strategy';
 import { GitlabCiJob, GitlabCiPipeline, gitlabCiDocument } from './model/gitlab-ci';
 import { OutputFiles } from './output/output-files';
@@ -259,7 +260,6 @@ interface DindOptions {
 
 /** The `dind` job: the app pipeline's Docker-in-Docker setup, then info, pull and run. */
 function dindJob(o: DindOptions): GitlabCiJob {
-  const timeout = DAEMON_TIMEOUT_SECONDS;
   const script = ['docker info'];
   if (o.registryMirror) {
     // dockerd lists each mirror with exactly one trailing slash.
@@ -271,22 +271,10 @@ function dindJob(o: DindOptions): GitlabCiJob {
   script.push(`docker pull ${o.testImage}`, `docker run --rm ${o.testImage} echo ok`);
   return {
     stage: 'test',
-    image: { name: o.dockerImage },
-    services: [{
-      name: o.dindImage,
-      alias: 'docker',
-      command: [
-        '--tls=false',
-        ...o.insecure.map((r) => `--insecure-registry=${r}`),
-        ...(o.registryMirror ? [`--registry-mirror=${o.registryMirror}`] : []),
-      ],
-    }],
-    variables: { DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' },
-    before_script: [
-      // The daemon takes a few seconds to start; wait for it, but not forever.
-      `waited=0; until docker info >/dev/null 2>&1; do if [ "$waited" -ge ${timeout} ]; then echo "Docker daemon at $DOCKER_HOST not ready after ${timeout}s"; exit 1; fi; sleep 2; waited=$((waited + 2)); done`,
-      'docker version',
-    ],
+    ...dindJobSetup({
+      dockerImage: o.dockerImage, dindImage: o.dindImage, insecureRegistries: o.insecure, registryMirror: o.registryMirror,
+      daemonTimeoutSeconds: DAEMON_TIMEOUT_SECONDS,
+    }),
     script,
   };
 }
