@@ -92,7 +92,7 @@ export class ImageBuilder {
       const { check, registry } = ctx;
       const docker = check.pinnedImage('builder.dockerImage', ctx.mirror('builder.dockerImage', options.dockerImage ?? 'docker:27.3.1'));
       const dind = check.pinnedImage('builder.dindImage', ctx.mirror('builder.dindImage', options.dindImage ?? 'docker:27.3.1-dind'));
-      const insecure = (check.list('builder.insecureRegistries', options.insecureRegistries) ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
+      const insecure = check.registryHosts('builder.insecureRegistries', options.insecureRegistries);
       const registryMirror = options.registryMirror === undefined ? undefined : check.httpUrl('builder.registryMirror', options.registryMirror);
       const timeout = check.seconds('builder.daemonTimeout', options.daemonTimeout ?? Duration.seconds(60), { min: 2 });
       const image = `"$${ctx.imageVariable}"`;
@@ -119,7 +119,7 @@ export class ImageBuilder {
     return new ImageBuilder('kaniko', false, (ctx) => {
       const { check, registry } = ctx;
       const image = check.pinnedImage('builder.image', ctx.mirror('builder.image', options.image ?? 'gcr.io/kaniko-project/executor:v1.23.2-debug'));
-      const insecure = (check.list('builder.insecureRegistries', options.insecureRegistries) ?? []).map((r, i) => check.registryHost(`builder.insecureRegistries[${i}]`, r));
+      const insecure = check.registryHosts('builder.insecureRegistries', options.insecureRegistries);
       return {
         images: [image],
         job: {

@@ -118,10 +118,8 @@ export class RunnerSmokeTest extends Construct {
     const dockerImage = mirror('dockerImage', props.dockerImage ?? 'docker:27.3.1');
     const dindImage = mirror('dindImage', props.dindImage ?? 'docker:27.3.1-dind');
     const testImage = mirror('testImage', props.testImage ?? 'alpine:3.22');
-    const registries = (check.list('registries', props.registries, 'a list of registry host[:port] names') ?? [])
-      .map((r, i) => check.registryHost(`registries[${i}]`, r));
-    const insecure = (check.list('insecureRegistries', props.insecureRegistries, 'a list of registry host[:port] names') ?? [])
-      .map((r, i) => check.registryHost(`insecureRegistries[${i}]`, r));
+    const registries = check.registryHosts('registries', props.registries);
+    const insecure = check.registryHosts('insecureRegistries', props.insecureRegistries);
     const registryMirror = props.registryMirror === undefined ? undefined : check.httpUrl('registryMirror', props.registryMirror);
 
     const tags = runner.tags.length ? runner.tags : undefined;

@@ -218,6 +218,11 @@ export class PropChecker {
     return value;
   }
 
+  /** A list of registry hosts (see `registryHost`); `undefined` is an empty list. */
+  public registryHosts(prop: string, value: readonly string[] | undefined): string[] {
+    return (this.list(prop, value, 'a list of registry host[:port] names') ?? []).map((r, i) => this.registryHost(`${prop}[${i}]`, r));
+  }
+
   /** An image repository path without registry or tag (`gitlab-org/gitlab-runner`). */
   public repositoryPath(prop: string, value: string, example: string): string {
     if (typeof value !== 'string' || !/^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/.test(value)) {

@@ -35,6 +35,14 @@ describe('checks', () => {
     expect(() => check.ratio('f', 2, 'a fraction of the node')).toThrow('expected a fraction of the node');
   });
 
+  test('a list of registry hosts: undefined is empty; each entry is checked under its index', () => {
+    const check = new PropChecker('x');
+    expect(check.registryHosts('r', undefined)).toEqual([]);
+    expect(check.registryHosts('r', ['a.example.com', 'b.example.com:5000'])).toEqual(['a.example.com', 'b.example.com:5000']);
+    expect(() => check.registryHosts('r', ['a.example.com', 'https://b'])).toThrow('invalid r[1]: got "https://b"');
+    expect(() => check.registryHosts('r', 'a.example.com' as any)).toThrow('expected a list of registry host[:port] names');
+  });
+
   test('durations become Go duration strings for time.Duration keys', () => {
     expect([0, 45, 90, 300, 3600, 5400, 86461].map(goDurationString)).toEqual(['0s', '45s', '1m30s', '5m', '1h', '1h30m', '24h1m1s']);
     expect(new PropChecker('x').goDuration('t', Duration.minutes(5))).toBe('5m');
