@@ -5,7 +5,7 @@ import { GitlabCiJob, GitlabCiPipeline, gitlabCiDocument } from './model/gitlab-
 import { OutputFiles } from './output/output-files';
 import { renderYaml } from './render/yaml';
 import { RunnerManager } from './runner-manager';
-import { isIpAddress, PropChecker } from './validation/checks';
+import { hostsToLookUp, PropChecker } from './validation/checks';
 import { addWarning } from './validation/warnings';
 
 /** Properties of a `RunnerSmokeTest`. */
@@ -131,7 +131,7 @@ export class RunnerSmokeTest extends Construct {
 
     const resolv = resolvConfChecks(runner.dnsStrategy, runner.jobNamespace);
     this.expectedNameservers = resolv.nameservers;
-    const hosts = lookupHosts([...registries, ...(registryMirror ? [new URL(registryMirror).host] : [])]);
+    const hosts = hostsToLookUp([...registries, ...(registryMirror ? [new URL(registryMirror).host] : [])]);
 
     const jobs: { [name: string]: GitlabCiJob } = {
       hello: withTags({
@@ -220,14 +220,6 @@ function wordLine(keyword: string, word: string, file: string): string {
   return `if awk -v w=${w} '$1 == "${keyword}" { for (i = 2; i <= NF; i++) if ($i == w) found = 1 } END { exit !found }' ${file}; `
     + `then echo "${keyword} OK: ${dq(word)}"; `
     + `else echo "${keyword}: expected ${dq(word)}, got: $(awk '$1 == "${keyword}"' ${file})"; exit 1; fi`;
-}
-
-/** Host names to look up: without ports, without IP addresses, each once. */
-function lookupHosts(hosts: readonly string[]): string[] {
-  const names = hosts
-    .map((h) => h.replace(/:\d+$/, '').toLowerCase())
-    .filter((h) => !isIpAddress(h) && !h.startsWith('['));
-  return names.filter((h, i) => names.indexOf(h) === i);
 }
 
 /**

@@ -14,7 +14,7 @@ import { RunnerManager } from '../runner-manager';
 import { RunnerMonitoring, RunnerMonitoringProps } from '../runner-monitoring';
 import { RunnerSmokeTest } from '../runner-smoke-test';
 import { RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from '../runner-network-policies';
-import { isIpAddress, PropChecker } from '../validation/checks';
+import { hostsToLookUp, PropChecker } from '../validation/checks';
 
 /** How the app's image is built. */
 export enum BuilderKind {
@@ -249,15 +249,13 @@ export class EnvironmentStack extends Chart {
 
   /** Host names job pods resolve: GitLab, where DinD pulls base images, the app's registry, the cache. */
   private jobHosts(props: EnvironmentStackProps): string[] {
-    const host = (hostAndPort: string) => hostAndPort.replace(/:\d+$/, '');
-    const hosts = [
+    const s3 = this.runner.runnerConfig.runners[0].cache?.s3?.serverAddress;
+    return hostsToLookUp([
       new URL(this.runner.gitlabUrl).hostname,
-      props.imageMirror ? host(props.imageMirror) : 'registry-1.docker.io',
-      host(props.appRegistry.host),
-      ...(this.runner.runnerConfig.runners[0].cache?.s3?.serverAddress ? [host(this.runner.runnerConfig.runners[0].cache.s3.serverAddress)] : []),
-    ];
-    // An address needs no lookup.
-    return [...new Set(hosts)].filter((h) => !isIpAddress(h));
+      props.imageMirror ?? 'registry-1.docker.io',
+      props.appRegistry.host,
+      ...(s3 ? [s3] : []),
+    ]);
   }
 }
 

@@ -299,6 +299,14 @@ export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
   };
 }
 
+/** The host names among `host[:port]` entries, lowercase, each once: addresses need no lookup. */
+export function hostsToLookUp(hosts: readonly string[]): string[] {
+  const names = hosts
+    .map((h) => h.replace(/:\d+$/, '').toLowerCase())
+    .filter((h) => !isIpAddress(h) && !h.startsWith('['));
+  return names.filter((h, i) => names.indexOf(h) === i);
+}
+
 export function isIpAddress(value: string): boolean {
   if (typeof value !== 'string') return false;
   if (IPV4.test(value)) return true;

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { goDurationString, isIpAddress, isLabelKey, isPinnedImage, PropChecker } from '../../lib/validation/checks';
+import { goDurationString, hostsToLookUp, isIpAddress, isLabelKey, isPinnedImage, PropChecker } from '../../lib/validation/checks';
 import { ValidationError } from '../../lib/validation/errors';
 
 describe('checks', () => {
@@ -41,6 +41,11 @@ describe('checks', () => {
     expect(check.registryHosts('r', ['a.example.com', 'b.example.com:5000'])).toEqual(['a.example.com', 'b.example.com:5000']);
     expect(() => check.registryHosts('r', ['a.example.com', 'https://b'])).toThrow('invalid r[1]: got "https://b"');
     expect(() => check.registryHosts('r', 'a.example.com' as any)).toThrow('expected a list of registry host[:port] names');
+  });
+
+  test('hosts to look up: no ports, no addresses, lowercase, each once', () => {
+    expect(hostsToLookUp(['Registry.example.com:5000', 'registry.example.com', '10.0.0.5:443', '[fd00::1]', 'gitlab.example.com']))
+      .toEqual(['registry.example.com', 'gitlab.example.com']);
   });
 
   test('durations become Go duration strings for time.Duration keys', () => {
