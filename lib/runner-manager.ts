@@ -655,7 +655,7 @@ export class RunnerManager extends Construct {
         maxSkew: 1,
         topologyKey: 'kubernetes.io/hostname',
         whenUnsatisfiable: 'ScheduleAnyway',
-        labelSelector: { matchLabels: { app: this.fullname } },
+        labelSelector: { matchLabels: { ...this.managerPodSelector } },
       }] : undefined,
       priorityClassName: props.managerPriorityClassName === undefined ? undefined
         : check.dnsSubdomain('managerPriorityClassName', props.managerPriorityClassName),
@@ -676,7 +676,7 @@ export class RunnerManager extends Construct {
         metadata: { name: this.fullname, namespace: this.namespace, labels: this.commonLabels() },
         spec: {
           maxUnavailable: k8s.IntOrString.fromNumber(1),
-          selector: { matchLabels: { app: this.fullname } },
+          selector: { matchLabels: { ...this.managerPodSelector } },
           // A crash-looping manager must not block node drains.
           unhealthyPodEvictionPolicy: 'AlwaysAllow',
         },
@@ -757,6 +757,11 @@ export class RunnerManager extends Construct {
    * Configured jobs (`replicas × concurrent`, bounded by `limit`) against what the node pool fits:
    * beyond the requests basis, job pods wait Pending until `poll_timeout` fails them.
    */
+  /** The labels that select the manager pods: the chart's Deployment selector (`app: <fullname>`). */
+  public get managerPodSelector(): { readonly [label: string]: string } {
+    return { app: this.fullname };
+  }
+
   private checkCapacity(check: PropChecker, overCommit: boolean): void {
     const { capacity, configuredJobs: configured } = this;
     if (!capacity) return;

@@ -148,7 +148,7 @@ export class RunnerMonitoring extends Construct {
       metadata: { name, namespace, labels },
       spec: {
         // The chart's pod labels, as its metrics Service selects them (`app` and `release`).
-        selector: { matchLabels: { app: name, release: runner.releaseName } },
+        selector: { matchLabels: { ...runner.managerPodSelector, release: runner.releaseName } },
         podMetricsEndpoints: [{ port: metrics.portName ?? 'metrics', path: '/metrics', interval: this.interval }],
       },
     });

@@ -170,6 +170,8 @@ describe('RunnerManager', () => {
     const { chart, manager } = build({ jobTimeout: Duration.hours(2), shutdownTimeout: Duration.seconds(60) });
 
     // THEN
+    expect(manager.managerPodSelector).toEqual({ app: 'gitlab-runner' });
+    expect(build({ releaseName: 'ci' }).manager.managerPodSelector).toEqual({ app: 'ci-gitlab-runner' });
     const pdb = Testing.synth(chart).find((o) => o.kind === 'PodDisruptionBudget');
     expect(pdb.metadata).toMatchObject({ name: 'gitlab-runner', namespace: 'gitlab-runner' });
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'gitlab-runner' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
