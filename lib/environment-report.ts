@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CalculatorPipeline } from './calculator-pipeline';
 import { describeCapacity, PoolCapacity } from './ci-node-pool';
 import { formatLookupCostTable } from './dns-strategy';
-import { manifestFileName, OutputFiles } from './output/output-files';
+import { manifestFileName, OUTPUT_SUFFIXES, OutputFiles } from './output/output-files';
 import { MarkdownBlock, renderMarkdown } from './render/markdown';
 import { formatAmounts, formatBytes, formatCpu, ResourceQuantities } from './resources';
 import { RunnerManager } from './runner-manager';
@@ -92,7 +92,7 @@ export class EnvironmentReport extends Construct {
     (check.list('hosts', props.hosts) ?? []).forEach((h, i) => check.nonEmptyString(`hosts[${i}]`, h, 'a host name'));
     this.props = props;
     this.checklist = evaluateChecklist(props);
-    OutputFiles.of(this).add(this, { suffix: 'report.md', content: () => renderMarkdown(this.blocks()) });
+    OutputFiles.of(this).add(this, { suffix: OUTPUT_SUFFIXES.report, content: () => renderMarkdown(this.blocks()) });
   }
 
   private blocks(): MarkdownBlock[] {
@@ -180,10 +180,10 @@ export class EnvironmentReport extends Construct {
     const outputs = OutputFiles.of(this);
     return {
       manifest: manifestFileName(runner),
-      values: outputs.nameOf(runner, 'gitlab-runner-values.yaml'),
+      values: outputs.nameOf(runner, OUTPUT_SUFFIXES.values),
       app: pipeline?.app.manifestFileName,
-      pipeline: pipeline && outputs.nameOf(pipeline, 'gitlab-ci.yml'),
-      smokeTest: smokeTest && outputs.nameOf(smokeTest, 'runner-smoke-test.gitlab-ci.yml'),
+      pipeline: pipeline && outputs.nameOf(pipeline, OUTPUT_SUFFIXES.pipeline),
+      smokeTest: smokeTest && outputs.nameOf(smokeTest, OUTPUT_SUFFIXES.smokeTest),
       coreDns: coreDnsChart && manifestFileName(coreDnsChart),
       appNamespace: pipeline?.app.namespace,
     };

@@ -9,7 +9,7 @@ import { globalToHelmValues, HelmRbacRule, HelmValues, KubeResourceRequirements 
 import {
   FEATURE_FLAGS, GlobalConfig, KubernetesConfig, LogFormatValue, LogLevelValue, RunnerConfig, RunnerEntry, VolumesConfig,
 } from './model/runner-config';
-import { OutputFiles } from './output/output-files';
+import { OUTPUT_SUFFIXES, OutputFiles } from './output/output-files';
 import { isStricter, PodSecurityLevel, podSecurityLabels } from './pod-security';
 import { escapeHelmTemplate, renderRunnerConfig, renderRunnerTemplate } from './render/toml';
 import { prune, renderYaml } from './render/yaml';
@@ -690,7 +690,7 @@ export class RunnerManager extends Construct {
     this.nodePool?.addPrePullImage({ image: this.jobImage });
 
     OutputFiles.of(this).add(this, {
-      suffix: 'gitlab-runner-values.yaml',
+      suffix: OUTPUT_SUFFIXES.values,
       content: () => this.valuesFile(),
     });
   }

@@ -25,6 +25,18 @@ interface SynthesizableApp extends IConstruct {
   synth(): void;
 }
 
+/** The kinds of file the library writes beside the manifests, by their file-name suffix. */
+export const OUTPUT_SUFFIXES = {
+  /** Helm values of a `RunnerManager`. */
+  values: 'gitlab-runner-values.yaml',
+  /** An app's `.gitlab-ci.yml`. */
+  pipeline: 'gitlab-ci.yml',
+  /** A runner's smoke-test pipeline. */
+  smokeTest: 'runner-smoke-test.gitlab-ci.yml',
+  /** An environment's report. */
+  report: 'report.md',
+} as const;
+
 // Symbol.for: two copies of this library in one app still share one registry.
 const REGISTRY = Symbol.for('cdk8s-gitlab-runner.OutputFiles');
 
