@@ -4,6 +4,7 @@ import { PodMonitor } from '../imports/podmonitors-monitoring.coreos.com';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
 import { RunnerManager } from './runner-manager';
 import { goDurationString, PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
 
 /** Properties of `RunnerMonitoring`. */
 export interface RunnerMonitoringProps {
@@ -27,9 +28,9 @@ export interface RunnerMonitoringProps {
   readonly labels?: { [key: string]: string };
 
   /**
-   * Alert when more than this share of the jobs of the last hour failed for a reason other than
-   * their own script (`failure_reason` other than `script_failure`: system failures, image pulls,
-   * timeouts, ...). A ratio in (0, 1].
+   * Alert when more than this share of the jobs of the last hour failed for a reason that is not the
+   * project's own doing: every `failure_reason` but `script_failure`, `job_canceled` and
+   * `configuration_error` (system failures, image pulls, timeouts, unknown). A ratio in (0, 1].
    * @default 0.1
    */
   readonly jobFailureRatio?: number;
@@ -49,16 +50,17 @@ export interface RunnerMonitoringProps {
   readonly errorsPerMinute?: number;
 
   /**
-   * Alert when the jobs running on all managers reach this share of their `concurrent` capacity
-   * (and of their `limit`, when the runner sets one). A ratio in (0, 1].
+   * Alert when the jobs running on all managers reach this share of what they can run: `limit`
+   * when the runner's `limit` is below `concurrent`, else `concurrent`. A ratio in (0, 1].
    * @default 0.9
    */
   readonly saturationRatio?: number;
 
   /**
-   * Alert when a manager wanted to ask GitLab for jobs more than this many times in 15 minutes
-   * while all its `request_concurrency` slots were busy (`gitlab_runner_request_concurrency_exceeded_total`).
-   * An integer >= 0.
+   * The request-concurrency alert needs a manager to have been held back more than this many times
+   * in 30 minutes (`gitlab_runner_request_concurrency_exceeded_total`). An idle manager under
+   * GitLab's long polling is held back every check interval, so the alert also needs slow jobs
+   * in the queue while that manager had a free job slot. An integer >= 0.
    * @default 0
    */
   readonly requestConcurrencyExceededThreshold?: number;
@@ -91,18 +93,19 @@ const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk8s-gitlab-runner' };
  * samples `job="<namespace>/<PodMonitor name>"`, and every alert selects exactly that job.
  *
  * The alerts use only metrics GitLab Runner 18.3 exports, aggregated over the job so that they do
- * not depend on the runner's own label values:
+ * not depend on the runner's own label values. Alerts that cannot fire with the runner's numbers are
+ * left out (see `reachableAlerts`); "jobs per manager" is `concurrent`, or `limit` when it is lower.
  *
- * | alert | severity | fires when |
- * |---|---|---|
- * | `GitLabRunnerNoManagerUp` | critical | no manager pod has been scraped successfully for 5 minutes (or none exists) |
- * | `GitLabRunnerManagersDown` | warning | fewer than `replicas` managers are up for 15 minutes |
- * | `GitLabRunnerJobFailureRatioHigh` | warning | `jobFailureRatio` of the last hour's jobs failed for reasons other than their script |
- * | `GitLabRunnerErrors` | warning | a manager logs more than `errorsPerMinute` errors a minute |
- * | `GitLabRunnerConcurrentSaturated` | warning | running jobs >= `saturationRatio` × `concurrent` of all managers |
- * | `GitLabRunnerLimitSaturated` | warning | running jobs >= `saturationRatio` × `limit` (only when the runner sets `limit`) |
- * | `GitLabRunnerRequestConcurrencyExceeded` | warning | job requests were held back by `request_concurrency` |
- * | `GitLabRunnerJobQueueSlow` | warning | jobs waited longer than `queueDurationThreshold` in GitLab's queue |
+ * | alert | severity | emitted | fires when |
+ * |---|---|---|---|
+ * | `GitLabRunnerNoManagerUp` | critical | always | no manager pod has been scraped successfully for 5 minutes (or none exists) |
+ * | `GitLabRunnerManagersDown` | warning | `replicas` > 1 | some but fewer than `replicas` managers are up for 15 minutes |
+ * | `GitLabRunnerJobFailureRatioHigh` | warning | always | more than `jobFailureRatio` of the last hour's jobs (at least `jobFailureMinJobs`) failed for a reason other than `script_failure`, `job_canceled` or `configuration_error`, for 15 minutes |
+ * | `GitLabRunnerErrors` | warning | always | a manager logs more than `errorsPerMinute` errors a minute for 15 minutes |
+ * | `GitLabRunnerConcurrentSaturated` | warning | no `limit` below `concurrent` | running jobs >= `saturationRatio` × `concurrent` of all managers for 15 minutes |
+ * | `GitLabRunnerLimitSaturated` | warning | `limit` below `concurrent` | running jobs >= `saturationRatio` × `limit` of all managers for 15 minutes |
+ * | `GitLabRunnerRequestConcurrencyExceeded` | warning | `requestConcurrency` < jobs per manager | for 15 minutes, a manager that never ran its jobs per manager in the last 30 minutes was held back by `request_concurrency` more than `requestConcurrencyExceededThreshold` times while its jobs waited longer than `queueDurationThreshold` in GitLab's queue |
+ * | `GitLabRunnerJobQueueSlow` | warning | always | jobs waited longer than `queueDurationThreshold` in GitLab's queue (the `queueDurationQuantile` over 30 minutes) for 15 minutes |
  */
 export class RunnerMonitoring extends Construct {
   /** The PodMonitor (the default child, id `Resource`). */
@@ -122,6 +125,7 @@ export class RunnerMonitoring extends Construct {
     if (props === undefined || props === null || typeof props !== 'object') {
       check.fail('props', props, 'an object with at least runner');
     }
+    checkProps(check, props, 'RunnerMonitoringProps');
     const runner = props.runner;
     if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
     const metrics = runner.helmValues.metrics;
@@ -155,13 +159,29 @@ export class RunnerMonitoring extends Construct {
 
     const job = `job="${this.job}"`;
     const runnerEntry = runner.runnerConfig.runners[0];
-    const limit = runnerEntry?.limit ?? 0;
     const requestConcurrency = runnerEntry?.requestConcurrency ?? 1;
+    const { jobsPerManager, configuredJobs } = runner;
+    const reach = reachableAlerts({ replicas: runner.replicas, concurrent: runner.concurrent, jobsPerManager, requestConcurrency });
     const what = `GitLab Runner "${name}" in namespace "${namespace}"`;
     const pods = `kubectl -n ${namespace} get pods -l app=${name}`;
     const percentile = `${formatNumber(quantile * 100)}th percentile`;
+    const queueThreshold = goDurationString(queueSeconds);
+    const queue = (by: string) => `histogram_quantile(${formatNumber(quantile)}, sum by (${by}) `
+      + `(rate(gitlab_runner_job_queue_duration_seconds_bucket{${job}}[30m]))) > ${queueSeconds}`;
+    // A canceled job, a failing script or a bad .gitlab-ci.yml is the project's doing, not the runner's.
+    const notRunnerFailures = 'script_failure|job_canceled|configuration_error';
+    const jobsInHour = `sum(increase(gitlab_runner_jobs_total{${job}}[1h]))`;
+    const saturated = (cap: string, capName: string) => ({
+      expr: `sum(gitlab_runner_jobs{${job}}) / sum(${cap}) >= ${formatNumber(saturation)}`,
+      for: '15m',
+      severity: 'warning' as const,
+      summary: `${what} runs at {{ $value | humanizePercentage }} of its ${capName}`,
+      description: `For 15 minutes the managers have been running {{ $value | humanizePercentage }} of the ${configuredJobs} jobs `
+        + `their ${capName} allows (${runner.replicas} managers × ${jobsPerManager}); further jobs wait in GitLab's queue. `
+        + `Add replicas or raise ${capName} (within the node pool's capacity).`,
+    });
 
-    const alerts: Alert[] = [
+    const candidates: (Alert | false)[] = [
       {
         alert: 'GitLabRunnerNoManagerUp',
         expr: `absent(up{${job}} == 1)`,
@@ -171,31 +191,31 @@ export class RunnerMonitoring extends Construct {
         description: `No manager pod of ${what} (job ${this.job}) has been scraped successfully for 5 minutes, so no CI job starts `
           + `on this runner. Check \`${pods}\`, the pods' events and logs, and that the PodMonitor "${name}" still selects them.`,
       },
-      {
+      reach.managersDown && {
         alert: 'GitLabRunnerManagersDown',
         expr: `count(up{${job}} == 1) < ${runner.replicas}`,
         for: '15m',
         severity: 'warning',
         summary: `Only {{ $value }} of ${runner.replicas} managers of ${what} are up`,
         description: `For 15 minutes only {{ $value }} of the ${runner.replicas} manager pods have been scraped successfully: the runner `
-          + `runs at most {{ $value }} × ${runner.concurrent} jobs at once. Check \`${pods}\`.`,
+          + `runs at most {{ $value }} × ${jobsPerManager} jobs at once instead of ${configuredJobs}. Check \`${pods}\`.`,
       },
       {
         alert: 'GitLabRunnerJobFailureRatioHigh',
         expr: [
           '(',
-          `  sum(increase(gitlab_runner_failed_jobs_total{${job}, failure_reason!="script_failure"}[1h]))`,
+          `  sum(increase(gitlab_runner_failed_jobs_total{${job}, failure_reason!~"${notRunnerFailures}"}[1h]))`,
           '/',
-          `  sum(increase(gitlab_runner_jobs_total{${job}}[1h]))`,
+          `  ${jobsInHour}`,
           `) > ${formatNumber(failureRatio)}`,
           'and',
-          `sum(increase(gitlab_runner_jobs_total{${job}}[1h])) >= ${failureMinJobs}`,
+          `${jobsInHour} >= ${failureMinJobs}`,
         ].join('\n'),
         for: '15m',
         severity: 'warning',
         summary: `{{ $value | humanizePercentage }} of the jobs of ${what} failed in the last hour`,
         description: `{{ $value | humanizePercentage }} of the jobs this runner took in the last hour failed for a reason other than `
-          + `their own script (threshold ${formatNumber(failureRatio * 100)}%). See the failure reasons with `
+          + `their own script, a cancel or their CI configuration (threshold ${formatNumber(failureRatio * 100)}%). See the reasons with `
           + `\`sum by (failure_reason) (increase(gitlab_runner_failed_jobs_total{${job}}[1h]))\`; runner_system_failure points at `
           + 'the cluster (job pods not scheduled, image pulls, the API server), not at the projects.',
       },
@@ -208,47 +228,46 @@ export class RunnerMonitoring extends Construct {
         description: `The manager pod {{ $labels.pod }} has logged {{ $value | humanize }} error lines a minute for 15 minutes `
           + `(threshold ${formatNumber(errorsPerMinute)}). Read them with \`kubectl -n ${namespace} logs {{ $labels.pod }}\`.`,
       },
-      {
+      reach.concurrentSaturated && {
         alert: 'GitLabRunnerConcurrentSaturated',
-        expr: `sum(gitlab_runner_jobs{${job}}) / sum(gitlab_runner_concurrent{${job}}) >= ${formatNumber(saturation)}`,
-        for: '15m',
-        severity: 'warning',
-        summary: `${what} runs at {{ $value | humanizePercentage }} of its concurrent capacity`,
-        description: `The managers have been running {{ $value | humanizePercentage }} of the jobs their \`concurrent\` setting `
-          + `(${runner.replicas} × ${runner.concurrent}) allows for 15 minutes; further jobs wait in GitLab's queue. Add replicas, `
-          + 'raise concurrent (within the node pool\'s capacity), or spread the projects over more runners.',
+        ...saturated(`gitlab_runner_concurrent{${job}}`, 'concurrent'),
       },
-      ...(limit > 0 ? [{
+      reach.limitSaturated && {
         alert: 'GitLabRunnerLimitSaturated',
-        expr: `sum(gitlab_runner_jobs{${job}}) / sum(gitlab_runner_limit{${job}} > 0) >= ${formatNumber(saturation)}`,
-        for: '15m',
-        severity: 'warning' as const,
-        summary: `${what} runs at {{ $value | humanizePercentage }} of its limit`,
-        description: `The managers have been running {{ $value | humanizePercentage }} of the jobs their runner's \`limit\` `
-          + `(${runner.replicas} × ${limit}) allows for 15 minutes; further jobs wait in GitLab's queue. Add replicas or raise limit `
-          + '(within the node pool\'s capacity).',
-      }] : []),
-      {
+        ...saturated(`gitlab_runner_limit{${job}} > 0`, 'limit'),
+      },
+      reach.requestConcurrencyExceeded && {
         alert: 'GitLabRunnerRequestConcurrencyExceeded',
-        expr: `sum by (pod) (increase(gitlab_runner_request_concurrency_exceeded_total{${job}}[15m])) > ${requestsExceeded}`,
+        // Slow queue AND held back AND never full: a full manager's jobs wait for a slot, not for a request.
+        expr: [
+          '(',
+          `  ${queue('pod, le')}`,
+          'and on (pod)',
+          `  sum by (pod) (increase(gitlab_runner_request_concurrency_exceeded_total{${job}}[30m])) > ${requestsExceeded}`,
+          ')',
+          'unless on (pod)',
+          `max_over_time(sum by (pod) (gitlab_runner_jobs{${job}})[30m:1m]) >= ${jobsPerManager}`,
+        ].join('\n'),
         for: '15m',
         severity: 'warning',
-        summary: `Manager {{ $labels.pod }} of ${what} is held back by request_concurrency`,
-        description: `In the last 15 minutes the manager pod {{ $labels.pod }} wanted to ask GitLab for jobs {{ $value | humanize }} `
-          + `times while all its request_concurrency (${requestConcurrency}) requests were in flight, typically held open by `
-          + 'GitLab\'s long polling: new jobs start late although the runner has free capacity. Raise requestConcurrency.',
+        summary: `Jobs of manager {{ $labels.pod }} of ${what} wait {{ $value | humanizeDuration }} while request_concurrency holds it back`,
+        description: `The ${percentile} of the time the jobs manager pod {{ $labels.pod }} picked up in the last 30 minutes had waited in `
+          + `GitLab's queue is {{ $value | humanizeDuration }} (threshold ${queueThreshold}), although the manager never ran all its `
+          + `${jobsPerManager} jobs and held back job requests because all its request_concurrency (${requestConcurrency}) requests `
+          + 'were in flight (GitLab holds each open by long polling). Raise requestConcurrency.',
       },
       {
         alert: 'GitLabRunnerJobQueueSlow',
-        expr: `histogram_quantile(${formatNumber(quantile)}, sum by (le) (rate(gitlab_runner_job_queue_duration_seconds_bucket{${job}}[30m]))) > ${queueSeconds}`,
+        expr: queue('le'),
         for: '15m',
         severity: 'warning',
         summary: `Jobs of ${what} wait {{ $value | humanizeDuration }} in GitLab's queue`,
         description: `The ${percentile} of the time the jobs this runner picked up in the last 30 minutes had waited in GitLab's `
-          + `queue is {{ $value | humanizeDuration }} (threshold ${goDurationString(queueSeconds)}): jobs wait for a free slot. `
+          + `queue is {{ $value | humanizeDuration }} (threshold ${queueThreshold}): jobs wait for a free slot. `
           + 'Check the saturation and request-concurrency alerts and the managers\' health.',
       },
     ];
+    const alerts = candidates.filter((a): a is Alert => a !== false);
 
     this.alertNames = alerts.map((a) => a.alert);
     this.rule = new PrometheusRule(this, 'Rule', {
@@ -283,6 +302,34 @@ interface Alert {
 function positive(check: PropChecker, prop: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !(value > 0)) check.fail(prop, value, 'a positive number, e.g. 1');
   return value;
+}
+
+/** The runner's numbers the alerts depend on. */
+interface RunnerNumbers {
+  readonly replicas: number;
+  readonly concurrent: number;
+  /** `concurrent`, or `limit` when it is lower (`RunnerManager.jobsPerManager`). */
+  readonly jobsPerManager: number;
+  readonly requestConcurrency: number;
+}
+
+/**
+ * Which of the conditional alerts can fire with the runner's numbers: the one place that decides.
+ * - With 1 replica, "fewer than replicas up" means none up: `GitLabRunnerNoManagerUp`.
+ * - Only the cap that binds (`limit` below `concurrent`, else `concurrent`) gets a saturation alert:
+ *   the other ratio either cannot reach the threshold or reaches it only when the binding one does.
+ * - A manager asks GitLab for a job only while it has a free job slot (v18.3 `processRunner`), so
+ *   with `request_concurrency` >= its jobs per manager no request is ever held back.
+ */
+function reachableAlerts(n: RunnerNumbers): { managersDown: boolean; concurrentSaturated: boolean;
+  limitSaturated: boolean; requestConcurrencyExceeded: boolean; } {
+  const limitBinds = n.jobsPerManager < n.concurrent;
+  return {
+    managersDown: n.replicas > 1,
+    concurrentSaturated: !limitBinds,
+    limitSaturated: limitBinds,
+    requestConcurrencyExceeded: n.requestConcurrency < n.jobsPerManager,
+  };
 }
 
 /** A number as PromQL and people read it: 0.1, not 0.10000000000000001; 90, not 90.00000000000001. */

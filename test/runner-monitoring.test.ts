@@ -133,10 +133,9 @@ describe('RunnerMonitoring', () => {
   });
 
   test('every metric an alert reads is one GitLab Runner 18.3 exports, or Prometheus\' own up', () => {
-    // GIVEN a runner with a limit, so that every alert is there
-    const { chart } = build({ limit: 2 });
-    const all = rules(chart);
-    expect(all.map((r) => r.alert)).toContain('GitLabRunnerLimitSaturated');
+    // GIVEN a runner with a limit and one without, so that every alert is there
+    const all = [...rules(build({ limit: 2 }).chart), ...rules(build().chart)];
+    expect(new Set(all.map((r) => r.alert)).size).toBe(8);
 
     for (const rule of all) {
       // THEN each gitlab_runner_* token is in the runner's list
@@ -163,7 +162,7 @@ describe('RunnerMonitoring', () => {
     expect(exprOf(chart, 'GitLabRunnerManagersDown')).toBe(`count(up{${job}} == 1) < 3`);
     expect(exprOf(chart, 'GitLabRunnerJobFailureRatioHigh')).toBe([
       '(',
-      `  sum(increase(gitlab_runner_failed_jobs_total{${job}, failure_reason!="script_failure"}[1h]))`,
+      `  sum(increase(gitlab_runner_failed_jobs_total{${job}, failure_reason!~"script_failure|job_canceled|configuration_error"}[1h]))`,
       '/',
       `  sum(increase(gitlab_runner_jobs_total{${job}}[1h]))`,
       ') > 0.1',
@@ -172,23 +171,60 @@ describe('RunnerMonitoring', () => {
     ].join('\n'));
     expect(exprOf(chart, 'GitLabRunnerErrors')).toBe(`sum by (pod) (rate(gitlab_runner_errors_total{${job}, level="error"}[10m])) * 60 > 1`);
     expect(exprOf(chart, 'GitLabRunnerConcurrentSaturated')).toBe(`sum(gitlab_runner_jobs{${job}}) / sum(gitlab_runner_concurrent{${job}}) >= 0.9`);
-    expect(exprOf(chart, 'GitLabRunnerRequestConcurrencyExceeded'))
-      .toBe(`sum by (pod) (increase(gitlab_runner_request_concurrency_exceeded_total{${job}}[15m])) > 0`);
+    // Held back AND jobs waited AND the manager never ran all its 10 jobs: idle long polling alone is silent.
+    expect(exprOf(chart, 'GitLabRunnerRequestConcurrencyExceeded')).toBe([
+      '(',
+      `  histogram_quantile(0.9, sum by (pod, le) (rate(gitlab_runner_job_queue_duration_seconds_bucket{${job}}[30m]))) > 300`,
+      'and on (pod)',
+      `  sum by (pod) (increase(gitlab_runner_request_concurrency_exceeded_total{${job}}[30m])) > 0`,
+      ')',
+      'unless on (pod)',
+      `max_over_time(sum by (pod) (gitlab_runner_jobs{${job}})[30m:1m]) >= 10`,
+    ].join('\n'));
     expect(exprOf(chart, 'GitLabRunnerJobQueueSlow'))
       .toBe(`histogram_quantile(0.9, sum by (le) (rate(gitlab_runner_job_queue_duration_seconds_bucket{${job}}[30m]))) > 300`);
     // The runner's own settings appear where an engineer needs them
     const annotations = (alert: string) => rules(chart).find((r) => r.alert === alert).annotations;
     expect(annotations('GitLabRunnerManagersDown').summary).toBe('Only {{ $value }} of 3 managers of GitLab Runner "gitlab-runner" in namespace "gitlab-runner" are up');
+    expect(annotations('GitLabRunnerManagersDown').description).toContain('at most {{ $value }} × 10 jobs at once instead of 30.');
     expect(annotations('GitLabRunnerRequestConcurrencyExceeded').description).toContain('request_concurrency (2)');
+    expect(annotations('GitLabRunnerConcurrentSaturated').description).toContain('of the 30 jobs their concurrent allows (3 managers × 10)');
   });
 
-  test('the limit alert exists only when the runner sets a limit', () => {
-    // GIVEN
+  test('with a limit, the numbers are the limit\'s: a manager runs limit jobs, not concurrent', () => {
+    // GIVEN the seeds' numbers
+    const { chart } = build({ replicas: 3, concurrent: 10, limit: 2 });
+    const annotations = (alert: string) => rules(chart).find((r) => r.alert === alert).annotations;
+
+    // THEN
+    expect(annotations('GitLabRunnerManagersDown').description).toContain('at most {{ $value }} × 2 jobs at once instead of 6.');
+    expect(annotations('GitLabRunnerLimitSaturated').description).toContain('of the 6 jobs their limit allows (3 managers × 2)');
+    expect(annotations('GitLabRunnerRequestConcurrencyExceeded').description).toContain('never ran all its 2 jobs');
+    expect(exprOf(chart, 'GitLabRunnerRequestConcurrencyExceeded')).toMatch(/\)\[30m:1m\]\) >= 2$/);
+    expect(JSON.stringify(rules(chart))).not.toMatch(/× 10|\b30 jobs/);
+  });
+
+  test('alerts that cannot fire with the runner\'s numbers are not emitted', () => {
+    const names = (props: Partial<RunnerManagerProps>) => build(props).monitoring.alertNames;
+    // 1 replica: fewer than 1 up is none up, the critical alert
+    expect(names({ replicas: 1 })).not.toContain('GitLabRunnerManagersDown');
+    expect(names({ replicas: 1 })).toContain('GitLabRunnerNoManagerUp');
+    // request_concurrency covers every job slot: a manager is never held back
+    expect(names({ limit: 2, requestConcurrency: 2 })).not.toContain('GitLabRunnerRequestConcurrencyExceeded');
+    expect(names({ concurrent: 4, requestConcurrency: 4 })).not.toContain('GitLabRunnerRequestConcurrencyExceeded');
+    expect(names({ concurrent: 4, requestConcurrency: 3 })).toContain('GitLabRunnerRequestConcurrencyExceeded');
+    // a limit above concurrent does not bind: concurrent is the cap
+    expect(names({ concurrent: 10, limit: 12 })).toEqual(DEFAULT_ALERTS);
+    expect(names({ concurrent: 10, limit: 10 })).toEqual(DEFAULT_ALERTS);
+  });
+
+  test('one saturation alert, on the cap that binds: the limit only when it is below concurrent', () => {
+    // GIVEN limit 2 of concurrent 10: the concurrent ratio can never pass 0.2
     const withLimit = build({ limit: 2 });
     const without = build({ limit: 0 });
 
     // THEN
-    expect(withLimit.monitoring.alertNames).toEqual([...DEFAULT_ALERTS.slice(0, 5), 'GitLabRunnerLimitSaturated', ...DEFAULT_ALERTS.slice(5)]);
+    expect(withLimit.monitoring.alertNames).toEqual(DEFAULT_ALERTS.map((a) => a.replace('Concurrent', 'Limit')));
     expect(exprOf(withLimit.chart, 'GitLabRunnerLimitSaturated'))
       .toBe('sum(gitlab_runner_jobs{job="gitlab-runner/gitlab-runner"}) / sum(gitlab_runner_limit{job="gitlab-runner/gitlab-runner"} > 0) >= 0.9');
     expect(without.monitoring.alertNames).toEqual(DEFAULT_ALERTS);
@@ -239,7 +275,8 @@ describe('RunnerMonitoring', () => {
     expect(exprOf(chart, 'GitLabRunnerJobFailureRatioHigh')).toMatch(/\) > 0\.25\nand\n.* >= 3$/);
     expect(exprOf(chart, 'GitLabRunnerErrors')).toMatch(/ \* 60 > 0\.5$/);
     expect(exprOf(chart, 'GitLabRunnerConcurrentSaturated')).toMatch(/ >= 1$/);
-    expect(exprOf(chart, 'GitLabRunnerRequestConcurrencyExceeded')).toMatch(/ > 20$/);
+    expect(exprOf(chart, 'GitLabRunnerRequestConcurrencyExceeded')).toMatch(/\[30m\]\)\) > 20\n/);
+    expect(exprOf(chart, 'GitLabRunnerRequestConcurrencyExceeded')).toMatch(/^ {2}histogram_quantile\(0\.95, .* > 900$/m);
     expect(exprOf(chart, 'GitLabRunnerJobQueueSlow')).toMatch(/^histogram_quantile\(0\.95, .*\) > 900$/);
     const queue = rules(chart).find((r) => r.alert === 'GitLabRunnerJobQueueSlow').annotations.description;
     expect(queue).toContain('95th percentile');
