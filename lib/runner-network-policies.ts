@@ -2,17 +2,21 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RunnerManager } from './runner-manager';
 import { isIpAddress, PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
 
 /** A network destination: an address range and ports, or a host name a NetworkPolicy cannot express. */
 export class NetworkEndpoint {
   /** An address range (`10.0.0.0/16`, `fd00::/8`) and TCP ports. */
   public static cidr(cidr: string, ports: number[]): NetworkEndpoint {
-    return new NetworkEndpoint(cidr, undefined, ports);
+    const check = new PropChecker('NetworkEndpoint.cidr');
+    return new NetworkEndpoint(endpointString(check, 'cidr', cidr), undefined, endpointPorts(check, ports));
   }
 
   /** One address and TCP ports, e.g. the API server's `NetworkEndpoint.ip('192.168.1.100', [6443])`. */
   public static ip(address: string, ports: number[]): NetworkEndpoint {
-    return new NetworkEndpoint(address.includes(':') ? `${address}/128` : `${address}/32`, undefined, ports);
+    const check = new PropChecker('NetworkEndpoint.ip');
+    endpointString(check, 'address', address);
+    return new NetworkEndpoint(address.includes(':') ? `${address}/128` : `${address}/32`, undefined, endpointPorts(check, ports));
   }
 
   /**
@@ -20,12 +24,22 @@ export class NetworkEndpoint {
    * only through `internetEgress` (for public hosts); otherwise give its CIDR.
    */
   public static host(host: string, ports: number[]): NetworkEndpoint {
-    return new NetworkEndpoint(undefined, host, ports);
+    const check = new PropChecker('NetworkEndpoint.host');
+    return new NetworkEndpoint(undefined, endpointString(check, 'host', host), endpointPorts(check, ports));
   }
 
   /** The host and port of an http(s) URL (80 or 443 unless the URL names a port). */
   public static fromUrl(url: string): NetworkEndpoint {
-    const u = new URL(url);
+    let u: URL | undefined;
+    try {
+      u = new URL(url);
+    } catch {
+      u = undefined;
+    }
+    if (!u || !['http:', 'https:'].includes(u.protocol) || !u.hostname) {
+      const check: PropChecker = new PropChecker('NetworkEndpoint.fromUrl');
+      return check.fail('url', url, 'an absolute http:// or https:// URL, e.g. "https://gitlab.example.com/"');
+    }
     const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
     const host = u.hostname.replace(/^\[|\]$/g, '');
     return isIpAddress(host) ? NetworkEndpoint.ip(host, [port]) : NetworkEndpoint.host(host, [port]);
@@ -77,9 +91,14 @@ export interface RunnerNetworkPoliciesProps {
    */
   readonly extraJobEgress?: NetworkEndpoint[];
   /**
-   * Allow job pods and the manager to reach the public Internet (`0.0.0.0/0` except the private
-   * ranges and the cloud metadata address) on `internetPorts`: for destinations without a fixed
-   * address range, such as gitlab.com, Docker Hub or S3. Host name endpoints are then assumed to be public.
+   * Allow job pods and the manager to reach the public Internet on `internetPorts`: for
+   * destinations without a fixed address range, such as gitlab.com, Docker Hub or S3. Host name
+   * endpoints are then assumed to be public. The rule is `0.0.0.0/0` except `NON_INTERNET_RANGES`:
+   * RFC 1918, the whole link-local range `169.254.0.0/16` and every cloud metadata and agent address
+   * we know of (AWS, GCP, Azure IMDS and Azure's WireServer, Alibaba Cloud, Tencent Cloud, ECS and
+   * EKS agents), plus `internetExcept`; a privileged job pod must never reach the node's credentials.
+   * Destinations allowed by the other rules (e.g. a node-local DNS cache at `169.254.20.10` as a
+   * nameserver) stay reachable: NetworkPolicy rules add up.
    * @default false
    */
   readonly internetEgress?: boolean;
@@ -89,14 +108,52 @@ export interface RunnerNetworkPoliciesProps {
    */
   readonly internetPorts?: number[];
   /**
+   * More address ranges the internet rule excludes, added to `NON_INTERNET_RANGES` (and, for IPv6
+   * ranges, to `NON_INTERNET_RANGES_IPV6`), e.g. a provider's metadata address missing from that list
+   * or the cluster's own public ranges. IPv6 ranges need `internetEgressIpv6`.
+   * @default - only the built-in ranges
+   */
+  readonly internetExcept?: string[];
+  /**
+   * Let the internet rule reach the IPv6 Internet too: `::/0` except `NON_INTERNET_RANGES_IPV6`
+   * (unique-local `fc00::/7`, link-local `fe80::/10`, AWS IMDS `fd00:ec2::254`, the EKS Pod
+   * Identity Agent `fd00:ec2::23`). Off, job pods reach no IPv6 address through it.
+   * @default false
+   */
+  readonly internetEgressIpv6?: boolean;
+  /**
    * Namespace of the monitoring system allowed to scrape the manager's metrics port.
    * @default - no ingress at all
    */
   readonly monitoringNamespace?: string;
 }
 
-/** Address ranges the internet-egress rule never reaches: RFC 1918 and the cloud metadata service. */
-export const NON_INTERNET_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.169.254/32'];
+/**
+ * IPv4 ranges the internet-egress rule never reaches: the private ranges, and every cloud metadata
+ * or credential service, where a pod can pick up the node's (or another pod's) cloud credentials.
+ * The link-local ones are also covered by `169.254.0.0/16`: listed on their own so a reviewer of the
+ * policy sees each, and so they stay excluded if the link-local entry is ever narrowed.
+ */
+export const NON_INTERNET_RANGES = [
+  '10.0.0.0/8', // RFC 1918 private range
+  '172.16.0.0/12', // RFC 1918 private range
+  '192.168.0.0/16', // RFC 1918 private range
+  '169.254.0.0/16', // link-local (RFC 3927): metadata services, node-local agents and caches
+  '169.254.169.254/32', // instance metadata: AWS IMDS, GCP, Azure IMDS, OpenStack, Oracle Cloud and others
+  '169.254.170.2/32', // Amazon ECS task metadata and task-role credentials
+  '169.254.170.23/32', // Amazon EKS Pod Identity Agent (pod credentials)
+  '169.254.0.23/32', // Tencent Cloud instance metadata
+  '100.100.100.200/32', // Alibaba Cloud ECS instance metadata (ACK nodes), not link-local
+  '168.63.129.16/32', // Azure WireServer (VM agent, DHCP, DNS), a public address
+];
+
+/** IPv6 ranges the internet-egress rule never reaches, when `internetEgressIpv6` is on. */
+export const NON_INTERNET_RANGES_IPV6 = [
+  'fc00::/7', // unique local addresses (RFC 4193), IPv6's private range
+  'fe80::/10', // link-local
+  'fd00:ec2::254/128', // AWS IMDS over IPv6 (also inside fc00::/7)
+  'fd00:ec2::23/128', // Amazon EKS Pod Identity Agent over IPv6 (also inside fc00::/7)
+];
 
 /** One purpose's egress: a rule per destination, each with its own ports. */
 interface Egress {
@@ -133,18 +190,29 @@ export class RunnerNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: RunnerNetworkPoliciesProps) {
     super(scope, id);
     const check: PropChecker = new PropChecker(this.node.path);
+    checkProps(check, props, 'RunnerNetworkPoliciesProps', '', true);
     const runner = props.runner;
     if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
     this.prefix = runner.fullname;
     const internet = check.boolean('internetEgress', props.internetEgress ?? false);
-    const internetPorts = (props.internetPorts ?? [80, 443]).map((p, i) => check.integer(`internetPorts[${i}]`, p, { min: 1, max: 65535 }));
+    const internetPorts = (check.list('internetPorts', props.internetPorts, 'a list of TCP ports') ?? [80, 443])
+      .map((p, i) => check.port(`internetPorts[${i}]`, p));
+    if (!internet && props.internetPorts !== undefined) {
+      check.fail('internetPorts', props.internetPorts, 'no ports without internetEgress: true: they are the internet rule\'s ports, and there is no internet rule');
+    }
+    if (!internet && props.internetExcept !== undefined) {
+      check.fail('internetExcept', props.internetExcept, 'no ranges without internetEgress: true: there is no internet rule to narrow');
+    }
+    if (!internet && check.boolean('internetEgressIpv6', props.internetEgressIpv6 ?? false)) {
+      check.fail('internetEgressIpv6', true, 'false without internetEgress: true: it widens the internet rule, which is off');
+    }
 
     /** The egress rule for `endpoint`, or `undefined` when the internet rule covers it. */
     const to = (prop: string, endpoint: NetworkEndpoint | undefined, purpose: string): Egress | undefined => {
       if (!(endpoint instanceof NetworkEndpoint)) {
         return check.fail(prop, endpoint, 'a NetworkEndpoint, e.g. NetworkEndpoint.cidr(\'10.0.0.0/16\', [443])');
       }
-      const ports = endpoint.ports.map((p, i) => check.integer(`${prop}.ports[${i}]`, p, { min: 1, max: 65535 }));
+      const ports = endpoint.ports.map((p, i) => check.port(`${prop}.ports[${i}]`, p));
       if (ports.length === 0) check.fail(`${prop}.ports`, [], 'at least one port');
       if (endpoint.host !== undefined) {
         if (!internet) {
@@ -164,10 +232,9 @@ export class RunnerNetworkPolicies extends Construct {
     const jobDns = dnsEgress(check, runner);
     // The manager pod resolves through the cluster DNS, whatever the job pods' strategy.
     const managerDns: Egress = { purpose: 'dns', rules: [{ peers: [CLUSTER_DNS_PODS], ports: DNS_PORTS }] };
-    const internetRule: Egress | undefined = internet ? {
-      purpose: 'internet',
-      rules: [{ peers: [{ ipBlock: { cidr: '0.0.0.0/0', except: NON_INTERNET_RANGES } }], ports: internetPorts.map(tcp) }],
-    } : undefined;
+    const internetRule: Egress | undefined = internet
+      ? { purpose: 'internet', rules: [{ peers: internetPeers(check, props), ports: internetPorts.map(tcp) }] }
+      : undefined;
 
     let cache: NetworkEndpoint | undefined = props.cache;
     if (cache === undefined && runner.runnerConfig.runners[0].cache) {
@@ -185,7 +252,7 @@ export class RunnerNetworkPolicies extends Construct {
       jobDns,
       gitlab,
       merge('registries', (check.list('registries', props.registries) ?? []).map((e, i) => to(`registries[${i}]`, e, 'registries'))),
-      cache && to('cache', cache, 'cache'),
+      cache === undefined ? undefined : to('cache', cache, 'cache'),
       api,
       merge('extra', (check.list('extraJobEgress', props.extraJobEgress) ?? []).map((e, i) => to(`extraJobEgress[${i}]`, e, 'extra'))),
       internetRule,
@@ -197,6 +264,9 @@ export class RunnerNetworkPolicies extends Construct {
     const monitoring = props.monitoringNamespace === undefined ? undefined
       : check.dnsLabel('monitoringNamespace', props.monitoringNamespace);
     const metrics = runner.helmValues.metrics?.enabled ? runner.helmValues.metrics.port : undefined;
+    if (monitoring !== undefined && metrics === undefined) {
+      check.fail('monitoringNamespace', monitoring, `no monitoring namespace: ${runner.node.path} serves no metrics (metrics: false), so there is nothing to scrape`);
+    }
 
     this.policies('Jobs', runner.jobNamespace, jobRules, []);
     this.policies('Manager', runner.namespace, managerRules, monitoring && metrics ? [{
@@ -244,6 +314,28 @@ function dnsEgress(check: PropChecker, runner: RunnerManager): Egress {
   return { purpose: 'dns', rules: [{ peers, ports: DNS_PORTS }] };
 }
 
+/** The internet rule's destinations: all of IPv4 (and IPv6 if asked) except the built-in and the extra ranges. */
+function internetPeers(check: PropChecker, props: RunnerNetworkPoliciesProps): k8s.NetworkPolicyPeer[] {
+  const ipv6 = check.boolean('internetEgressIpv6', props.internetEgressIpv6 ?? false);
+  const extra = check.list('internetExcept', props.internetExcept, 'a list of address ranges such as "203.0.113.0/24"') ?? [];
+  const extraV4: string[] = [];
+  const extraV6: string[] = [];
+  extra.forEach((cidr, i) => {
+    const prop = `internetExcept[${i}]`;
+    checkCidr(check, prop, cidr);
+    // The API server accepts only an except strictly inside the rule's cidr.
+    if (Number(cidr.split('/')[1]) === 0) check.fail(prop, cidr, 'a range narrower than /0: an except must lie strictly inside the internet range');
+    if (!cidr.includes(':')) extraV4.push(cidr);
+    else if (ipv6) extraV6.push(cidr);
+    else check.fail(prop, cidr, 'an IPv4 range, or internetEgressIpv6: true: without it the internet rule reaches no IPv6 address to exclude');
+  });
+  const except = (defaults: readonly string[], more: readonly string[]) => [...defaults, ...more.filter((c, i) => !defaults.includes(c) && more.indexOf(c) === i)];
+  return [
+    { ipBlock: { cidr: '0.0.0.0/0', except: except(NON_INTERNET_RANGES, extraV4) } },
+    ...(ipv6 ? [{ ipBlock: { cidr: '::/0', except: except(NON_INTERNET_RANGES_IPV6, extraV6) } }] : []),
+  ];
+}
+
 /** Several endpoints of one purpose in one policy, each keeping its own ports. */
 function merge(purpose: string, egress: (Egress | undefined)[]): Egress | undefined {
   const rules = egress.flatMap((e) => e?.rules ?? []);
@@ -256,6 +348,17 @@ function describe(egress: Egress[]): { [purpose: string]: string[] } {
     if (p.ipBlock) return `${p.ipBlock.cidr}${p.ipBlock.except ? ` except ${p.ipBlock.except.join(' ')}` : ''} ${ports}`;
     return `pods k8s-app=kube-dns in kube-system ${ports}`;
   }))]));
+}
+
+/** A factory's string argument: its content is checked where the endpoint is used. */
+function endpointString(check: PropChecker, prop: string, value: string): string {
+  if (typeof value !== 'string') check.fail(prop, value, prop === 'host' ? 'a host name, e.g. "registry.example.com"' : 'a string such as "10.0.0.0/16"');
+  return value;
+}
+
+function endpointPorts(check: PropChecker, ports: number[]): number[] {
+  if (!Array.isArray(ports)) check.fail('ports', ports, 'a list of TCP ports, e.g. [443]');
+  return [...ports];
 }
 
 function checkCidr(check: PropChecker, prop: string, cidr: string): void {

@@ -4,6 +4,8 @@ import {
   DnsStrategy, NetworkEndpoint, RunnerCache, RunnerManager, RunnerManagerProps, RunnerNetworkPolicies, RunnerNetworkPoliciesProps,
 } from '../lib';
 import { validateManifest } from './util/k8s-schema';
+import { egressAllowed, EgressDestination } from './util/network-policy';
+import { seedOutput } from './util/output';
 
 const API = NetworkEndpoint.ip('192.168.1.100', [6443]);
 
@@ -19,6 +21,12 @@ function build(runnerProps: Partial<RunnerManagerProps> = {}, props: Partial<Run
   const policies = new RunnerNetworkPolicies(chart, 'NetworkPolicies', { runner, kubernetesApi: API, ...props });
   return { chart, policies, objects: Testing.synth(chart).filter((o) => o.kind === 'NetworkPolicy') };
 }
+
+/** The internet rule's exceptions, as a reviewer reads them in the policy. */
+const DEFAULT_EXCEPT = [
+  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '169.254.169.254/32', '169.254.170.2/32',
+  '169.254.170.23/32', '169.254.0.23/32', '100.100.100.200/32', '168.63.129.16/32',
+];
 
 const policy = (objects: any[], namespace: string, name: string) =>
   objects.find((o) => o.metadata.namespace === namespace && o.metadata.name === `gitlab-runner-${name}`);
@@ -100,15 +108,13 @@ describe('RunnerNetworkPolicies', () => {
     // Through the Internet, the manager gets internet egress too, and nothing private.
     const internet = build({ gitlabUrl: 'https://gitlab.com/' }, { internetEgress: true });
     expect(internet.policies.managerEgress.gitlab).toBeUndefined();
-    expect(internet.policies.managerEgress.internet).toEqual([
-      '0.0.0.0/0 except 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 169.254.169.254/32 TCP/80,TCP/443',
-    ]);
+    expect(internet.policies.managerEgress.internet).toEqual([`0.0.0.0/0 except ${DEFAULT_EXCEPT.join(' ')} TCP/80,TCP/443`]);
   });
 
   test('internet egress excludes the private ranges and the metadata address, and the manager gets it only when it needs it', () => {
     const { objects, policies } = build({}, { internetEgress: true, internetPorts: [443] });
     expect(policy(objects, 'gitlab-runner-jobs', 'allow-egress-internet').spec.egress).toEqual([{
-      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.169.254/32'] } }],
+      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: DEFAULT_EXCEPT } }],
       ports: [{ protocol: 'TCP', port: 443 }],
     }]);
     expect(policies.managerEgress.internet).toBeUndefined();
@@ -138,7 +144,155 @@ describe('RunnerNetworkPolicies', () => {
 
   test('no metrics ingress without a monitoring namespace or metrics', () => {
     expect(policy(build().objects, 'gitlab-runner', 'allow-ingress-metrics')).toBeUndefined();
-    expect(policy(build({ metrics: false }, { monitoringNamespace: 'monitoring' }).objects, 'gitlab-runner', 'allow-ingress-metrics')).toBeUndefined();
+    // Without metrics, a monitoring namespace is an error (a check added beside this work).
+    expect(() => build({ metrics: false }, { monitoringNamespace: 'monitoring' }))
+      .toThrow('test/NetworkPolicies: invalid monitoringNamespace: got "monitoring"; expected no monitoring namespace');
+  });
+});
+
+/** Every cloud metadata or agent address a job pod must never reach. */
+const METADATA = [
+  ['169.254.169.254', 'AWS, GCP, Azure and other IMDS'],
+  ['169.254.170.2', 'Amazon ECS task metadata and credentials'],
+  ['169.254.170.23', 'Amazon EKS Pod Identity Agent'],
+  ['169.254.0.23', 'Tencent Cloud metadata'],
+  ['100.100.100.200', 'Alibaba Cloud metadata'],
+  ['168.63.129.16', 'Azure WireServer'],
+];
+/** Link-local addresses that are no named service, e.g. a node-local DNS cache or an agent we do not know. */
+const LINK_LOCAL = ['169.254.0.1', '169.254.20.10', '169.254.123.45', '169.254.255.254'];
+const METADATA_IPV6 = ['fd00:ec2::254', 'fd00:ec2::23', 'fe80::1', 'fd12:3456:789a::1'];
+/** Ports a job might try on any of them. */
+const PROBES: [EgressDestination['protocol'], number][] = [['TCP', 80], ['TCP', 443], ['TCP', 8080], ['TCP', 32526], ['UDP', 53], ['TCP', 53]];
+
+const JOBS = { namespace: 'gitlab-runner-jobs' };
+const MANAGER = { namespace: 'gitlab-runner' };
+const reach = (objects: any[], from: { namespace: string }, address: string, port = 443, protocol: EgressDestination['protocol'] = 'TCP') =>
+  egressAllowed(objects, from, { address, port, protocol });
+
+describe('RunnerNetworkPolicies: what a job pod can reach, by the NetworkPolicy evaluator', () => {
+  // GitLab by host name: the manager gets the internet rule too.
+  const { objects } = build({ gitlabUrl: 'https://gitlab.com/' }, { internetEgress: true });
+
+  test.each(METADATA)('%s (%s) is denied on every port, to job pods and the manager', (address) => {
+    for (const [protocol, port] of PROBES) {
+      expect(reach(objects, JOBS, address, port, protocol)).toBe(false);
+      expect(reach(objects, MANAGER, address, port, protocol)).toBe(false);
+    }
+  });
+
+  test('the whole link-local range is denied', () => {
+    for (const address of LINK_LOCAL) for (const [protocol, port] of PROBES) expect(reach(objects, JOBS, address, port, protocol)).toBe(false);
+  });
+
+  test('a public address on 443 and 80 is allowed, on other ports not', () => {
+    for (const address of ['140.82.112.3', '8.8.4.4', '1.1.1.1']) {
+      expect(reach(objects, JOBS, address, 443)).toBe(true);
+      expect(reach(objects, JOBS, address, 80)).toBe(true);
+      expect(reach(objects, MANAGER, address, 443)).toBe(true);
+      expect(reach(objects, JOBS, address, 22)).toBe(false);
+      expect(reach(objects, JOBS, address, 443, 'UDP')).toBe(false);
+    }
+  });
+
+  test('private addresses are denied unless a rule names them', () => {
+    for (const address of ['10.200.0.1', '172.16.0.1', '172.31.255.254', '192.168.99.1']) expect(reach(objects, JOBS, address)).toBe(false);
+    // The API server rule allows exactly its endpoint.
+    expect(reach(objects, JOBS, '192.168.1.100', 6443)).toBe(true);
+    expect(reach(objects, JOBS, '192.168.1.100', 443)).toBe(false);
+    // DNS: the preset nameservers on 53 only.
+    expect(reach(objects, JOBS, '10.0.0.2', 53, 'UDP')).toBe(true);
+    expect(reach(objects, JOBS, '10.0.0.2', 443)).toBe(false);
+  });
+
+  test('IPv4 only by default: no IPv6 destination is allowed', () => {
+    for (const address of ['2606:4700:4700::1111', '2001:4860:4860::8888', ...METADATA_IPV6]) {
+      for (const [protocol, port] of PROBES) expect(reach(objects, JOBS, address, port, protocol)).toBe(false);
+    }
+  });
+
+  test('internetEgressIpv6: the IPv6 Internet, except unique-local, link-local and the AWS addresses', () => {
+    const v6 = build({}, { internetEgress: true, internetEgressIpv6: true });
+    expect(policy(v6.objects, 'gitlab-runner-jobs', 'allow-egress-internet').spec.egress[0].to).toEqual([
+      { ipBlock: { cidr: '0.0.0.0/0', except: DEFAULT_EXCEPT } },
+      { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10', 'fd00:ec2::254/128', 'fd00:ec2::23/128'] } },
+    ]);
+    for (const obj of v6.objects) expect(validateManifest(obj)).toEqual([]);
+    expect(reach(v6.objects, JOBS, '2606:4700:4700::1111')).toBe(true);
+    expect(reach(v6.objects, JOBS, '2606:4700:4700::1111', 22)).toBe(false);
+    for (const address of METADATA_IPV6) for (const [protocol, port] of PROBES) expect(reach(v6.objects, JOBS, address, port, protocol)).toBe(false);
+    for (const [address] of METADATA) expect(reach(v6.objects, JOBS, address)).toBe(false);
+  });
+
+  test('internetExcept adds ranges to the built-in ones, IPv4 and IPv6', () => {
+    const more = build({}, { internetEgress: true, internetEgressIpv6: true, internetExcept: ['203.0.113.0/24', '2001:db8::/32', '10.0.0.0/8'] });
+    const [v4, v6] = policy(more.objects, 'gitlab-runner-jobs', 'allow-egress-internet').spec.egress[0].to;
+    // A range already built in is not repeated.
+    expect(v4.ipBlock.except).toEqual([...DEFAULT_EXCEPT, '203.0.113.0/24']);
+    expect(v6.ipBlock.except).toEqual(['fc00::/7', 'fe80::/10', 'fd00:ec2::254/128', 'fd00:ec2::23/128', '2001:db8::/32']);
+    expect(reach(more.objects, JOBS, '203.0.113.7')).toBe(false);
+    expect(reach(more.objects, JOBS, '198.51.100.7')).toBe(true);
+    expect(reach(more.objects, JOBS, '2001:db8::1')).toBe(false);
+    expect(reach(more.objects, JOBS, '2001:db9::1')).toBe(true);
+    for (const [address] of METADATA) expect(reach(more.objects, JOBS, address)).toBe(false);
+  });
+
+  test('a node-local DNS cache in the link-local range stays reachable on 53 through the DNS rule', () => {
+    const local = build({ dnsStrategy: DnsStrategy.internal({ nameservers: ['169.254.20.10'] }) }, { internetEgress: true });
+    expect(local.policies.jobEgress.dns).toEqual(['169.254.20.10/32 UDP/53,TCP/53']);
+    expect(reach(local.objects, JOBS, '169.254.20.10', 53, 'UDP')).toBe(true);
+    expect(reach(local.objects, JOBS, '169.254.20.10', 53, 'TCP')).toBe(true);
+    // Only DNS: the internet rule excludes it, on its own ports too.
+    expect(reach(local.objects, JOBS, '169.254.20.10', 443)).toBe(false);
+    expect(reach(local.objects, JOBS, '169.254.20.10', 80)).toBe(false);
+    const internetOnly = local.objects.filter((o) => !o.metadata.name.endsWith('allow-egress-dns'));
+    expect(reach(internetOnly, JOBS, '169.254.20.10', 53, 'UDP')).toBe(false);
+    expect(reach(internetOnly, JOBS, '8.8.8.8', 443)).toBe(true);
+    expect(reach(internetOnly, JOBS, '169.254.20.10', 443)).toBe(false);
+  });
+});
+
+describe('the seed environments\' NetworkPolicies, by the evaluator', () => {
+  /** Each environment's NetworkPolicies on their own: the environments are separate clusters. */
+  const byEnvironment = (): Map<string, any[]> => {
+    const envs = new Map<string, any[]>();
+    for (const { file, object } of seedOutput().objects()) {
+      if (object.kind !== 'NetworkPolicy') continue;
+      envs.set(file, [...envs.get(file) ?? [], object]);
+    }
+    return envs;
+  };
+  const namespaces = (policies: any[]) =>
+    [...new Set(policies.filter((o) => o.metadata.name.endsWith('-deny-all')).map((o) => o.metadata.namespace as string))].sort();
+
+  test('each environment has policies for a manager and a jobs namespace', () => {
+    const envs = byEnvironment();
+    expect([...envs.keys()].sort()).toEqual(['hybrid.k8s.yaml', 'internal.k8s.yaml', 'public.k8s.yaml']);
+    for (const policies of envs.values()) expect(namespaces(policies)).toEqual(['gitlab', 'gitlab-jobs']);
+  });
+
+  test('no metadata, link-local or IPv6 destination is reachable from any namespace on any port', () => {
+    for (const [env, policies] of byEnvironment()) {
+      for (const namespace of namespaces(policies)) {
+        for (const address of [...METADATA.map(([a]) => a), ...LINK_LOCAL, ...METADATA_IPV6, '2606:4700:4700::1111']) {
+          for (const [protocol, port] of PROBES) {
+            expect({ env, namespace, address, protocol, port, allowed: reach(policies, { namespace }, address, port, protocol) })
+              .toEqual({ env, namespace, address, protocol, port, allowed: false });
+          }
+        }
+      }
+    }
+  });
+
+  test('job pods reach a public address on 443 and the VPC registry, not other private addresses', () => {
+    for (const [env, policies] of byEnvironment()) {
+      const jobs = { namespace: 'gitlab-jobs' };
+      expect({ env, allowed: reach(policies, jobs, '140.82.112.3', 443) }).toEqual({ env, allowed: true });
+      expect({ env, allowed: reach(policies, jobs, '10.0.8.8', 443) }).toEqual({ env, allowed: true });
+      for (const address of ['10.200.0.1', '172.16.0.1', '192.168.99.1']) {
+        expect({ env, address, allowed: reach(policies, jobs, address) }).toEqual({ env, address, allowed: false });
+      }
+    }
   });
 });
 
@@ -152,6 +306,17 @@ describe('RunnerNetworkPolicies fails on bad input', () => {
     ['a public host on a port outside internetPorts', { internetEgress: true, registries: [NetworkEndpoint.host('registry.example.com', [5000])] },
       'registries[0].ports', '[5000]', 'ports within internetPorts (80, 443)'],
     ['a monitoring namespace with capitals', { monitoringNamespace: 'Monitoring' }, 'monitoringNamespace', '"Monitoring"', 'DNS-1123 label'],
+    ['an internetExcept that is not a CIDR', { internetEgress: true, internetExcept: ['100.100.100.200'] }, 'internetExcept[0]', '"100.100.100.200"',
+      'an address range'],
+    ['an internetExcept of /0', { internetEgress: true, internetExcept: ['10.0.0.0/8', '0.0.0.0/0'] }, 'internetExcept[1]', '"0.0.0.0/0"',
+      'a range narrower than /0: an except must lie strictly inside the internet range'],
+    ['an IPv6 internetExcept without IPv6', { internetEgress: true, internetExcept: ['2001:db8::/32'] }, 'internetExcept[0]', '"2001:db8::/32"',
+      'an IPv4 range, or internetEgressIpv6: true'],
+    ['internetExcept without internetEgress', { internetExcept: ['203.0.113.0/24'] }, 'internetExcept', '["203.0.113.0/24"]',
+      'no ranges without internetEgress: true'],
+    ['internetEgressIpv6 without internetEgress', { internetEgressIpv6: true }, 'internetEgressIpv6', 'true', 'false without internetEgress: true'],
+    ['an internetEgressIpv6 that is not a boolean', { internetEgress: true, internetEgressIpv6: 'yes' as unknown as boolean }, 'internetEgressIpv6', '"yes"',
+      'true or false'],
   ];
   test.each(cases)('fails on %s', (_name, props, prop, value, expected) => {
     expect(() => build({}, props)).toThrow(`test/NetworkPolicies: invalid ${prop}: got ${value}`);
