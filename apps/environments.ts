@@ -38,6 +38,8 @@ const FITS_THE_POOL = { replicas: 3, concurrent: 10, limit: 2 };
 /** `internal`: seed 003's deployment and strategy 1 of seed 001. */
 export function internalEnvironment(scope: Construct): InternalStack {
   return new InternalStack(scope, 'internal', {
+    // Each environment is its own cluster: they share namespaces, release names and NodePort 30194.
+    clusterName: 'internal',
     gitlabUrl: 'http://192.168.1.50/',
     ...FITS_THE_POOL,
     tags: ['kubernetes', 'docker', 'x86_64'],
@@ -60,6 +62,8 @@ export function internalEnvironment(scope: Construct): InternalStack {
 /** `public`: seed 002's quick setup and strategy 2 of seed 001. */
 export function publicEnvironment(scope: Construct): PublicStack {
   return new PublicStack(scope, 'public', {
+    // Each environment is its own cluster: they share namespaces, release names and NodePort 30194.
+    clusterName: 'public',
     gitlabUrl: 'https://gitlab.com/',
     replicas: 2,
     concurrent: 10,
@@ -81,6 +85,8 @@ export function publicEnvironment(scope: Construct): PublicStack {
 /** `hybrid`: strategy 3 of seed 001 on seed 003's cluster. */
 export function hybridEnvironment(scope: Construct): HybridStack {
   return new HybridStack(scope, 'hybrid', {
+    // Each environment is its own cluster: they share namespaces, release names and NodePort 30194.
+    clusterName: 'hybrid',
     gitlabUrl: 'http://192.168.1.50/',
     ...FITS_THE_POOL,
     tags: ['kubernetes', 'docker'],

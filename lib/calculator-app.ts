@@ -6,6 +6,7 @@ import { manifestFileName } from './output/output-files';
 import { isStricter, PodSecurityLevel } from './pod-security';
 import { kubeResources, resourceQuantities } from './resources';
 import { PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
 
 /** The image a `CalculatorApp` runs. */
 export class AppImage {
@@ -64,10 +65,15 @@ export interface CalculatorAppProps {
    */
   readonly replicas?: number;
   /**
-   * The container port, also the Service port and, for a NodePort Service, the node port (30000-32767).
+   * The container port, also the Service port and the node port: within `nodePortRange`.
    * @default 30194
    */
   readonly port?: number;
+  /**
+   * The cluster's NodePort range (the API server's `--service-node-port-range`), which `port` must lie in.
+   * @default { min: 30000, max: 32767 }
+   */
+  readonly nodePortRange?: NodePortRange;
   /**
    * Registry Secret for pulling the image; the deploy job creates it (`acr-secret` in the seeds).
    */
@@ -107,6 +113,14 @@ export interface CalculatorAppProps {
   readonly readiness?: ProbeTiming;
 }
 
+/** A range of node ports, both ends included. */
+export interface NodePortRange {
+  /** The lowest node port. */
+  readonly min: number;
+  /** The highest node port. */
+  readonly max: number;
+}
+
 /** Timing of an HTTP probe on `/`. */
 export interface ProbeTiming {
   /** Delay before the first probe. */
@@ -141,9 +155,11 @@ export class CalculatorApp extends Construct {
   constructor(scope: Construct, id: string, props: CalculatorAppProps) {
     super(scope, id);
     const check = new PropChecker(this.node.path);
+    checkProps(check, props, 'CalculatorAppProps', '', true);
     this.name = check.dnsLabel('name', props.name ?? 'calculator');
     this.namespace = check.dnsLabel('namespace', props.namespace ?? 'calculator');
-    this.port = check.integer('port', props.port ?? 30194, { min: 30000, max: 32767 });
+    this.port = check.nodePort('port', props.port ?? 30194,
+      props.nodePortRange === undefined ? undefined : check.portRange('nodePortRange', props.nodePortRange));
     this.pullSecretName = check.dnsSubdomain('pullSecret.name', props.pullSecret?.name);
     this.image = props.image ?? AppImage.fromVariable();
     if (!(this.image instanceof AppImage)) check.fail('image', props.image, 'AppImage.fromReference(...) or AppImage.fromVariable(...)');
@@ -153,11 +169,15 @@ export class CalculatorApp extends Construct {
     const hostLocaltime = check.boolean('mountHostLocaltime', props.mountHostLocaltime ?? false);
     this.podSecurityLevel = hostLocaltime ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED;
     const timeZone = check.nonEmptyString('timeZone', props.timeZone ?? 'UTC', 'an IANA time zone such as "Asia/Shanghai" or a POSIX TZ string');
+    if (hostLocaltime && props.timeZone !== undefined) {
+      check.fail('timeZone', props.timeZone, 'no timeZone with mountHostLocaltime: true: the app then takes the node\'s /etc/localtime, and TZ is not set');
+    }
     const resources = kubeResources(resourceQuantities(check, 'resources', props.resources ?? {
       cpu: { request: Cpu.millis(100), limit: Cpu.millis(500) },
       memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
     }));
-    const probe = (prop: string, timing: ProbeTiming): k8s.Probe => ({
+    const probe = (prop: string, timing: ProbeTiming): k8s.Probe => (timing === null || typeof timing !== 'object'
+      ? check.fail(prop, timing, '{ initialDelay, period }, e.g. { initialDelay: Duration.seconds(5), period: Duration.seconds(5) }') : {
       httpGet: { path: '/', port: k8s.IntOrString.fromString('http') },
       initialDelaySeconds: check.seconds(`${prop}.initialDelay`, timing.initialDelay, { min: 0 }),
       periodSeconds: check.seconds(`${prop}.period`, timing.period, { min: 1 }),

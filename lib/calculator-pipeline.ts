@@ -8,6 +8,7 @@ import { OUTPUT_SUFFIXES, OutputFiles } from './output/output-files';
 import { renderYaml } from './render/yaml';
 import { RunnerManager } from './runner-manager';
 import { PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
 import { addWarning } from './validation/warnings';
 
 /** The registry the pipeline pushes the app's image to. */
@@ -88,6 +89,7 @@ export class ImageBuilder {
    * `JobPodPolicy` must use `JobSecurityProfile.privileged()`.
    */
   public static dockerInDocker(options: DockerInDockerOptions = {}): ImageBuilder {
+    checkProps(new PropChecker('ImageBuilder.dockerInDocker'), options, 'DockerInDockerOptions', 'options');
     return new ImageBuilder('docker-in-docker', true, (ctx) => {
       const { check, registry } = ctx;
       const docker = check.pinnedImage('builder.dockerImage', ctx.mirror('builder.dockerImage', options.dockerImage ?? 'docker:27.3.1'));
@@ -116,6 +118,7 @@ export class ImageBuilder {
    * default capabilities, which the root-builder profile (`baseline`) allows.
    */
   public static kaniko(options: KanikoOptions = {}): ImageBuilder {
+    checkProps(new PropChecker('ImageBuilder.kaniko'), options, 'KanikoOptions', 'options');
     return new ImageBuilder('kaniko', false, (ctx) => {
       const { check, registry } = ctx;
       const image = check.pinnedImage('builder.image', ctx.mirror('builder.image', options.image ?? 'gcr.io/kaniko-project/executor:v1.23.2-debug'));
@@ -231,6 +234,7 @@ export class CalculatorPipeline extends Construct {
   constructor(scope: Construct, id: string, props: CalculatorPipelineProps) {
     super(scope, id);
     const check: PropChecker = new PropChecker(this.node.path);
+    checkProps(check, props, 'CalculatorPipelineProps', '', true);
     const { app, runner } = props;
     if (!(app instanceof CalculatorApp)) check.fail('app', app, 'a CalculatorApp construct');
     this.app = app;

@@ -6,6 +6,7 @@ import { AffinityConfig, KubernetesConfig, SelectorRequirementConfig } from './m
 import { formatAmounts, ResourceAmounts } from './resources';
 import { toRunnerTolerations } from './toleration';
 import { PropChecker } from './validation/checks';
+import { checkNoUnknownKeys, checkProps } from './validation/known-keys';
 import { parseQuantity } from './validation/quantity';
 
 /** A taint on the pool's nodes; job pods get the matching toleration. */
@@ -201,6 +202,7 @@ export class CiNodePool extends Construct {
   constructor(scope: Construct, id: string, props: CiNodePoolProps = {}) {
     super(scope, id);
     const check = this.check = new PropChecker(this.node.path);
+    checkProps(check, props, 'CiNodePoolProps');
     this.nodeLabels = check.labels('nodeLabels', props.nodeLabels ?? { workload: 'ci' });
     this.taints = props.taints ?? [DEFAULT_TAINT];
     if (!Array.isArray(this.taints)) check.fail('taints', this.taints, 'a list of taints, e.g. [{ key: \'workload\', value: \'ci\', effect: TaintEffect.NO_SCHEDULE }]');
@@ -213,7 +215,12 @@ export class CiNodePool extends Construct {
     this.namespace = check.dnsLabel('namespace', props.namespace ?? 'gitlab-runner-jobs');
     this.size = poolSize(check, props);
 
-    if (check.boolean('createPriorityClass', props.createPriorityClass ?? true)) {
+    const createPriorityClass = check.boolean('createPriorityClass', props.createPriorityClass ?? true);
+    if (!createPriorityClass && props.priority !== undefined) {
+      check.fail('priority', props.priority, 'no priority with createPriorityClass: false: the priority is set on the PriorityClass, '
+        + `and the existing "${this.priorityClassName}" keeps its own`);
+    }
+    if (createPriorityClass) {
       new k8s.KubePriorityClass(this, 'PriorityClass', {
         metadata: { name: this.priorityClassName },
         value: check.integer('priority', props.priority ?? 1000, { min: -2147483648, max: 1000000000 }),
@@ -226,13 +233,22 @@ export class CiNodePool extends Construct {
       check.fail('prePullImages', props.prePullImages, 'a list of { image, command? }');
     }
     (props.prePullImages ?? []).forEach((image, i) => this.addPrePullImage(image, `prePullImages[${i}]`));
-    if (check.boolean('prePull', props.prePull ?? true)) {
+    const prePull = check.boolean('prePull', props.prePull ?? true);
+    // Each of these only shapes the pre-puller DaemonSet.
+    const prePullerOnly = (['prePullImages', 'pauseImage', 'imagePullSecrets'] as const).find((p) => props[p] !== undefined);
+    if (!prePull && prePullerOnly) {
+      check.fail(prePullerOnly, props[prePullerOnly], `no ${prePullerOnly} with prePull: false: it only shapes the pre-puller DaemonSet, `
+        + 'which prePull: false leaves out');
+    }
+    if (prePull) {
       this.prePuller = this.createPrePuller(props);
     }
   }
 
   /** Keeps `image` on every node of the pool (no-op without a pre-puller). */
   public addPrePullImage(image: PrePullImage, prop = 'prePullImages'): void {
+    checkNoUnknownKeys(this.check, image, 'PrePullImage', prop);
+    if (typeof prop !== 'string') this.check.fail('prop', prop, 'the name of the prop the image came from, e.g. "prePullImages[0]"');
     this.check.pinnedImage(`${prop}.image`, image?.image);
     if (image.command !== undefined && (!Array.isArray(image.command) || image.command.length === 0
       || image.command.some((part) => typeof part !== 'string' || part === ''))) {
@@ -369,6 +385,10 @@ AffinityConfig | undefined {
 
 function poolSize(check: PropChecker, props: CiNodePoolProps): { nodes: number; cpu: number; memory: number } | undefined {
   const given = [props.nodes, props.nodeCpu, props.nodeMemory].filter((v) => v !== undefined).length;
+  if (given === 0 && props.allocatableFraction !== undefined) {
+    check.fail('allocatableFraction', props.allocatableFraction, 'no allocatableFraction without the pool\'s size (nodes, nodeCpu and nodeMemory): '
+      + 'it only scales the capacity check, which needs the size');
+  }
   if (given === 0) return undefined;
   if (given < 3) {
     check.fail('nodes', { nodes: props.nodes, nodeCpu: props.nodeCpu?.amount, nodeMemory: props.nodeMemory === undefined ? undefined : 'Size' },

@@ -1,8 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { HelperImageFlavor } from './helper-image';
 import { DnsConfig, DnsPolicyValue } from './model/runner-config';
 import { PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
+import { addWarning } from './validation/warnings';
 
 /** Which of the `DnsStrategy` factories built a strategy. */
 export enum DnsStrategyKind {
@@ -79,11 +82,12 @@ export interface PublicCloudDnsOptions extends DnsStrategyOptions {
 /** Options of `DnsStrategy.hybrid()`. */
 export interface HybridDnsOptions extends DnsStrategyOptions {
   /**
-   * ClusterIP of the cluster DNS Service (`kubectl -n kube-system get svc kube-dns`); the first nameserver.
-   * `10.96.0.10` is kubeadm's default: EKS, GKE, AKS and k3s use other addresses.
-   * @default "10.96.0.10"
+   * ClusterIP of the cluster DNS Service, the first nameserver: look it up with
+   * `kubectl -n kube-system get svc kube-dns`. It is usually the tenth address of the cluster's
+   * Service CIDR (`10.96.0.10` for kubeadm's `10.96.0.0/12`), a convention of kubeadm, EKS, AKS, k3s
+   * and ACK, not a rule, so there is no default.
    */
-  readonly clusterDnsIp?: string;
+  readonly clusterDnsIp: string;
   /**
    * The VPC's DNS resolver (on AWS the VPC CIDR base + 2); the second nameserver.
    * @default "10.0.0.2"
@@ -202,6 +206,13 @@ const NUMERIC_OPTIONS: { readonly [name: string]: { min: number; max: number; wh
 
 const COREDNS_NOTE_KEY = 'cdk8s-gitlab-runner/note';
 
+const CLUSTER_DNS_IP_EXPECTED = 'the ClusterIP of the cluster DNS Service, the first nameserver: there is no default, since it depends on '
+  + 'the cluster. It is usually the tenth address of the Service CIDR (a convention of kubeadm, EKS, AKS, k3s and ACK, not a rule), '
+  + 'e.g. "10.96.0.10" for kubeadm\'s 10.96.0.0/12; look it up with kubectl -n kube-system get svc kube-dns';
+
+/** Helper image flavors built on glibc; every other flavor is Alpine (musl). */
+const GLIBC_HELPER_FLAVORS: readonly string[] = [HelperImageFlavor.UBUNTU, HelperImageFlavor.UBI_FIPS];
+
 /**
  * How the job pods of a `RunnerManager` resolve names: `dns_policy` and `dns_config` of
  * `[runners.kubernetes]`, and, for `publicCloud()`, the CoreDNS Corefile.
@@ -221,6 +232,7 @@ export class DnsStrategy {
    * (`pypi.org`) go through every search domain first, each an NXDOMAIN round trip.
    */
   public static internal(options: InternalDnsOptions = {}): DnsStrategy {
+    checkProps(new PropChecker('DnsStrategy.internal'), options, 'InternalDnsOptions', 'options');
     const domain = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
     return new DnsStrategy({
       kind: DnsStrategyKind.INTERNAL,
@@ -241,6 +253,7 @@ export class DnsStrategy {
    * zones, node host names) stop resolving, since public resolvers do not know them.
    */
   public static publicCloud(options: PublicCloudDnsOptions = {}): DnsStrategy {
+    checkProps(new PropChecker('DnsStrategy.publicCloud'), options, 'PublicCloudDnsOptions', 'options');
     return new DnsStrategy({
       kind: DnsStrategyKind.PUBLIC_CLOUD,
       clusterDomain: options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
@@ -263,14 +276,30 @@ export class DnsStrategy {
    * `forward . /etc/resolv.conf` does on most clouds; `publicCloud()`'s Corefile does not). The VPC
    * DNS and the public resolver answer only while the cluster DNS does not, and then without cluster
    * names. musl (Alpine) asks all three at once and takes the first answer, so there the nameservers
-   * must agree. `timeout:2` shortens the wait per name when the cluster DNS is down (glibc).
+   * must agree: a `RunnerManager` warns when its helper or job image is Alpine. `timeout:2` shortens
+   * the wait per name when the cluster DNS is down (glibc).
+   *
+   * @throws ValidationError without `clusterDnsIp`
    */
-  public static hybrid(options: HybridDnsOptions = {}): DnsStrategy {
+  public static hybrid(options: HybridDnsOptions): DnsStrategy {
+    return DnsStrategy._hybrid(new PropChecker('DnsStrategy.hybrid'), '', options);
+  }
+
+  /**
+   * `hybrid()`, with errors naming `check`'s path and props under `prefix` (e.g. `dns.` for a stack's `dns`).
+   * @internal
+   */
+  public static _hybrid(check: PropChecker, prefix: string, options: HybridDnsOptions): DnsStrategy {
+    // Required by the types, but JavaScript callers can still leave it out.
+    if (options?.clusterDnsIp === undefined || options.clusterDnsIp === null) {
+      check.fail(`${prefix}clusterDnsIp`, options?.clusterDnsIp, CLUSTER_DNS_IP_EXPECTED);
+    }
+    checkProps(check, options, 'HybridDnsOptions', prefix.replace(/\.$/, '') || 'options');
     const domain = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
     return new DnsStrategy({
       kind: DnsStrategyKind.HYBRID,
       clusterDomain: domain,
-      nameservers: [options.clusterDnsIp ?? '10.96.0.10', options.vpcDnsIp ?? '10.0.0.2', options.publicDnsIp ?? '8.8.8.8'],
+      nameservers: [options.clusterDnsIp, options.vpcDnsIp ?? '10.0.0.2', options.publicDnsIp ?? '8.8.8.8'],
       nameserverProps: ['clusterDnsIp', 'vpcDnsIp', 'publicDnsIp'],
       searches: options.searches ?? [`svc.${domain}`, domain],
       options: options.options ?? [{ name: 'ndots', value: '2' }, { name: 'timeout', value: '2' }],
@@ -280,6 +309,7 @@ export class DnsStrategy {
 
   /** The cluster DNS as the distribution set it up (Kubernetes' `ClusterFirst`); nothing is written. */
   public static clusterDefault(options: ClusterDefaultDnsOptions = {}): DnsStrategy {
+    checkProps(new PropChecker('DnsStrategy.clusterDefault'), options, 'ClusterDefaultDnsOptions', 'options');
     return new DnsStrategy({
       kind: DnsStrategyKind.CLUSTER_DEFAULT,
       clusterDomain: options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
@@ -425,6 +455,7 @@ export class DnsStrategy {
   public lookupCost(host: string, options: DnsLookupCostOptions = {}): DnsLookupCost {
     const check = new PropChecker('DnsStrategy.lookupCost');
     this._validate(check, 'strategy');
+    checkProps(check, options, 'DnsLookupCostOptions', 'options');
     const resolver = check.oneOf('resolver', options.resolver ?? DnsResolver.GLIBC, [DnsResolver.GLIBC, DnsResolver.MUSL]);
     const namespace = check.dnsLabel('namespace', options.namespace ?? DEFAULT_JOB_NAMESPACE);
     const absolute = typeof host === 'string' && host.endsWith('.');
@@ -491,6 +522,26 @@ export class DnsStrategy {
           : undefined,
       },
     };
+  }
+
+  /**
+   * Warns on `runner` when the strategy is known to fail with its images: `hybrid()` with a musl
+   * (Alpine) helper or job image, where the nameservers' answers race. Called once per runner.
+   * @internal
+   */
+  public _warnAboutImages(runner: IConstruct, helperImage: string, jobImage: string): void {
+    if (this.kind !== DnsStrategyKind.HYBRID) return;
+    const musl = [
+      ...(isMuslHelper(helperImage) ? [`the helper image ${helperImage} (Alpine flavor: git clones there)`] : []),
+      ...(isAlpineImage(jobImage) ? [`the default job image ${jobImage}`] : []),
+    ];
+    if (musl.length === 0) return;
+    addWarning(runner, `dnsStrategy: DnsStrategy.hybrid() with musl-based images, ${musl.join(' and ')}: musl sends each query to `
+      + `all nameservers (${this.nameservers.join(', ')}) at once and takes the first answer, NXDOMAIN included, so a cluster name `
+      + 'fails whenever the VPC or public resolver answers first, and a private name whenever the public one does: lookups fail '
+      + 'at random. Use glibc-based images (JobPodPolicy helperImage: HelperImage.official({ flavor: HelperImageFlavor.UBUNTU }) '
+      + 'and a Debian or Ubuntu jobImage), or nameservers that all give the same answers, e.g. DnsStrategy.clusterDefault() '
+      + 'when the cluster DNS forwards to the VPC DNS');
   }
 
   /**
@@ -657,6 +708,22 @@ function renderCorefile(blocks: readonly CorefileServerBlock[]): string {
     lines.push('}');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A helper image tag without a glibc flavor prefix is Alpine: `x86_64-v18.3.0`, `alpine3.21-x86_64-v18.3.0`. */
+function isMuslHelper(image: string): boolean {
+  const tag = image.slice(image.lastIndexOf(':') + 1);
+  return !GLIBC_HELPER_FLAVORS.some((flavor) => tag.startsWith(`${flavor}-`));
+}
+
+/** An image named `alpine` or tagged as an Alpine variant (`python:3.12-alpine`), by name only. */
+function isAlpineImage(image: string): boolean {
+  const [nameAndTag] = image.split('@');
+  const slash = nameAndTag.lastIndexOf('/');
+  const colon = nameAndTag.indexOf(':', slash + 1);
+  const name = nameAndTag.slice(slash + 1, colon >= 0 ? colon : undefined);
+  const tag = colon >= 0 ? nameAndTag.slice(colon + 1) : '';
+  return name === 'alpine' || tag.includes('alpine');
 }
 
 function factoryName(kind: DnsStrategyKind): string {

@@ -9,6 +9,7 @@ import { formatAmounts, formatBytes, formatCpu, ResourceQuantities } from './res
 import { RunnerManager } from './runner-manager';
 import { RunnerNetworkPolicies } from './runner-network-policies';
 import { PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
 
 /** What the report needs to know of the environment's monitoring. */
 export interface MonitoringSummary {
@@ -88,7 +89,9 @@ export class EnvironmentReport extends Construct {
   constructor(scope: Construct, id: string, props: EnvironmentReportProps) {
     super(scope, id);
     const check = new PropChecker(this.node.path);
+    checkProps(check, props, 'EnvironmentReportProps', '', true);
     if (!(props?.runner instanceof RunnerManager)) check.fail('runner', props?.runner, 'a RunnerManager construct');
+    checkReportInputs(check, props);
     (check.list('hosts', props.hosts) ?? []).forEach((h, i) => check.nonEmptyString(`hosts[${i}]`, h, 'a host name'));
     this.props = props;
     this.checklist = evaluateChecklist(props);
@@ -198,6 +201,21 @@ interface ReportFiles {
   readonly smokeTest?: string;
   readonly coreDns?: string;
   readonly appNamespace?: string;
+}
+
+/** The optional inputs are of the kinds the report reads, so a wrong one fails here rather than deep inside. */
+function checkReportInputs(check: PropChecker, props: EnvironmentReportProps): void {
+  const kinds: [keyof EnvironmentReportProps, (v: unknown) => boolean, string][] = [
+    ['networkPolicies', (v) => v instanceof RunnerNetworkPolicies, 'a RunnerNetworkPolicies construct'],
+    ['pipeline', (v) => v instanceof CalculatorPipeline, 'a CalculatorPipeline construct'],
+    ['smokeTest', (v) => Construct.isConstruct(v), 'a construct (a RunnerSmokeTest)'],
+    ['coreDnsChart', (v) => Chart.isChart(v), 'a Chart'],
+    ['monitoring', (v) => Array.isArray((v as MonitoringSummary)?.alertNames)
+      && (v as MonitoringSummary).alertNames.every((a) => typeof a === 'string'), 'a RunnerMonitoring (an object with alertNames, a list of names)'],
+  ];
+  for (const [prop, ok, expected] of kinds) {
+    if (props[prop] !== undefined && !ok(props[prop])) check.fail(prop, props[prop], expected);
+  }
 }
 
 function capacityVerdict(configured: number, capacity: PoolCapacity): string {

@@ -1,4 +1,5 @@
 import { PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
 
 /** Base image of the helper container. */
 export enum HelperImageFlavor {
@@ -56,11 +57,13 @@ const OFFICIAL = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-hel
 export class HelperImage {
   /** GitLab's own registry, `registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper`. */
   public static official(options: HelperImageOptions = {}): HelperImage {
+    checkProps(new PropChecker('HelperImage.official'), options, 'HelperImageOptions', 'options');
     return new HelperImage(OFFICIAL, options);
   }
 
   /** A mirror in a private registry, e.g. `HelperImage.fromRegistry('registry.example.com')`. */
   public static fromRegistry(registry: string, options: MirroredHelperImageOptions = {}): HelperImage {
+    checkProps(new PropChecker('HelperImage.fromRegistry'), options, 'MirroredHelperImageOptions', 'options');
     return new HelperImage(`${registry}/${options.repository ?? 'gitlab/gitlab-runner-helper'}`, options, registry);
   }
 

@@ -9,6 +9,7 @@ import {
   effectiveRequestAmounts, limitAmounts, ResourceAmounts, ResourceQuantities, resourceQuantities, sumAmounts,
 } from './resources';
 import { PropChecker } from './validation/checks';
+import { checkProps, pathOf } from './validation/known-keys';
 
 /** Options of `JobSecurityProfile.nonRoot()`. */
 export interface NonRootProfileOptions {
@@ -65,6 +66,7 @@ export class JobSecurityProfile {
    * escalation. Job images must work as that user. Passes `baseline`.
    */
   public static nonRoot(options: NonRootProfileOptions = {}): JobSecurityProfile {
+    checkProps(new PropChecker('JobSecurityProfile.nonRoot'), options, 'NonRootProfileOptions', 'options');
     return new JobSecurityProfile('non-root', false, PodSecurityLevel.BASELINE,
       'restricted needs a seccomp profile, which config.toml cannot give job pods', (check, prop) => {
       const runAsUser = check.integer(`${prop}.runAsUser`, options.runAsUser ?? 1000, { min: 1 });
@@ -231,11 +233,13 @@ const PRESETS = {
 export class JobPodPolicy extends Construct {
   /** Seed 001's preset for small projects: build and services 1 CPU / 1Gi limits, 250m / 256Mi requests. */
   public static small(scope: Construct, id: string, options: JobPodPolicyOptions = {}): JobPodPolicy {
+    checkProps(new PropChecker(pathOf(scope, id)), options, 'JobPodPolicyOptions', 'options');
     return new JobPodPolicy(scope, id, { ...options, ...presetResources(PRESETS.small) });
   }
 
   /** Seed 001's preset for large projects: build and services 4 CPU / 4Gi limits, 1 / 1Gi requests. */
   public static large(scope: Construct, id: string, options: JobPodPolicyOptions = {}): JobPodPolicy {
+    checkProps(new PropChecker(pathOf(scope, id)), options, 'JobPodPolicyOptions', 'options');
     return new JobPodPolicy(scope, id, { ...options, ...presetResources(PRESETS.large) });
   }
 
@@ -271,6 +275,7 @@ export class JobPodPolicy extends Construct {
   constructor(scope: Construct, id: string, props: JobPodPolicyProps = {}) {
     super(scope, id);
     this.check = new PropChecker(this.node.path);
+    checkProps(this.check, props, 'JobPodPolicyProps');
     this.options = props;
     const defaults = presetResources(PRESETS.default);
     this.build = resourceQuantities(this.check, 'buildResources', props.buildResources ?? defaults.buildResources);

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { EmptyDirMedium, IConfigMap, IPersistentVolumeClaim, ISecret } from 'cdk8s-plus-28';
 import { VolumesConfig } from './model/runner-config';
 import { PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
 
 /** Where a job volume is mounted in the build, helper and service containers. */
 export interface JobVolumeMountOptions {
@@ -44,6 +45,17 @@ export interface JobKeyedVolumeOptions extends JobVolumeMountOptions {
 
 type VolumeKind = keyof VolumesConfig;
 
+/** A factory's options (and referenced object) as objects; their content is checked where the volume is used. */
+function volumeOptions(factory: string, options: unknown, struct: 'JobEmptyDirOptions' | 'JobKeyedVolumeOptions' | 'JobVolumeMountOptions',
+  refProp?: string, ref?: unknown): void {
+  const check = new PropChecker(factory);
+  if (refProp !== undefined && (ref === null || typeof ref !== 'object')) {
+    check.fail(refProp, ref, `a ${refProp === 'claim' ? 'PersistentVolumeClaim' : refProp === 'secret' ? 'Secret' : 'ConfigMap'} reference, `
+      + `e.g. ${refProp === 'claim' ? 'PersistentVolumeClaim.fromClaimName' : refProp === 'secret' ? 'Secret.fromSecretName' : 'ConfigMap.fromConfigMapName'}(this, 'Ref', 'name')`);
+  }
+  checkProps(check, options, struct, 'options', true);
+}
+
 /**
  * A volume mounted into every job pod (`[[runners.kubernetes.volumes.*]]`).
  * Host paths need `allowHostPathVolumes: true` on the `RunnerManager`: they give jobs access to
@@ -52,30 +64,39 @@ type VolumeKind = keyof VolumesConfig;
 export class JobVolume {
   /** A scratch directory that lives as long as the job pod. */
   public static emptyDir(name: string, options: JobEmptyDirOptions): JobVolume {
-    return new JobVolume('emptyDir', name, options, (check, prop) => ({
+    volumeOptions('JobVolume.emptyDir', options, 'JobEmptyDirOptions');
+    return new JobVolume('emptyDir', name, options, (check, prop) => {
+      // The runner's emptyDir volume has no read_only: the mount would be writable all the same.
+      if (options.readOnly !== undefined) check.fail(`${prop}.readOnly`, options.readOnly, 'no readOnly: an emptyDir volume is always writable');
+      return {
       medium: options.medium === undefined ? undefined
         : check.oneOf(`${prop}.medium`, options.medium as string, Object.values(EmptyDirMedium) as string[]) || undefined,
       sizeLimit: options.sizeLimit === undefined ? undefined : check.size(`${prop}.sizeLimit`, options.sizeLimit),
-    }));
+      };
+    });
   }
 
   /** A Secret in the jobs' namespace, mounted as files. */
   public static secret(secret: ISecret, options: JobKeyedVolumeOptions): JobVolume {
+    volumeOptions('JobVolume.secret', options, 'JobKeyedVolumeOptions', 'secret', secret);
     return new JobVolume('secret', secret.name, options, () => ({ readOnly: options.readOnly, items: options.items }));
   }
 
   /** A ConfigMap in the jobs' namespace, mounted as files. */
   public static configMap(configMap: IConfigMap, options: JobKeyedVolumeOptions): JobVolume {
+    volumeOptions('JobVolume.configMap', options, 'JobKeyedVolumeOptions', 'configMap', configMap);
     return new JobVolume('configMap', configMap.name, options, () => ({ readOnly: options.readOnly, items: options.items }));
   }
 
   /** An existing PersistentVolumeClaim in the jobs' namespace. */
   public static pvc(claim: IPersistentVolumeClaim, options: JobVolumeMountOptions): JobVolume {
+    volumeOptions('JobVolume.pvc', options, 'JobVolumeMountOptions', 'claim', claim);
     return new JobVolume('pvc', claim.name, options, () => ({ readOnly: options.readOnly }));
   }
 
   /** A directory of the node. Needs `allowHostPathVolumes: true` on the `RunnerManager`. */
   public static hostPath(name: string, hostPath: string, options: JobVolumeMountOptions): JobVolume {
+    volumeOptions('JobVolume.hostPath', options, 'JobVolumeMountOptions');
     return new JobVolume('hostPath', name, options, (check, prop) => {
       if (typeof hostPath !== 'string' || !hostPath.startsWith('/')) {
         check.fail(`${prop}.hostPath`, hostPath, 'an absolute path on the node');

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { ISecret } from 'cdk8s-plus-28';
 import { CacheConfig } from './model/runner-config';
 import { PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
 import { parseQuantity } from './validation/quantity';
 
 /** Options every cache backend shares. */
@@ -90,6 +91,7 @@ export interface AzureCacheOptions extends RunnerCacheCommonOptions {
 }
 
 const S3_ENCRYPTION = ['S3', 'AES256', 'KMS', 'aws:kms', 'DSSE-KMS', 'aws:kms:dsse'];
+const KMS_ENCRYPTION = S3_ENCRYPTION.filter((e) => /kms/i.test(e));
 
 /**
  * Where the runner keeps the CI cache (`[runners.cache]`). Credentials are never written into
@@ -98,6 +100,7 @@ const S3_ENCRYPTION = ['S3', 'AES256', 'KMS', 'aws:kms', 'DSSE-KMS', 'aws:kms:ds
 export class RunnerCache {
   /** An S3 or S3-compatible (MinIO) bucket. */
   public static s3(options: S3CacheOptions): RunnerCache {
+    checkProps(new PropChecker('RunnerCache.s3'), options, 'S3CacheOptions', 'options', true);
     return new RunnerCache('s3', options, options.credentials, ['accesskey', 'secretkey'], (check) => {
       check.nonEmptyString('cache.bucketName', options.bucketName, 'an S3 bucket name');
       optionalStrings(check, { bucketLocation: options.bucketLocation, serverSideEncryptionKeyId: options.serverSideEncryptionKeyId });
@@ -106,8 +109,17 @@ export class RunnerCache {
         || /^[a-z]+:\/\//i.test(options.serverAddress) || !options.serverAddress.trim() || /\s|\//.test(options.serverAddress))) {
         check.fail('cache.serverAddress', options.serverAddress, 'an S3 endpoint as host[:port] without a scheme, e.g. "minio.example.com:9000"');
       }
+      const port = options.serverAddress === undefined ? undefined : /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(options.serverAddress)?.[1];
+      if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+        check.fail('cache.serverAddress', options.serverAddress, 'an S3 endpoint whose port is from 1 to 65535, e.g. "minio.example.com:9000"');
+      }
       if (options.serverSideEncryption !== undefined) {
         check.oneOf('cache.serverSideEncryption', options.serverSideEncryption, S3_ENCRYPTION);
+      }
+      // The runner reads the key only for KMS encryption; with S3-managed keys or none it is dropped.
+      if (options.serverSideEncryptionKeyId !== undefined && !KMS_ENCRYPTION.includes(options.serverSideEncryption ?? '')) {
+        check.fail('cache.serverSideEncryptionKeyId', options.serverSideEncryptionKeyId,
+          `no KMS key without KMS encryption: set serverSideEncryption to one of ${KMS_ENCRYPTION.map((e) => `"${e}"`).join(', ')}, or leave the key out`);
       }
       return {
         type: 's3',
@@ -127,6 +139,7 @@ export class RunnerCache {
 
   /** A Google Cloud Storage bucket. */
   public static gcs(options: GcsCacheOptions): RunnerCache {
+    checkProps(new PropChecker('RunnerCache.gcs'), options, 'GcsCacheOptions', 'options', true);
     return new RunnerCache('gcs', options, options.credentials, ['gcs-application-credentials-file'], (check) => {
       check.nonEmptyString('cache.bucketName', options.bucketName, 'a GCS bucket name');
       return { type: 'gcs', gcs: { bucketName: options.bucketName } };
@@ -135,6 +148,7 @@ export class RunnerCache {
 
   /** An Azure Blob Storage container. */
   public static azure(options: AzureCacheOptions): RunnerCache {
+    checkProps(new PropChecker('RunnerCache.azure'), options, 'AzureCacheOptions', 'options', true);
     return new RunnerCache('azure', options, options.credentials, ['azure-account-name', 'azure-account-key'], (check) => {
       check.nonEmptyString('cache.containerName', options.containerName, 'an Azure blob container name');
       optionalStrings(check, { storageDomain: options.storageDomain });

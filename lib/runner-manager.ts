@@ -17,8 +17,11 @@ import { kubeResources, resourceQuantities } from './resources';
 import { RunnerCache } from './runner-cache';
 import { managerPolicyRules } from './runner-permissions';
 import { Toleration, toKubeTolerations } from './toleration';
-import { PropChecker } from './validation/checks';
+import { INT32_MAX, PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
+import { Clusters } from './validation/clusters';
 import { parseQuantity } from './validation/quantity';
+import { isCredentialName, isVariableReference, looksLikeCredential, WHERE_SECRETS_BELONG } from './validation/secrets';
 import { addWarning } from './validation/warnings';
 
 /** The runner's log level (`log_level`). */
@@ -67,6 +70,16 @@ export interface RunnerManagerProps {
   readonly tokenSecret: ISecret;
 
   /**
+   * A revision of the token Secret's content, e.g. the date it was last rotated. The chart restarts
+   * the manager pods only when Secrets it creates change (`checksum/secrets`), never for this
+   * existing Secret, so a rotated token would wait for the next restart. Give a new value whenever
+   * you rotate the token: it becomes the pod annotation `cdk8s-gitlab-runner/token-revision`, and
+   * `helm upgrade` then rolls the managers.
+   * @default - no annotation: rotate by restarting the Deployment (`kubectl rollout restart`)
+   */
+  readonly tokenSecretRevision?: string;
+
+  /**
    * Helm release name. The chart names its Deployment, ConfigMap, ServiceAccount, Role and
    * labels after it (`<release>` if it starts with `gitlab-runner`, else `<release>-gitlab-runner`).
    * @default "gitlab-runner"
@@ -86,6 +99,15 @@ export interface RunnerManagerProps {
    * @default - `<namespace>-jobs`
    */
   readonly jobNamespace?: string;
+
+  /**
+   * Run the manager and its jobs in one namespace (`jobNamespace` equal to `namespace`). The
+   * namespace then takes the jobs' Pod Security level (`privileged` for DinD), so the manager loses
+   * its `restricted` level, and every job pod shares the namespace of the runner token Secret.
+   * Without this, equal namespaces are an error.
+   * @default false
+   */
+  readonly sharedNamespace?: boolean;
 
   /**
    * Add Namespace objects (with Pod Security labels) for the manager's and jobs' namespaces.
@@ -330,7 +352,9 @@ export interface RunnerManagerProps {
 
   /**
    * Environment variables for every job (`environment`). Values are visible in the chart's
-   * ConfigMap: pass secrets as CI/CD variables in GitLab instead.
+   * ConfigMap, so a literal value under a credential-like name (`*TOKEN*`, `*PASSWORD*`,
+   * `*SECRET*`, `*_KEY`) or a value that looks like a credential (`glrt-…`, a private key) is an
+   * error: pass secrets as masked CI/CD variables in GitLab instead (a `$VAR` reference is allowed).
    * @default - none
    */
   readonly environment?: { [name: string]: string };
@@ -424,6 +448,8 @@ export interface RunnerManagerProps {
 
 /** Chart 0.80.x is the chart of runner 18.3.x (`0.80.<patch>` = `18.3.<patch>`). */
 const SUPPORTED_RUNNER = /^18\.3\.(\d+)$/;
+/** The manager pods' annotation that changes with the token Secret, so that the Deployment rolls. */
+const TOKEN_REVISION_ANNOTATION = 'cdk8s-gitlab-runner/token-revision';
 const DEFAULT_MANAGER_RESOURCES: KubeResourceRequirements = {
   requests: { cpu: '100m', memory: '128Mi' },
   limits: { memory: '256Mi' },
@@ -500,8 +526,13 @@ export class RunnerManager extends Construct {
     if (props === undefined || props === null || typeof props !== 'object') {
       check.fail('props', props, 'an object with at least gitlabUrl and tokenSecret');
     }
+    checkProps(check, props, 'RunnerManagerProps');
 
     this.gitlabUrl = check.httpUrl('gitlabUrl', props.gitlabUrl);
+    if (/(^|\/)api(\/|$)/i.test(new URL(this.gitlabUrl).pathname)) {
+      check.fail('gitlabUrl', this.gitlabUrl, 'the URL of the GitLab instance without an /api/ path, e.g. "https://gitlab.example.com/" '
+        + 'or, for a relative URL root, "https://example.com/gitlab/": the runner appends /api/v4 itself');
+    }
     if (!props.tokenSecret || typeof props.tokenSecret !== 'object') {
       check.fail('tokenSecret', props.tokenSecret, 'a Secret reference, e.g. Secret.fromSecretName(this, \'Token\', \'gitlab-runner-token\')');
     }
@@ -511,6 +542,15 @@ export class RunnerManager extends Construct {
     this.serviceAccountName = this.fullname;
     this.namespace = check.dnsLabel('namespace', props.namespace ?? 'gitlab-runner');
     this.jobNamespace = check.dnsLabel('jobNamespace', props.jobNamespace ?? `${this.namespace}-jobs`);
+    const shared = check.boolean('sharedNamespace', props.sharedNamespace ?? false);
+    if (this.jobNamespace === this.namespace && !shared) {
+      check.fail('jobNamespace', this.jobNamespace, `a namespace other than the manager's ("${this.namespace}"): in one namespace the `
+        + 'manager loses its restricted Pod Security level to the jobs\' level and job pods sit beside the runner token Secret; '
+        + 'set sharedNamespace: true if that is what you want');
+    }
+    if (this.jobNamespace !== this.namespace && shared) {
+      check.fail('sharedNamespace', true, `false, or jobNamespace equal to namespace ("${this.namespace}"): the namespaces differ`);
+    }
 
     this.runnerVersion = props.runnerVersion ?? '18.3.0';
     const version = SUPPORTED_RUNNER.exec(this.runnerVersion);
@@ -568,6 +608,10 @@ export class RunnerManager extends Construct {
     const printPodWarningEvents = check.boolean('printPodWarningEvents', props.printPodWarningEvents ?? true);
     const limit = props.limit === undefined ? undefined : check.integer('limit', props.limit, { min: 0 });
     this.jobsPerManager = limit ? Math.min(limit, this.concurrent) : this.concurrent;
+    if (limit && limit >= this.concurrent) {
+      addWarning(this, `limit ${limit} has no effect: it is not below concurrent (${this.concurrent}), which already bounds each manager; `
+        + 'lower it below concurrent, or leave it out');
+    }
     this.configuredJobs = this.replicas * this.jobsPerManager;
     this.capacity = this.nodePool?.capacity(this.jobPodPolicy);
     this.checkCapacity(check, check.boolean('overCommit', props.overCommit ?? false));
@@ -621,7 +665,9 @@ export class RunnerManager extends Construct {
       deploymentLifecycle: this.drainOnStop
         ? { preStop: { exec: { command: ['/bin/sh', '-c', drainScript(terminationGracePeriod - shutdownTimeout)] } } }
         : undefined,
-      rbac: { create: true, rules: this.policyRules },
+      // Our own Role and RoleBinding, in the jobs' namespace only: the chart's Role would sit in the
+      // manager's namespace (chart 0.84+: in runners.jobNamespace) with rights the manager never uses there.
+      rbac: { create: false },
       serviceAccount: { create: true },
       runners: {
         executor: 'kubernetes',
@@ -646,6 +692,8 @@ export class RunnerManager extends Construct {
         capabilities: { drop: ['ALL'] },
         seccompProfile: { type: 'RuntimeDefault' },
       },
+      podAnnotations: props.tokenSecretRevision === undefined ? undefined
+        : { [TOKEN_REVISION_ANNOTATION]: tokenRevision(check, props.tokenSecretRevision) },
       resources: props.managerResources === undefined ? DEFAULT_MANAGER_RESOURCES
         : managerResources(check, props.managerResources),
       nodeSelector: optionalMap(check.labels('managerNodeSelector', props.managerNodeSelector ?? {})),
@@ -660,6 +708,14 @@ export class RunnerManager extends Construct {
       priorityClassName: props.managerPriorityClassName === undefined ? undefined
         : check.dnsSubdomain('managerPriorityClassName', props.managerPriorityClassName),
     });
+    check.helmPrinted(this.helmValues, {
+      replicas: { prop: 'replicas' },
+      concurrent: { prop: 'concurrent' },
+      checkInterval: { prop: 'checkInterval' },
+      shutdown_timeout: { prop: 'shutdownTimeout' },
+      terminationGracePeriodSeconds: props.terminationGracePeriod !== undefined ? { prop: 'terminationGracePeriod' }
+        : { prop: 'jobTimeout', how: `terminationGracePeriodSeconds is jobTimeout + shutdownTimeout (${this.jobTimeout}s + ${shutdownTimeout}s)` },
+    });
 
     if (check.boolean('createNamespaces', props.createNamespaces ?? true)) {
       if (this.jobNamespace !== this.namespace) {
@@ -670,7 +726,16 @@ export class RunnerManager extends Construct {
         this.addNamespace('ManagerNamespace', this.namespace, this.jobNamespacePodSecurity);
       }
     }
-    if (this.jobNamespace !== this.namespace) this.addJobNamespaceRbac();
+    this.addJobNamespaceRbac();
+    Clusters.of(this).addRelease(this, this.namespace, this.releaseName);
+    if (props.podDisruptionBudget === true && this.replicas === 1) {
+      addWarning(this, 'podDisruptionBudget with 1 replica protects nothing: its maxUnavailable of 1 lets a node drain evict the only '
+        + 'manager, and no job starts until it is back; it takes effect from 2 replicas');
+    }
+    if (props.spreadAcrossNodes === true && this.replicas === 1) {
+      addWarning(this, 'spreadAcrossNodes with 1 replica has no effect: one manager pod has nothing to spread across nodes; '
+        + 'it takes effect from 2 replicas');
+    }
     if (check.boolean('podDisruptionBudget', props.podDisruptionBudget ?? this.replicas >= 2)) {
       new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
         metadata: { name: this.fullname, namespace: this.namespace, labels: this.commonLabels() },
@@ -688,6 +753,7 @@ export class RunnerManager extends Construct {
     }
     this.nodePool?.addPrePullImage({ image: this.jobPodPolicy.helperImageFor(this.runnerVersion) });
     this.nodePool?.addPrePullImage({ image: this.jobImage });
+    this.dnsStrategy._warnAboutImages(this, this.jobPodPolicy.helperImageFor(this.runnerVersion), this.jobImage);
 
     OutputFiles.of(this).add(this, {
       suffix: OUTPUT_SUFFIXES.values,
@@ -707,9 +773,12 @@ export class RunnerManager extends Construct {
 
   private kubernetesConfig(check: PropChecker, props: RunnerManagerProps): KubernetesConfig {
     const serviceAccount = props.jobServiceAccount === undefined ? undefined
-      : check.dnsSubdomain('jobServiceAccount.name', props.jobServiceAccount.name);
+      : check.dnsSubdomain('jobServiceAccount.name', props.jobServiceAccount?.name);
     const overwrite = props.jobServiceAccountOverwriteAllowed;
     if (overwrite !== undefined) checkRegex(check, 'jobServiceAccountOverwriteAllowed', overwrite);
+    if (props.allowHostPathVolumes === true && !(props.volumes ?? []).some((v) => v instanceof JobVolume && v.isHostPath)) {
+      addWarning(this, 'allowHostPathVolumes has no effect: no job volume is a host path (JobVolume.hostPath())');
+    }
 
     // Each part of [runners.kubernetes] comes from one place: the policy (resources, security,
     // images), the DNS strategy, the node pool (placement), and the manager's own props.
@@ -764,7 +833,13 @@ export class RunnerManager extends Construct {
 
   private checkCapacity(check: PropChecker, overCommit: boolean): void {
     const { capacity, configuredJobs: configured } = this;
-    if (!capacity) return;
+    if (!capacity) {
+      if (overCommit) {
+        addWarning(this, 'overCommit has no effect: without a nodePool whose size is given (nodes, nodeCpu and nodeMemory), '
+          + 'no capacity is checked, so there is nothing to over-commit');
+      }
+      return;
+    }
     const limited = this.jobsPerManager < this.concurrent;
     const how = `${this.replicas} replicas × ${this.jobsPerManager} jobs${limited ? ' (limit)' : ''} = ${configured} concurrent jobs`;
     if (configured > capacity.requests.jobs) {
@@ -800,7 +875,7 @@ export class RunnerManager extends Construct {
     }
   }
 
-  /** Chart 0.80 creates its Role only in the release namespace; the jobs' namespace needs its own. */
+  /** The only Role the manager gets: in the jobs' namespace, bound to the chart's ServiceAccount. */
   private addJobNamespaceRbac(): void {
     new k8s.KubeRole(this, 'JobNamespaceRole', {
       metadata: { name: this.fullname, namespace: this.jobNamespace, labels: this.commonLabels() },
@@ -850,9 +925,23 @@ function checkEnvironment(check: PropChecker, env: { readonly [name: string]: st
   check.map('environment', env, 'a map of variable names to values');
   return Object.keys(env).sort().map((name) => {
     check.envName('environment key', name);
-    if (typeof env[name] !== 'string') check.fail(`environment.${name}`, env[name], 'a string');
-    return `${name}=${env[name]}`;
+    const value = env[name];
+    if (typeof value !== 'string') check.fail(`environment.${name}`, value, 'a string');
+    // config.toml is a ConfigMap: a literal credential there is readable by anyone who can read the namespace.
+    if ((isCredentialName(name) && value !== '' && !isVariableReference(value)) || looksLikeCredential(value)) {
+      check.fail(`environment.${name}`, value, `no literal credential: ${WHERE_SECRETS_BELONG}; `
+        + `a reference to a CI/CD variable such as "$${name}" is allowed`);
+    }
+    return `${name}=${value}`;
   });
+}
+
+function tokenRevision(check: PropChecker, revision: string): string {
+  check.nonEmptyString('tokenSecretRevision', revision, 'a non-empty single-line revision, e.g. "2026-12-01"');
+  if (/[\r\n]/.test(revision) || looksLikeCredential(revision)) {
+    check.fail('tokenSecretRevision', revision, `a revision such as a date, never the token itself: ${WHERE_SECRETS_BELONG}`);
+  }
+  return revision;
 }
 
 function optionalScript(check: PropChecker, prop: string, script: string | undefined): string | undefined {
@@ -862,7 +951,8 @@ function optionalScript(check: PropChecker, prop: string, script: string | undef
 
 function kilobytes(check: PropChecker, prop: string, size: Size): number {
   const kib = parseQuantity(check.size(prop, size))! / 1024;
-  if (kib < 1) check.fail(prop, size, 'at least 1 KiB');
+  // The runner reads a count of kilobytes; int32, like every integer we write.
+  if (kib < 1 || kib > INT32_MAX) check.fail(prop, size, `at least 1 KiB and at most ${INT32_MAX} KiB`);
   return kib;
 }
 

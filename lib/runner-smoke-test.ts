@@ -6,6 +6,7 @@ import { OUTPUT_SUFFIXES, OutputFiles } from './output/output-files';
 import { renderYaml } from './render/yaml';
 import { RunnerManager } from './runner-manager';
 import { hostsToLookUp, PropChecker } from './validation/checks';
+import { checkProps } from './validation/known-keys';
 import { addWarning } from './validation/warnings';
 
 /** Properties of a `RunnerSmokeTest`. */
@@ -106,8 +107,15 @@ export class RunnerSmokeTest extends Construct {
   constructor(scope: Construct, id: string, props: RunnerSmokeTestProps) {
     super(scope, id);
     const check = new PropChecker(this.node.path);
+    checkProps(check, props, 'RunnerSmokeTestProps', '', true);
     const runner = props.runner;
     if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
+    // These only shape the dind job, which an unprivileged runner does not get (registryMirror's host is still looked up).
+    const dindOnly = (['dockerImage', 'dindImage', 'testImage', 'insecureRegistries'] as const).filter((p) => props[p] !== undefined);
+    if (dindOnly.length > 0 && !runner.privileged) {
+      addWarning(this, `${dindOnly.join(', ')} ${dindOnly.length === 1 ? 'has' : 'have'} no effect: only the dind job uses them, and `
+        + `${runner.node.path}'s job pods are not privileged (${runner.jobPodPolicy.securityProfile.name} profile), so there is no dind job`);
+    }
     if (props.mirror !== undefined && typeof props.mirror !== 'function') {
       check.fail('mirror', props.mirror, 'a function from an image to its mirrored reference, e.g. imageMirror(check, \'registry.example.com\')');
     }

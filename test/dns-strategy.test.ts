@@ -1,10 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
-import { DnsResolver, DnsStrategy, DnsStrategyKind, formatLookupCostTable } from '../lib/dns-strategy';
+import { Secret } from 'cdk8s-plus-28';
+import { HelperImage, HelperImageFlavor, HybridStack, JobPodPolicy, RunnerManager, warningsOf } from '../lib';
+import { DnsResolver, DnsStrategy, DnsStrategyKind, formatLookupCostTable, HybridDnsOptions } from '../lib/dns-strategy';
 import { ValidationError } from '../lib/validation/errors';
 import { PropChecker } from '../lib/validation/checks';
 import { validateManifest } from './util/k8s-schema';
+
+/** kubeadm's cluster DNS Service address (the tenth of its Service CIDR 10.96.0.0/12), which seed 001 names. */
+const KUBEADM = { clusterDnsIp: '10.96.0.10' };
 
 /** The host names the seeds resolve from job pods. */
 const SEED_HOSTS = ['registry.example.com', 'private-registry.example.com', 'gitlab.gitlab.svc.cluster.local', 'pypi.org'];
@@ -44,7 +49,7 @@ describe('DnsStrategy', () => {
 
   test('hybrid(): the seeds\' strategy 3 preset, cluster DNS first', () => {
     // GIVEN
-    const strategy = DnsStrategy.hybrid();
+    const strategy = DnsStrategy.hybrid(KUBEADM);
 
     // WHEN
     const config = toConfig(strategy);
@@ -253,7 +258,7 @@ describe('DnsStrategy.publicCloud(): the CoreDNS ConfigMap', () => {
 
   test.each([
     ['internal', DnsStrategy.internal(), 'DnsStrategy.internal()'],
-    ['hybrid', DnsStrategy.hybrid(), 'DnsStrategy.hybrid()'],
+    ['hybrid', DnsStrategy.hybrid(KUBEADM), 'DnsStrategy.hybrid()'],
     ['clusterDefault', DnsStrategy.clusterDefault(), 'DnsStrategy.clusterDefault()'],
   ])('fails for %s(): there is nothing to change in CoreDNS', (_name, strategy, got) => {
     const chart = Testing.chart();
@@ -298,7 +303,7 @@ describe('DnsStrategy.lookupCost()', () => {
 
   test('hybrid preset (ndots:2, timeout:2): two search domains, 2 s per name when the cluster DNS is down', () => {
     // GIVEN
-    const strategy = DnsStrategy.hybrid();
+    const strategy = DnsStrategy.hybrid(KUBEADM);
 
     // WHEN
     const glibc = SEED_HOSTS.map((h) => strategy.lookupCost(h));
@@ -379,7 +384,7 @@ describe('DnsStrategy.lookupCost()', () => {
     const docs = fs.readFileSync(path.join(__dirname, '..', 'docs', 'dns.md'), 'utf8');
 
     // THEN
-    for (const strategy of [DnsStrategy.internal(), DnsStrategy.hybrid(), DnsStrategy.clusterDefault()]) {
+    for (const strategy of [DnsStrategy.internal(), DnsStrategy.hybrid(KUBEADM), DnsStrategy.clusterDefault()]) {
       expect(docs).toContain(formatLookupCostTable(strategy, SEED_HOSTS));
     }
   });
@@ -405,12 +410,12 @@ describe('DnsStrategy fails on bad input', () => {
       'test/Runner: invalid dnsStrategy.nameservers: got []; expected at least one nameserver: dns_policy "none" gives the pod only these'],
     ['a nameserver that is not an IP address', DnsStrategy.internal({ nameservers: ['10.0.0.2', 'dns.corp.example.com'] }),
       'test/Runner: invalid dnsStrategy.nameservers[1]: got "dns.corp.example.com"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
-    ['a hybrid nameserver that is not an IP address, by its own prop', DnsStrategy.hybrid({ vpcDnsIp: '10.0.0.256' }),
+    ['a hybrid nameserver that is not an IP address, by its own prop', DnsStrategy.hybrid({ ...KUBEADM, vpcDnsIp: '10.0.0.256' }),
       'test/Runner: invalid dnsStrategy.vpcDnsIp: got "10.0.0.256"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
     ['a duplicate nameserver', DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.0.0.2'] }),
       'test/Runner: invalid dnsStrategy.nameservers[1]: got "10.0.0.2"; expected a nameserver not already listed (it is nameservers[0]): '
       + 'a duplicate wastes one of the 3 slots'],
-    ['a hybrid VPC DNS equal to the cluster DNS', DnsStrategy.hybrid({ vpcDnsIp: '10.96.0.10' }),
+    ['a hybrid VPC DNS equal to the cluster DNS', DnsStrategy.hybrid({ ...KUBEADM, vpcDnsIp: '10.96.0.10' }),
       'test/Runner: invalid dnsStrategy.vpcDnsIp: got "10.96.0.10"; expected a nameserver not already listed (it is clusterDnsIp)'],
     ['more than 32 search domains', DnsStrategy.internal({ searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
       'test/Runner: invalid dnsStrategy.searches: got ["d0.example.com",'],
@@ -419,7 +424,7 @@ describe('DnsStrategy fails on bad input', () => {
     ['a search list over 2048 characters', DnsStrategy.internal({ searches: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(longDomain) }),
       'test/Runner: invalid dnsStrategy.searches: got "9 search domains, 2195 characters"; '
       + 'expected at most 2048 characters in the search list, counting the spaces between domains (the Kubernetes API rejects more)'],
-    ['a search domain that is not a DNS subdomain', DnsStrategy.hybrid({ searches: ['svc.cluster.local', 'Corp_Example'] }),
+    ['a search domain that is not a DNS subdomain', DnsStrategy.hybrid({ ...KUBEADM, searches: ['svc.cluster.local', 'Corp_Example'] }),
       'test/Runner: invalid dnsStrategy.searches[1]: got "Corp_Example"; expected a DNS-1123 subdomain of at most 253 characters'],
     ['an empty option name', DnsStrategy.internal({ options: [{ name: 'ndots', value: '2' }, { name: '' }] }),
       'test/Runner: invalid dnsStrategy.options[1].name: got ""; expected a non-empty resolver option name, e.g. "ndots" or "edns0"'],
@@ -429,9 +434,9 @@ describe('DnsStrategy fails on bad input', () => {
       'test/Runner: invalid dnsStrategy.options[0].value: got "1.5"; expected an integer from 0 to 15'],
     ['ndots without a value', DnsStrategy.internal({ options: [{ name: 'ndots' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got undefined; expected an integer from 0 to 15'],
-    ['timeout 0', DnsStrategy.hybrid({ options: [{ name: 'timeout', value: '0' }] }),
+    ['timeout 0', DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '0' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "0"; expected an integer from 1 to 30 as a string, e.g. "2": seconds; glibc caps timeout at 30 (musl at 60)'],
-    ['timeout above what glibc honours', DnsStrategy.hybrid({ options: [{ name: 'timeout', value: '60' }] }),
+    ['timeout above what glibc honours', DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '60' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "60"; expected an integer from 1 to 30'],
     ['attempts above 5', DnsStrategy.internal({ options: [{ name: 'attempts', value: '6' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "6"; expected an integer from 1 to 5 as a string, e.g. "2": glibc caps attempts at 5 (musl at 10)'],
@@ -439,7 +444,7 @@ describe('DnsStrategy fails on bad input', () => {
       'test/Runner: invalid dnsStrategy.options[0].value: got "0"; expected an integer from 1 to 5'],
     ['a flag option with a value', DnsStrategy.internal({ options: [{ name: 'edns0', value: '1' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "1"; expected no value: edns0 is a flag option'],
-    ['single-request-reopen with a value', DnsStrategy.hybrid({ options: [{ name: 'single-request-reopen', value: 'true' }] }),
+    ['single-request-reopen with a value', DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'single-request-reopen', value: 'true' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "true"; expected no value: single-request-reopen is a flag option'],
     ['an empty value on an unknown option', DnsStrategy.internal({ options: [{ name: 'no-aaaa', value: '' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got ""; expected a non-empty value, or no value for a flag option'],
@@ -472,5 +477,76 @@ describe('DnsStrategy fails on bad input', () => {
     expect(ok.join(' ')).toHaveLength(2048);
     expect(() => toConfig(DnsStrategy.internal({ searches: ok }))).not.toThrow();
     expect(() => toConfig(DnsStrategy.internal({ searches: over }))).toThrow('got "9 search domains, 2049 characters"');
+  });
+});
+
+describe('DnsStrategy.hybrid() needs the cluster DNS address', () => {
+  const expected = 'expected the ClusterIP of the cluster DNS Service, the first nameserver: there is no default, since it depends on the cluster. '
+    + 'It is usually the tenth address of the Service CIDR (a convention of kubeadm, EKS, AKS, k3s and ACK, not a rule), '
+    + 'e.g. "10.96.0.10" for kubeadm\'s 10.96.0.0/12; look it up with kubectl -n kube-system get svc kube-dns';
+
+  test.each([
+    ['no options', undefined],
+    ['options without clusterDnsIp', { vpcDnsIp: '10.0.0.2' }],
+    ['a null clusterDnsIp', { clusterDnsIp: null }],
+  ])('JavaScript callers with %s get a ValidationError', (_name, options) => {
+    const call = () => DnsStrategy.hybrid(options as unknown as HybridDnsOptions);
+    expect(call).toThrow(ValidationError);
+    expect(call).toThrow(`DnsStrategy.hybrid: invalid clusterDnsIp: got ${options === undefined || !('clusterDnsIp' in options) ? 'undefined' : 'null'}; ${expected}`);
+  });
+
+  test('the hybrid stack names its own prop path', () => {
+    const base = { gitlabUrl: 'https://gitlab.example.com/', appRegistry: { host: 'registry.example.com', repository: 'team/calculator' } };
+    const stack = (dns: unknown) => () => new HybridStack(Testing.app(), 'edge', { ...base, dns: dns as HybridDnsOptions });
+    expect(stack(undefined)).toThrow(ValidationError);
+    expect(stack(undefined)).toThrow(`edge: invalid dns.clusterDnsIp: got undefined; ${expected}`);
+    expect(stack({ searches: ['corp.example.com'] })).toThrow(`edge: invalid dns.clusterDnsIp: got undefined; ${expected}`);
+    expect(stack({ clusterDnsIp: '10.43.0.10' })().runner.dnsStrategy.nameservers).toEqual(['10.43.0.10', '10.0.0.2', '8.8.8.8']);
+  });
+});
+
+describe('a runner warns when its images make its DNS strategy fail', () => {
+  const HYBRID = { clusterDnsIp: '172.21.0.10' };
+  /** The warnings of one runner with `dns`, its helper flavor and its default job image. */
+  function warnings(dns: DnsStrategy, flavor?: HelperImageFlavor, jobImage?: string): string[] {
+    const chart = Testing.chart();
+    const jobPodPolicy = new JobPodPolicy(chart, 'JobPodPolicy', { helperImage: HelperImage.official({ flavor }) });
+    new RunnerManager(chart, 'Runner', {
+      gitlabUrl: 'https://gitlab.example.com/',
+      tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+      dnsStrategy: dns, jobPodPolicy, jobImage,
+    });
+    return warningsOf(chart);
+  }
+
+  test('hybrid() with the default Alpine helper and alpine:3.22: one warning that says what fails and what to do', () => {
+    expect(warnings(DnsStrategy.hybrid(HYBRID))).toEqual([
+      'test/Runner: dnsStrategy: DnsStrategy.hybrid() with musl-based images, the helper image '
+      + 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v18.3.0 (Alpine flavor: git clones there) and the default '
+      + 'job image alpine:3.22: musl sends each query to all nameservers (172.21.0.10, 10.0.0.2, 8.8.8.8) at once and takes the first answer, '
+      + 'NXDOMAIN included, so a cluster name fails whenever the VPC or public resolver answers first, and a private name whenever the public '
+      + 'one does: lookups fail at random. Use glibc-based images (JobPodPolicy helperImage: HelperImage.official({ flavor: HelperImageFlavor.UBUNTU }) '
+      + 'and a Debian or Ubuntu jobImage), or nameservers that all give the same answers, e.g. DnsStrategy.clusterDefault() '
+      + 'when the cluster DNS forwards to the VPC DNS',
+    ]);
+  });
+
+  test('it names only the musl-based image', () => {
+    const [helperOnly] = warnings(DnsStrategy.hybrid(HYBRID), HelperImageFlavor.ALPINE_3_21, 'debian:12.7');
+    expect(helperOnly).toContain('the helper image registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:alpine3.21-x86_64-v18.3.0');
+    expect(helperOnly).not.toContain('job image');
+    const [jobOnly] = warnings(DnsStrategy.hybrid(HYBRID), HelperImageFlavor.UBUNTU, 'python:3.12-alpine3.20');
+    expect(jobOnly).toContain('with musl-based images, the default job image python:3.12-alpine3.20:');
+    expect(jobOnly).not.toContain('helper image');
+    const [mirrored] = warnings(DnsStrategy.hybrid(HYBRID), HelperImageFlavor.UBI_FIPS, 'registry.example.com/library/alpine:3.22');
+    expect(mirrored).toContain('the default job image registry.example.com/library/alpine:3.22:');
+  });
+
+  test('no warning with glibc-based images, or with a strategy that has no racing nameservers', () => {
+    expect(warnings(DnsStrategy.hybrid(HYBRID), HelperImageFlavor.UBUNTU, 'debian:12.7')).toEqual([]);
+    expect(warnings(DnsStrategy.hybrid(HYBRID), HelperImageFlavor.UBI_FIPS, 'ubuntu:24.04')).toEqual([]);
+    // An image whose name merely contains "alpine" elsewhere is not taken for Alpine.
+    expect(warnings(DnsStrategy.hybrid(HYBRID), HelperImageFlavor.UBUNTU, 'alpine/k8s:1.28.15')).toEqual([]);
+    for (const dns of [DnsStrategy.internal(), DnsStrategy.clusterDefault(), DnsStrategy.publicCloud()]) expect(warnings(dns)).toEqual([]);
   });
 });

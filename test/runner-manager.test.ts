@@ -62,7 +62,8 @@ describe('RunnerManager', () => {
     expect(manager.chartVersion).toBe('0.80.0');
     expect(values.runners?.secret).toBe('gitlab-runner-token');
     expect(values.runners?.name).toBe('gitlab-runner');
-    expect(values.rbac?.create).toBe(true);
+    // No chart Role (it would sit in the manager's namespace unused): ours, in the jobs' namespace, only.
+    expect(values.rbac).toEqual({ create: false });
     expect(values.serviceAccount?.create).toBe(true);
     expect(values.metrics).toEqual({ enabled: true, portName: 'metrics', port: 9252 });
     expect(objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
@@ -201,7 +202,7 @@ describe('RunnerManager', () => {
 
   test('RBAC rules are explicit, least-privilege and never use *', () => {
     const { chart, manager } = build();
-    const rules = manager.helmValues.rbac!.rules!;
+    const rules = manager.policyRules;
     expect(JSON.stringify(rules)).not.toContain('*');
     expect(rules.every((r) => r.apiGroups.length === 1 && r.apiGroups[0] === '')).toBe(true);
     // The verbs themselves are tested against the runner's permission table in runner-permissions.test.ts.
@@ -211,6 +212,7 @@ describe('RunnerManager', () => {
     // The same rules bind the chart's ServiceAccount in the jobs' namespace.
     const [role, binding] = Testing.synth(chart).filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding');
     expect(role.rules).toEqual(rules);
+    expect(role.metadata.namespace).toBe('gitlab-runner-jobs');
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'gitlab-runner', namespace: 'gitlab-runner' }]);
   });
 
@@ -233,16 +235,17 @@ describe('RunnerManager', () => {
     expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.print_pod_warning_events).toBe(false);
     const role = Testing.synth(chart).find((o) => o.kind === 'Role');
     expect(role.rules).toEqual(manager.policyRules);
-    expect(manager.helmValues.rbac?.rules).toEqual(manager.policyRules);
+    expect(manager.helmValues.rbac?.rules).toBeUndefined();
   });
 
-  test('with one namespace for manager and jobs, the chart\'s Role is enough', () => {
-    const { chart, manager } = build({ namespace: 'gitlab', jobNamespace: 'gitlab' });
+  test('one namespace for manager and jobs only when asked for, with our Role in it', () => {
+    expect(() => build({ namespace: 'gitlab', jobNamespace: 'gitlab' })).toThrow(/invalid jobNamespace: got "gitlab"; expected a namespace other than the manager's.*sharedNamespace: true/);
+    const { chart, manager } = build({ namespace: 'gitlab', jobNamespace: 'gitlab', sharedNamespace: true });
     const objects = Testing.synth(chart);
-    expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'PodDisruptionBudget']);
+    expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'Role', 'RoleBinding', 'PodDisruptionBudget']);
     // The shared namespace takes the jobs' level; the restricted manager pod passes it too.
     expect(objects[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
-    expect(Testing.synth(build((c) => ({ namespace: 'ci', jobNamespace: 'ci', jobPodPolicy: dind(c) })).chart)[0]
+    expect(Testing.synth(build((c) => ({ namespace: 'ci', jobNamespace: 'ci', sharedNamespace: true, jobPodPolicy: dind(c) })).chart)[0]
       .metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(manager.helmValues.runners?.config).toContain('namespace = "gitlab"');
     expectValid(chart, manager);

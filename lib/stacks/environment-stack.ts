@@ -1,7 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AppImage, CalculatorApp } from '../calculator-app';
+import { AppImage, CalculatorApp, NodePortRange } from '../calculator-app';
 import { AppRegistry, CalculatorPipeline, ImageBuilder } from '../calculator-pipeline';
 import { CiNodePool, CiNodePoolProps } from '../ci-node-pool';
 import { DnsStrategy } from '../dns-strategy';
@@ -13,8 +13,9 @@ import { RunnerCache } from '../runner-cache';
 import { RunnerManager } from '../runner-manager';
 import { RunnerMonitoring, RunnerMonitoringProps } from '../runner-monitoring';
 import { RunnerSmokeTest } from '../runner-smoke-test';
-import { RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from '../runner-network-policies';
+import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from '../runner-network-policies';
 import { hostsToLookUp, PropChecker } from '../validation/checks';
+import { Clusters } from '../validation/clusters';
 
 /** How the app's image is built. */
 export enum BuilderKind {
@@ -68,6 +69,11 @@ export interface EnvironmentStackProps extends ChartProps {
    * @default "calculator"
    */
   readonly appNamespace?: string;
+  /**
+   * The cluster's NodePort range (`--service-node-port-range`), which the app's node port must lie in.
+   * @default { min: 30000, max: 32767 }
+   */
+  readonly nodePortRange?: NodePortRange;
   /**
    * Secret with the runner token, in the manager's namespace.
    * @default "gitlab-runner-token"
@@ -127,6 +133,13 @@ export interface EnvironmentStackProps extends ChartProps {
    * @default - no monitoring objects
    */
   readonly monitoring?: Omit<RunnerMonitoringProps, 'runner'>;
+  /**
+   * The cluster this environment is applied to. Stacks with the same `clusterName` (or, when not
+   * both give one, the same `network.kubernetesApi`) share a cluster, and any two objects or Helm
+   * releases there with the same identity but different content fail the synth.
+   * @default - a cluster of its own, unless another stack names the same Kubernetes API endpoint
+   */
+  readonly clusterName?: string;
 }
 
 /**
@@ -165,6 +178,10 @@ export class EnvironmentStack extends Chart {
     const mirror = imageMirror(check, props.imageMirror);
     const builder = props.builder ?? BuilderKind.DOCKER_IN_DOCKER;
     check.oneOf('builder', builder, Object.values(BuilderKind));
+    if (props.registryMirror !== undefined && builder !== BuilderKind.DOCKER_IN_DOCKER) {
+      check.fail('registryMirror', props.registryMirror, 'no registryMirror with builder: BuilderKind.KANIKO: it is dockerd\'s --registry-mirror '
+        + 'for Docker-in-Docker, and a kaniko build runs no dockerd (nor does the smoke test, whose job pods are then unprivileged)');
+    }
     // Checked here, before the node pool uses them, so errors name the stack's own props.
     const namespace = check.dnsLabel('namespace', props.namespace ?? 'gitlab');
     const jobNamespace = check.dnsLabel('jobNamespace', props.jobNamespace ?? `${namespace}-jobs`);
@@ -177,7 +194,8 @@ export class EnvironmentStack extends Chart {
     this.nodePool = props.nodePool && new CiNodePool(this, 'CiNodePool', {
       ...props.nodePool,
       namespace: jobNamespace,
-      pauseImage: props.nodePool.pauseImage ?? mirror('registry.k8s.io/pause:3.9'),
+      // Without a pre-puller the pool has no pause container: a pause image there would have no effect.
+      pauseImage: props.nodePool.pauseImage ?? (props.nodePool.prePull === false ? undefined : mirror('registry.k8s.io/pause:3.9')),
     });
     this.runner = new RunnerManager(this, 'Runner', {
       gitlabUrl: props.gitlabUrl,
@@ -203,6 +221,7 @@ export class EnvironmentStack extends Chart {
     this.appChart = new Chart(scope, `${id}-calculator`, { labels: props.labels });
     this.app = new CalculatorApp(this.appChart, 'Calculator', {
       namespace: props.appNamespace,
+      nodePortRange: props.nodePortRange,
       image: AppImage.fromVariable('DOCKER_IMAGE'),
       pullSecret: Secret.fromSecretName(this.appChart, 'PullSecret', props.pullSecretName ?? 'acr-secret'),
     });
@@ -227,7 +246,8 @@ export class EnvironmentStack extends Chart {
     this.smokeTest = new RunnerSmokeTest(this, 'SmokeTest', {
       runner: this.runner,
       registries: [...(props.imageMirror ? [props.imageMirror] : []), props.appRegistry.host],
-      insecureRegistries: insecure,
+      // Only the dind job uses them, and only a DinD runner gets one.
+      insecureRegistries: builder === BuilderKind.DOCKER_IN_DOCKER ? insecure : undefined,
       registryMirror: props.registryMirror,
       mirror,
     });
@@ -236,6 +256,10 @@ export class EnvironmentStack extends Chart {
       this.coreDnsChart = new Chart(scope, `${id}-coredns`, { labels: props.labels });
       dnsStrategy.addCoreDnsConfigMap(this.coreDnsChart);
     }
+    Clusters.of(this).declare(this, {
+      name: props.clusterName === undefined ? undefined : check.dnsSubdomain('clusterName', props.clusterName),
+      apiEndpoint: props.network?.kubernetesApi instanceof NetworkEndpoint ? props.network.kubernetesApi._describe() : undefined,
+    }, [this, this.appChart, ...(this.coreDnsChart ? [this.coreDnsChart] : [])]);
     this.report = new EnvironmentReport(this, 'Report', {
       runner: this.runner,
       networkPolicies: this.networkPolicies,

@@ -1,15 +1,17 @@
 import { Construct } from 'constructs';
 import { DnsStrategy, HybridDnsOptions } from '../dns-strategy';
 import { PropChecker } from '../validation/checks';
+import { checkProps } from '../validation/known-keys';
 import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
 
 /** Properties of a `HybridStack`. */
 export interface HybridStackProps extends EnvironmentStackProps {
   /**
-   * Job pod nameservers: the cluster DNS, the VPC DNS and a public resolver, in that order.
-   * @default - the seeds' preset: 10.96.0.10, 10.0.0.2, 8.8.8.8; ndots:2, timeout:2
+   * Job pod nameservers: the cluster DNS (`clusterDnsIp`, required: it depends on the cluster), the
+   * VPC DNS and a public resolver, in that order; the others default to the seeds' preset
+   * (10.0.0.2, 8.8.8.8; ndots:2, timeout:2).
    */
-  readonly dns?: HybridDnsOptions;
+  readonly dns: HybridDnsOptions;
   /**
    * The cluster's Service CIDR; when given, the cluster DNS address must lie in it.
    * @default - not checked
@@ -23,7 +25,10 @@ export interface HybridStackProps extends EnvironmentStackProps {
  */
 export class HybridStack extends EnvironmentStack {
   constructor(scope: Construct, id: string, props: HybridStackProps) {
-    const dns = DnsStrategy.hybrid(props.dns);
+    // Built before the chart exists, so errors name its path as it will be.
+    const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+    checkProps(new PropChecker(path), props, 'HybridStackProps', '', true);
+    const dns = DnsStrategy._hybrid(new PropChecker(path), 'dns.', props.dns);
     super(scope, id, props, dns);
     if (props.serviceCidr !== undefined) {
       const check = new PropChecker(this.node.path);

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { DnsStrategy, InternalDnsOptions } from '../dns-strategy';
+import { PropChecker } from '../validation/checks';
+import { checkProps, pathOf } from '../validation/known-keys';
 import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
 
 /** Properties of an `InternalStack`. */
@@ -17,6 +19,8 @@ export interface InternalStackProps extends EnvironmentStackProps {
  */
 export class InternalStack extends EnvironmentStack {
   constructor(scope: Construct, id: string, props: InternalStackProps) {
+    // Before the strategy and the inner constructs use them, so errors name the stack's props.
+    checkProps(new PropChecker(pathOf(scope, id)), props, 'InternalStackProps', '', true);
     super(scope, id, props, DnsStrategy.internal(props.dns));
   }
 }

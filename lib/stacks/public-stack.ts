@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { DnsStrategy } from '../dns-strategy';
+import { PropChecker } from '../validation/checks';
+import { checkProps, pathOf } from '../validation/known-keys';
 import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
 
 /** Properties of a `PublicStack`. */
@@ -18,6 +20,8 @@ export interface PublicStackProps extends EnvironmentStackProps {
  */
 export class PublicStack extends EnvironmentStack {
   constructor(scope: Construct, id: string, props: PublicStackProps) {
+    // Before the strategy and the inner constructs use them, so errors name the stack's props.
+    checkProps(new PropChecker(pathOf(scope, id)), props, 'PublicStackProps', '', true);
     super(scope, id, props, DnsStrategy.publicCloud({ upstreams: props.upstreams }));
   }
 }

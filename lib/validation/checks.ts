@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { ValidationError } from './errors';
-import { parseQuantity, sizeToQuantity } from './quantity';
+import { MAX_AMOUNT, parseQuantity, sizeToQuantity, wholeAmount } from './quantity';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -9,10 +9,58 @@ const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-/** Options for integer checks. */
+/** Kubernetes' int32 fields (replicas, ports, probe seconds, priorities) and the Unix uid/gid range end here. */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
+/**
+ * Options for integer checks. Without `int64`, the bounds are clamped to int32: a forgotten `max`
+ * still refuses a number no int32 field (and no uid) holds.
+ */
 export interface IntegerRange {
   readonly min?: number;
   readonly max?: number;
+  /** The target is int64: bounds up to +/-`Number.MAX_SAFE_INTEGER`, the largest exact integers. */
+  readonly int64?: boolean;
+}
+
+/** A port range, e.g. a cluster's `--service-node-port-range`. */
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The API server's default `--service-node-port-range`. */
+export const DEFAULT_NODE_PORT_RANGE: PortRange = { min: 30000, max: 32767 };
+
+/**
+ * Helm reads a values file into float64, and text/template prints a float64 with fmt's %v, that is
+ * strconv 'g' at the shortest precision, which switches to exponent form once the decimal exponent
+ * reaches 6: 1000000 prints as "1e+06", 1234567 as "1.234567e+06" (go/src/strconv/ftoa.go,
+ * formatDigits: `if shortest { eprec = 6 }`; go/src/fmt/print.go: 'v' is fmtFloat(v, 64, 'g', -1)).
+ * Values the chart copies with `toYaml` are unaffected: sigs.k8s.io/yaml marshals through
+ * encoding/json, which writes 'f' form below 1e21, and reads that back as an integer.
+ */
+export const HELM_PRINTED_MAX = 999999;
+
+/**
+ * The numeric values keys chart 0.80 prints with `{{ .Values.<key> }}` (dotted paths), and where;
+ * test/numbers.test.ts proves the list against the chart's templates.
+ */
+export const HELM_PRINTED_NUMBERS: { readonly [valuesKey: string]: string } = {
+  'replicas': 'templates/deployment.yaml',
+  'concurrent': 'templates/configmap.yaml',
+  'checkInterval': 'templates/configmap.yaml',
+  'shutdown_timeout': 'templates/configmap.yaml',
+  // After shutdown_timeout: derived from it when not set, so its own prop is named first.
+  'terminationGracePeriodSeconds': 'templates/deployment.yaml',
+  'metrics.port': 'templates/configmap.yaml, deployment.yaml, service.yaml',
+};
+
+/** The prop a printed values key comes from, and how, for the error message. */
+export interface HelmValueSource {
+  readonly prop: string;
+  readonly how?: string;
 }
 
 /**
@@ -27,13 +75,52 @@ export class PropChecker {
     throw new ValidationError(this.path, prop, value, expected);
   }
 
+  /** An integer within `range`, int32 unless `range.int64`. */
   public integer(prop: string, value: number, range: IntegerRange = {}): number {
-    const { min, max } = range;
-    if (typeof value !== 'number' || !Number.isInteger(value)
-      || (min !== undefined && value < min) || (max !== undefined && value > max)) {
-      this.fail(prop, value, `an integer${describeRange(min, max)}`);
+    const { min, max, text } = boundsOf(range);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.fail(prop, value, `an integer${text}`);
     }
     return value;
+  }
+
+  /** A TCP/UDP port number. */
+  public port(prop: string, value: number): number {
+    return this.integer(prop, value, { min: 1, max: 65535 });
+  }
+
+  /** A port range (`min` <= `max`, both ports). */
+  public portRange(prop: string, value: PortRange): PortRange {
+    if (value === null || typeof value !== 'object') this.fail(prop, value, '{ min, max }, e.g. { min: 30000, max: 32767 }');
+    const min = this.port(`${prop}.min`, value.min);
+    const max = this.port(`${prop}.max`, value.max);
+    if (min > max) this.fail(`${prop}.min`, min, `at most ${prop}.max (${max})`);
+    return { min, max };
+  }
+
+  /** A NodePort, in the cluster's `--service-node-port-range`. */
+  public nodePort(prop: string, value: number, range: PortRange = DEFAULT_NODE_PORT_RANGE): number {
+    const { min, max } = range;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.fail(prop, value, `an integer from ${min} to ${max}: the API server refuses a NodePort outside its --service-node-port-range`
+        + (range === DEFAULT_NODE_PORT_RANGE ? ' (by default 30000-32767; set nodePortRange if your cluster sets another)' : ' (nodePortRange)'));
+    }
+    return value;
+  }
+
+  /**
+   * Values keys the chart prints through a template (`HELM_PRINTED_NUMBERS`) must stay below Helm's
+   * exponent form (`HELM_PRINTED_MAX`). `sources` names the prop behind each key.
+   */
+  public helmPrinted(values: object, sources: { readonly [valuesKey: string]: HelmValueSource }): void {
+    for (const [key, template] of Object.entries(HELM_PRINTED_NUMBERS)) {
+      const value = key.split('.').reduce<any>((o, k) => (o === null || typeof o !== 'object' ? undefined : o[k]), values);
+      if (typeof value !== 'number' || Math.abs(value) <= HELM_PRINTED_MAX) continue;
+      const source = sources[key] ?? { prop: `values.${key}` };
+      this.fail(source.prop, value, `at most ${HELM_PRINTED_MAX} for the chart value ${key}${source.how ? ` (${source.how})` : ''}: `
+        + `chart 0.80 prints it in ${template}, and Helm prints numbers from 1000000 on in exponent form (1e+06), which the `
+        + `runner's TOML or the Kubernetes API then misread or refuse`);
+    }
   }
 
   /** A list (an array); `undefined` stays `undefined`. */
@@ -106,22 +193,23 @@ export class PropChecker {
     return value;
   }
 
-  /** A CPU amount as a quantity string; Kubernetes rounds anything finer than 1m, so that is refused. */
+  /**
+   * A CPU amount as a quantity string in plain digits. Kubernetes rounds anything finer than 1m, and
+   * an amount above `MAX_AMOUNT` millicores is no longer exact here, so both are refused.
+   */
   public cpu(prop: string, value: Cpu): string {
     const amount = value instanceof Object ? (value as Cpu).amount : undefined;
-    const parsed = typeof amount === 'string' ? parseQuantity(amount) : undefined;
-    if (parsed === undefined || !(parsed >= 0) || !Number.isFinite(parsed)
-      || Math.abs(Math.round(parsed * 1000) - parsed * 1000) > 1e-6) {
-      this.fail(prop, value, 'a non-negative CPU amount in whole millicores, e.g. Cpu.millis(500) or Cpu.units(2)');
+    const millis = typeof amount === 'string' ? wholeAmount(amount, -3) : undefined;
+    if (millis === undefined) {
+      this.fail(prop, value, `a non-negative CPU amount in whole millicores, at most ${MAX_AMOUNT}m, e.g. Cpu.millis(500) or Cpu.units(2)`);
     }
     // One spelling per amount, as the seeds write it: "2" rather than "2000m", "500m" rather than "0.5".
-    const millis = Math.round(parsed! * 1000);
     return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
   }
 
-  /** A size as the largest exact binary quantity (`1Gi`, `512Mi`). */
+  /** A size as the largest exact binary quantity (`1Gi`, `512Mi`), at most `MAX_AMOUNT` bytes. */
   public size(prop: string, value: Size): string {
-    const expected = 'a non-negative whole number of kibibytes, e.g. Size.mebibytes(512) or Size.gibibytes(2)';
+    const expected = `a non-negative whole number of kibibytes, at most ${MAX_AMOUNT} bytes (8 PiB), e.g. Size.mebibytes(512) or Size.gibibytes(2)`;
     let quantity: string;
     try {
       quantity = sizeToQuantity(value);
@@ -133,7 +221,7 @@ export class PropChecker {
     return quantity;
   }
 
-  /** A duration as whole seconds. */
+  /** A duration as whole seconds, within `range` (int32 unless `range.int64`, as for `integer`). */
   public seconds(prop: string, value: Duration, range: IntegerRange = {}): number {
     let seconds: number | undefined;
     try {
@@ -141,10 +229,9 @@ export class PropChecker {
     } catch {
       seconds = undefined;
     }
-    const { min, max } = range;
-    if (seconds === undefined || !Number.isInteger(seconds)
-      || (min !== undefined && seconds < min) || (max !== undefined && seconds > max)) {
-      this.fail(prop, describeDuration(value), `a whole number of seconds${describeRange(min, max)}, e.g. Duration.seconds(30) or Duration.minutes(5)`);
+    const { min, max, text } = boundsOf(range);
+    if (seconds === undefined || !Number.isInteger(seconds) || seconds < min || seconds > max) {
+      this.fail(prop, describeDuration(value), `a whole number of seconds${text}, e.g. Duration.seconds(30) or Duration.minutes(5)`);
     }
     return seconds;
   }
@@ -212,8 +299,9 @@ export class PropChecker {
 
   /** A registry host with optional port, without scheme or path (`registry.example.com:5000`). */
   public registryHost(prop: string, value: string): string {
-    if (typeof value !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/.test(value)) {
-      this.fail(prop, value, 'a registry host[:port] without scheme or path, e.g. "registry.example.com"');
+    const match = typeof value === 'string' ? /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(?::(\d{1,5}))?$/.exec(value) : null;
+    if (!match || (match[2] !== undefined && !(Number(match[2]) >= 1 && Number(match[2]) <= 65535))) {
+      this.fail(prop, value, 'a registry host[:port] without scheme or path, the port from 1 to 65535, e.g. "registry.example.com"');
     }
     return value;
   }
@@ -327,12 +415,22 @@ export function goDurationString(seconds: number): string {
   return text || '0s';
 }
 
-function describeRange(min?: number, max?: number): string {
-  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
-  if (min !== undefined) return ` >= ${min}`;
-  if (max !== undefined) return ` <= ${max}`;
-  return '';
+/** The effective bounds of a range and their description: ` from 1 to 100`, ` >= 1 and <= 2147483647 (int32)`. */
+function boundsOf(range: IntegerRange): { min: number; max: number; text: string } {
+  const [lowest, highest, type] = range.int64 ? [-MAX_SAFE, MAX_SAFE, 'int64, exact'] : [INT32_MIN, INT32_MAX, 'int32'];
+  // A bound beyond the type is our own mistake, not the caller's: say so at once.
+  for (const bound of [range.min, range.max]) {
+    if (bound !== undefined && !(bound >= lowest && bound <= highest)) {
+      throw new Error(`IntegerRange bound ${bound} is outside ${type}; pass int64: true for an int64 target`);
+    }
+  }
+  const min = range.min ?? lowest;
+  const max = range.max ?? highest;
+  if (range.min !== undefined && range.max !== undefined) return { min, max, text: ` from ${min} to ${max}` };
+  return { min, max, text: ` >= ${min} and <= ${max} (${type})` };
 }
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 function describeDuration(value: Duration): string {
   try {

@@ -1,3 +1,5 @@
+import { isCredentialName, isVariableReference, redactCredentials } from './secrets';
+
 /**
  * The one error type for bad input: it names the construct path, the property, the bad value
  * and what would be valid, so a failed synth points straight at the line to fix.
@@ -7,18 +9,20 @@ export class ValidationError extends Error {
   public readonly constructPath: string;
   /** The property, dotted for nested values, e.g. `buildResources.cpu.limit`. */
   public readonly prop: string;
-  /** The value received. */
+  /** The value received, with anything that may be a secret replaced by a placeholder. */
   public readonly value: unknown;
   /** What a valid value looks like. */
   public readonly expected: string;
 
   constructor(constructPath: string, prop: string, value: unknown, expected: string) {
-    super(`${constructPath}: invalid ${prop}: got ${describeValue(value)}; expected ${expected}`);
+    const shown = mayBeSecret(prop, value) ? `<redacted: ${(value as string).length} characters>` : value;
+    // Whatever we add to the message, a credential-looking part of it is never printed.
+    super(redactCredentials(`${constructPath}: invalid ${prop}: got ${describeValue(shown)}; expected ${expected}`));
     this.name = 'ValidationError';
     this.constructPath = constructPath;
     this.prop = prop;
-    this.value = value;
-    this.expected = expected;
+    this.value = typeof shown === 'string' ? redactCredentials(shown) : shown;
+    this.expected = redactCredentials(expected);
   }
 }
 
@@ -40,4 +44,14 @@ export function describeValue(value: unknown): string {
     // circular structures fall through
   }
   return String(value);
+}
+
+/**
+ * A string given for a credential-like prop (`tokenSecret`, `environment.AWS_SECRET_ACCESS_KEY`) may
+ * be the secret itself, e.g. a token passed where a Secret reference belongs: never echo it.
+ */
+function mayBeSecret(prop: string, value: unknown): boolean {
+  const last = (prop.split(/[.[\]]/).filter((p) => p !== '').pop() ?? prop).replace(/^"|"$/g, '');
+  // Props that name a CI/CD variable (`passwordVariable`) hold its name, not its value.
+  return typeof value === 'string' && value !== '' && !isVariableReference(value) && isCredentialName(last) && !last.endsWith('Variable');
 }

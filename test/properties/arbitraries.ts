@@ -177,6 +177,43 @@ export function nested(specs: { readonly [key: string]: Field }, options: Omit<R
   return { valid: record(specs, { ...options, validPercent: 100 }), invalid: record(specs, { ...options, validPercent: 0 }) };
 }
 
+/** Options of `withTypo`. */
+export interface TypoOptions {
+  /** Where the error must be (the construct or factory that checks the keys); unplaced by default. */
+  readonly at?: string;
+  /** The error's prop before the key: `options.` for a factory's options. */
+  readonly prefix?: string;
+  /** Put the misspelled key inside this nested prop (when the record has it), e.g. a stack's `network`. */
+  readonly inside?: string;
+}
+
+/**
+ * `arb` with a misspelled key in one record of 25: one of its keys with a letter dropped (`concurent`),
+ * or a trailing `s`, which the build must reject naming that key (JavaScript callers get no type check).
+ */
+export function withTypo(arb: fc.Arbitrary<Gen>, options: TypoOptions = {}): fc.Arbitrary<Gen> {
+  const typo = fc.tuple(arb, fc.nat(), fc.boolean()).map(([g, n, drop]) => {
+    const target = options.inside === undefined ? g.data : g.data?.[options.inside];
+    const keys = target && typeof target === 'object' ? Object.keys(target) : [];
+    if (keys.length === 0) return g;
+    const key = keys[n % keys.length];
+    let wrong = drop && key.length > 3 ? key.slice(0, n % key.length) + key.slice((n % key.length) + 1) : `${key}s`;
+    while (keys.includes(wrong)) wrong += 'x';
+    const prefix = `${options.prefix ?? ''}${options.inside === undefined ? '' : `${options.inside}.`}`;
+    return {
+      ...g,
+      make: (scope: Construct) => {
+        const props = g.make(scope);
+        if (options.inside === undefined) return { ...props, [wrong]: true };
+        return { ...props, [options.inside]: { ...props[options.inside], [wrong]: true } };
+      },
+      show: `${g.show} + ${prefix}${wrong}: true`,
+      faults: [...g.faults, { at: options.at ?? '', prop: `${prefix}${wrong}`, got: 'true' }],
+    };
+  });
+  return fc.oneof({ weight: 24, arbitrary: arb }, { weight: 1, arbitrary: typo });
+}
+
 function applyCross(faults: Fault[], mayFail: Fault[], c: Cross | undefined): [Fault[], Fault[]] {
   if (!c) return [faults, mayFail];
   let f = [...faults, ...(c.faults ?? [])];
@@ -291,13 +328,19 @@ const nonBlank = text.filter((s) => s.trim() !== '');
 const NOT_STRINGS: unknown[] = [42, true, ['x'], { value: 'x' }];
 
 export function int(prop: string, min: number, max?: number, validMax?: number): Field<number> {
-  const invalid: unknown[] = [min - 1, min + 0.5, NaN, Infinity, -Infinity, '3', true];
+  // 2**31 overflows int32; 1e21 would render as "1e+21".
+  const invalid: unknown[] = [min - 1, min + 0.5, NaN, Infinity, -Infinity, '3', true, 2 ** 31, 1e21];
   if (max !== undefined) invalid.push(max + 1);
   return plain(prop, fc.integer({ min, max: validMax ?? max ?? min + 20 }), fc.constantFrom(...invalid));
 }
 
 export function bool(prop: string): Field<boolean> {
   return plain(prop, fc.boolean(), fc.constantFrom<unknown>('true', 1, 'yes', 0));
+}
+
+/** A boolean that is `usual` five times in six. */
+export function mostly(prop: string, usual: boolean): Field<boolean> {
+  return { valid: fc.oneof({ weight: 5, arbitrary: fc.constant(ok(usual)) }, { weight: 1, arbitrary: fc.constant(ok(!usual)) }), invalid: bool(prop).invalid };
 }
 
 export function enumField<T extends string>(prop: string, values: readonly T[]): Field<T> {
@@ -394,6 +437,8 @@ const cpuOf = (min: number, max: number) => fc.tuple(fc.integer({ min, max }), f
 const BAD_CPU: Gen<Cpu>[] = [
   lazy(() => Cpu.units(-1), 'Cpu.units(-1)'), lazy(() => Cpu.millis(-250), 'Cpu.millis(-250)'), lazy(() => Cpu.millis(0.5), 'Cpu.millis(0.5)'),
   lazy(() => Cpu.millis(1.5), 'Cpu.millis(1.5)'), lazy(() => Cpu.millis(NaN), 'Cpu.millis(NaN)'), lazy(() => Cpu.units(Infinity), 'Cpu.units(Infinity)'),
+  // Beyond the exact range, and in exponent form: "1e+30".
+  lazy(() => Cpu.units(1e30), 'Cpu.units(1e30)'), lazy(() => Cpu.millis(2 ** 53), 'Cpu.millis(2 ** 53)'),
   ok('500m' as unknown as Cpu), ok(2 as unknown as Cpu)];
 export const badCpu: fc.Arbitrary<Gen<Cpu>> = fc.constantFrom(...BAD_CPU);
 
@@ -412,6 +457,7 @@ const sizeOf = (minMi: number, maxMi: number) => fc.oneof(
 const BAD_SIZES: Gen<Size>[] = [
   lazy(() => Size.kibibytes(0.5), 'Size.kibibytes(0.5)'), lazy(() => Size.mebibytes(0.3), 'Size.mebibytes(0.3)'),
   lazy(() => Size.kibibytes(NaN), 'Size.kibibytes(NaN)'), lazy(() => Size.gibibytes(Infinity), 'Size.gibibytes(Infinity)'),
+  lazy(() => Size.gibibytes(2 ** 60), 'Size.gibibytes(2 ** 60)'), lazy(() => Size.gibibytes(2 ** 23), 'Size.gibibytes(2 ** 23)'),
   ok('512Mi' as unknown as Size), ok(512 as unknown as Size)];
 export const badSize: fc.Arbitrary<Gen<Size>> = fc.constantFrom(...BAD_SIZES);
 
@@ -428,7 +474,9 @@ export function durationGen(seconds: number): Gen<Duration> {
 export function duration(prop: string, min: number, max: number, from: number = min): Field<Duration> {
   const invalid: Gen<Duration>[] = [
     lazy(() => Duration.millis(1500), 'Duration.millis(1500)'), lazy(() => Duration.seconds(1.5), 'Duration.seconds(1.5)'),
-    lazy(() => Duration.seconds(NaN), 'Duration.seconds(NaN)'), ok(30 as unknown as Duration), ok('30s' as unknown as Duration)];
+    lazy(() => Duration.seconds(NaN), 'Duration.seconds(NaN)'), ok(30 as unknown as Duration), ok('30s' as unknown as Duration),
+    // More seconds than int32 holds.
+    lazy(() => Duration.seconds(2 ** 31), 'Duration.seconds(2 ** 31)')];
   if (min > 0) invalid.push(durationGen(min - 1));
   return built(prop, fc.oneof(fc.integer({ min: from, max }), fc.constantFrom(from, 60, 300, 3600).filter((s) => s >= from && s <= max))
     .map(durationGen), fc.constantFrom(...invalid));
@@ -650,9 +698,11 @@ export function jobPodPolicy(prop: string, at: string, id: string, validPercent 
     return stamp({ ...g, make, show, data: policyModel(preset, g.data, g.faults.length > 0) }, at);
   };
   const variants = (percent: number) => fc.oneof(
-    { weight: 4, arbitrary: record(jobPodPolicyPropFields(), { validPercent: percent }).map((g) => construct(g, 'default')) },
-    { weight: 1, arbitrary: record(jobPodPolicyOptionFields(), { validPercent: percent }).map((g) => construct(g, 'small')) },
-    { weight: 1, arbitrary: record(jobPodPolicyOptionFields(), { validPercent: percent }).map((g) => construct(g, 'large')) },
+    { weight: 4, arbitrary: typos(record(jobPodPolicyPropFields(), { validPercent: percent }), percent, {}).map((g) => construct(g, 'default')) },
+    { weight: 1, arbitrary: typos(record(jobPodPolicyOptionFields(), { validPercent: percent }), percent, { prefix: 'options.' })
+      .map((g) => construct(g, 'small')) },
+    { weight: 1, arbitrary: typos(record(jobPodPolicyOptionFields(), { validPercent: percent }), percent, { prefix: 'options.' })
+      .map((g) => construct(g, 'large')) },
   );
   return {
     valid: variants(100),
@@ -661,6 +711,11 @@ export function jobPodPolicy(prop: string, at: string, id: string, validPercent 
       { weight: 1, arbitrary: fc.constant(bad(ok({ securityProfile: JobSecurityProfile.privileged() } as unknown as JobPodPolicy), prop)) }),
     mixed: variants(validPercent),
   };
+}
+
+/** Misspelled keys only where invalid records are asked for: a fully valid arbitrary stays valid. */
+function typos(arb: fc.Arbitrary<Gen>, validPercent: number, options: TypoOptions): fc.Arbitrary<Gen> {
+  return validPercent >= 100 ? arb : withTypo(arb, options);
 }
 
 // ===================================================================================================
@@ -766,7 +821,9 @@ export function dnsStrategyOptions(kind: DnsKind, validPercent: number): fc.Arbi
       break;
     case 'hybrid':
       options = record({
-        clusterDnsIp: optional(ip('clusterDnsIp')),
+        // Required, so mostly addresses a Service CIDR of the stacks' serviceCidr holds (kubeadm's, the seeds'), else random.
+        clusterDnsIp: { valid: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('10.96.0.10', '172.21.0.10').map((v) => ok(v)) },
+          { weight: 1, arbitrary: ip('clusterDnsIp').valid }), invalid: ip('clusterDnsIp').invalid },
         vpcDnsIp: optional(ip('vpcDnsIp')),
         publicDnsIp: optional(ip('publicDnsIp')),
         searches: optional(searchList('searches')),
@@ -776,7 +833,7 @@ export function dnsStrategyOptions(kind: DnsKind, validPercent: number): fc.Arbi
         validPercent,
         cross: (d, broken) => {
           const props = ['clusterDnsIp', 'vpcDnsIp', 'publicDnsIp'];
-          const ips = [d.clusterDnsIp ?? '10.96.0.10', d.vpcDnsIp ?? '10.0.0.2', d.publicDnsIp ?? '8.8.8.8'];
+          const ips = [d.clusterDnsIp, d.vpcDnsIp ?? '10.0.0.2', d.publicDnsIp ?? '8.8.8.8'];
           const i = firstDuplicate(ips.map((x, j) => (broken(props[j]) ? `#broken${j}` : x)));
           return i >= 0 ? { faults: [{ at: '', prop: props[i] }] } : {};
         },
@@ -917,8 +974,9 @@ export function ciNodePoolFields(): { [key: string]: Field } {
     preferredNodeAffinity: optional(list('preferredNodeAffinity', preferredTerm, { maxLength: 2 })),
     priorityClassName: optional(dnsSubdomain('priorityClassName')),
     priority: optional(int('priority', -2147483648, 1000000000, 1000000000)),
-    createPriorityClass: optional(bool('createPriorityClass')),
-    prePull: optional(bool('prePull')),
+    // Mostly true: false makes priority (and the pre-puller's props) an error, which would leave few valid pools.
+    createPriorityClass: optional(mostly('createPriorityClass', true)),
+    prePull: optional(mostly('prePull', true)),
     prePullImages: optional(list('prePullImages', prePullImage, { maxLength: 3 })),
     namespace: optional(dnsLabel('namespace')),
     pauseImage: optional(pinnedImage('pauseImage')),
@@ -940,7 +998,6 @@ function poolCapacity(): Field {
   const intField = int('nodes', 1);
   const valid = fc.oneof(
     { weight: 2, arbitrary: fc.constant(ok(undefined)) },
-    { weight: 1, arbitrary: fraction.map((f) => combine({ allocatableFraction: ok(f) })) },
     { weight: 5, arbitrary: fc.tuple(nodes, cpu, memory, fraction).map(([n, c, m, f]) => sized(ok(n), c, m, ok(f))) },
   );
   const invalid = fc.oneof(
@@ -954,18 +1011,22 @@ function poolCapacity(): Field {
     fc.tuple(intField.invalid!, cpu, memory).map(([n, c, m]) => sized(n, c, m)),
     fc.tuple(nodes, fc.oneof(badCpu, fc.constant(cpuGen(0, true))), memory).map(([n, c, m]) => sized(ok(n), bad(c, 'nodeCpu'), m)),
     fc.tuple(nodes, cpu, fc.oneof(badSize, fc.constant(sizeGen(0)))).map(([n, c, m]) => sized(ok(n), c, bad(m, 'nodeMemory'))),
+    // The fraction alone: it only scales a capacity that needs the size.
+    fc.constantFrom(0.5, 0.8, 1).map((f) => bad(combine({ allocatableFraction: ok(f) }), 'allocatableFraction', gotOf(f))),
     fc.tuple(nodes, cpu, memory, fc.constantFrom<unknown>(0, -0.1, 1.5, NaN, Infinity, '0.8'))
       .map(([n, c, m, f]) => sized(ok(n), c, m, bad(ok(f), 'allocatableFraction', gotOf(f)))),
   );
   return { valid, invalid };
 }
 
-/** What only the pre-puller or the PriorityClass reads is not checked without them. */
-function ciNodePoolCross(d: any): Cross {
-  const waive: string[] = [];
-  if (d.prePull === false) waive.push('pauseImage', 'imagePullSecrets');
-  if (d.createPriorityClass === false) waive.push('priority');
-  return { waive };
+/** What only the pre-puller or the PriorityClass reads has no effect without them: an error. */
+function ciNodePoolCross(d: any, broken: (key: string) => boolean): Cross {
+  const faults: Fault[] = [];
+  if (d.prePull === false && !broken('prePull')) {
+    faults.push(...['prePullImages', 'pauseImage', 'imagePullSecrets'].filter((k) => d[k] !== undefined).map((prop) => ({ at: '', prop })));
+  }
+  if (d.createPriorityClass === false && !broken('createPriorityClass') && d.priority !== undefined) faults.push({ at: '', prop: 'priority' });
+  return { faults };
 }
 
 function poolModel(d: any, broken: boolean): PoolModel {
@@ -985,7 +1046,7 @@ export function ciNodePool(prop: string, at: string, id: string, validPercent = 
     show: `new CiNodePool(chart, '${id}', ${g.show})`,
     data: poolModel(g.data, g.faults.length > 0),
   }, at);
-  const variants = (percent: number) => record(ciNodePoolFields(), { validPercent: percent, cross: ciNodePoolCross }).map(construct);
+  const variants = (percent: number) => typos(record(ciNodePoolFields(), { validPercent: percent, cross: ciNodePoolCross }), percent, {}).map(construct);
   return {
     valid: variants(100),
     invalid: fc.oneof(
@@ -1038,7 +1099,9 @@ function jobVolume(prop: string, index: number): Field {
     `JobVolume.hostPath(${fc.stringify(n)}, ${fc.stringify(p)}, ${fc.stringify(o)})`, n);
   const emptyDirValid = fc.tuple(name, mount, fc.option(fc.constantFrom(EmptyDirMedium.DEFAULT, EmptyDirMedium.MEMORY), { nil: undefined }),
     fc.option(sizeOf(1, 4096), { nil: undefined })).map(([n, m, medium, size]) => {
-    const options = { ...m, ...(medium === undefined ? {} : { medium }) };
+    // An emptyDir has no read-only mount: readOnly there is an error.
+    const { readOnly: _readOnly, ...mountOnly } = m;
+    const options = { ...mountOnly, ...(medium === undefined ? {} : { medium }) };
     if (size === undefined) return emptyDir(n, options);
     return { ...vol('emptyDir', () => JobVolume.emptyDir(n, { ...options, sizeLimit: size.make(undefined as unknown as Construct) }),
       `JobVolume.emptyDir(${fc.stringify(n)}, { ...${fc.stringify(options)}, sizeLimit: ${size.show} })`, n) };
@@ -1060,6 +1123,7 @@ function jobVolume(prop: string, index: number): Field {
     fc.constantFrom<unknown>('Tmpfs', 'memory', 42)
       .map((medium) => bad(emptyDir(`mem${index}`, { mountPath: '/m', medium }), `${prop}.medium`)),
     fc.constant(bad(ok({ name: 'cache', mountPath: '/cache' }), prop)),
+    fc.boolean().map((ro) => bad(emptyDir(`ro${index}`, { mountPath: '/ro', readOnly: ro }), `${prop}.readOnly`)),
   );
   return { valid, invalid };
 }
@@ -1106,8 +1170,11 @@ function runnerCache(prop: string): Field<RunnerCache> {
     pathStyle: fc.option(fc.boolean(), { nil: undefined }),
     ...common,
   });
+  // A KMS key is read only with KMS encryption.
+  const kms = (o: any) => (o.serverSideEncryptionKeyId !== undefined && !/kms/i.test(o.serverSideEncryption ?? '')
+    ? { ...o, serverSideEncryption: 'aws:kms' } : o);
   const valid = fc.oneof(
-    fc.tuple(s3, credName).map(([o, cred]) => cache('s3', dropUndefined(o), cred)),
+    fc.tuple(s3, credName).map(([o, cred]) => cache('s3', dropUndefined(kms(o)), cred)),
     fc.tuple(fc.record({ bucketName: fc.constantFrom('gcs-cache', 'x'), ...common }), credName).map(([o, cred]) => cache('gcs', dropUndefined(o), cred)),
     fc.tuple(fc.record({ containerName: fc.constantFrom('runner-cache', 'c'), storageDomain: fc.option(fc.constantFrom('blob.core.chinacloudapi.cn'), { nil: undefined }),
       ...common }), dnsSubdomainValue).map(([o, cred]) => cache('azure', dropUndefined(o), cred)),
@@ -1121,6 +1188,8 @@ function runnerCache(prop: string): Field<RunnerCache> {
     fc.constantFrom<unknown>('aes256', 'SSE', '').map((e) => bad(cache('s3', { bucketName: 'c', serverSideEncryption: e }, undefined),
       `${prop}.serverSideEncryption`, gotOf(e))),
     fc.constant(bad(cache('azure', { containerName: 'c' }, undefined), `${prop}.credentials`)),
+    fc.constantFrom(undefined, 'S3', 'AES256').map((e) => bad(cache('s3', { bucketName: 'c', serverSideEncryptionKeyId: 'alias/ci',
+      ...(e === undefined ? {} : { serverSideEncryption: e }) }, undefined), `${prop}.serverSideEncryptionKeyId`)),
     fc.constantFrom('Bad_Secret', '').map((n) => bad(cache('s3', { bucketName: 'c' }, n), `${prop}.credentials`, gotOf(n))),
     badSize.map((s) => bad(cache('gcs', { bucketName: 'c', maxUploadedArchiveSize: s }, undefined), `${prop}.maxUploadedArchiveSize`)),
     fc.constantFrom<unknown>('yes', 1).map((v) => bad(cache('s3', { bucketName: 'c', shared: v }, undefined), `${prop}.shared`)),
@@ -1192,12 +1261,15 @@ const RUNNER_AT = 'test/Runner';
 /** `https://` and `http://` URLs without credentials, query or fragment. */
 export const gitlabUrlValue: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('https://gitlab.example.com/', 'http://192.168.1.50/', 'https://gitlab.com/', 'https://gitlab.example.com:8443/gitlab/'),
-  fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: false, withFragments: false }));
+  fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: false, withFragments: false }))
+  // The runner appends /api/v4 itself: an /api/ path is an error.
+  .filter((u) => !/(^|\/)api(\/|$)/i.test(new URL(u).pathname));
 
 export function gitlabUrl(prop: string): Field<string> {
   return plain(prop, gitlabUrlValue, fc.constantFrom<unknown>(undefined, '', 'gitlab.example.com', 'ftp://gitlab.example.com/',
     'https://user:secret@gitlab.example.com/', 'https://gitlab.example.com/?private_token=x', 'https://gitlab.example.com/#x',
-    'https://gitlab example.com/', 'javascript:alert(1)', 'https://gitlab.example.com/ ', 42));
+    'https://gitlab example.com/', 'javascript:alert(1)', 'https://gitlab.example.com/ ', 42,
+    'https://gitlab.example.com/api/v4/', 'https://gitlab.example.com/api', 'https://example.com/gitlab/api/v4'));
 }
 
 function tags(prop: string): Field {
@@ -1228,12 +1300,30 @@ export function capacityFaults(d: any, policy: PolicyModel | undefined, pool: Po
 
 const LEVELS = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
 
+/**
+ * `f` that may also be `tooLarge` for Helm: the chart prints the value it feeds through a template,
+ * where Helm writes 1000000 and up in exponent form. Checks that run before may name `mayFail` instead.
+ */
+function helmPrinted<T>(f: Field<T>, tooLarge: Gen<T>, prop: string, mayFail: readonly string[] = []): Field<T> {
+  const g = bad(tooLarge, prop);
+  return withInvalid(f, fc.constant({ ...g, mayFail: [...g.mayFail, ...mayFail.map((p) => ({ at: '', prop: p }))] }));
+}
+
+/** `f` whose valid values are sometimes `g`, valid or not depending on other props. */
+function rarely<T>(f: Field<T>, g: Gen<T>): Field<T> {
+  return { valid: fc.oneof({ weight: 10, arbitrary: f.valid }, { weight: 1, arbitrary: fc.constant(g) }), invalid: f.invalid };
+}
+
 /** RunnerManager's cross-field rules. */
 function runnerCross(d: any, broken: (key: string) => boolean): Cross {
   const faults: Fault[] = [];
   const waive: string[] = [];
   const policy: PolicyModel | undefined = d.jobPodPolicy;
   // Draining (the default unless unregistering) excludes unregistering.
+  // One namespace for the manager and its jobs only with sharedNamespace (never generated here).
+  if (!['namespace', 'jobNamespace'].some(broken) && (d.jobNamespace ?? `${d.namespace ?? 'gitlab-runner'}-jobs`) === (d.namespace ?? 'gitlab-runner')) {
+    faults.push({ at: '', prop: 'jobNamespace' });
+  }
   const drain = d.drainOnStop ?? d.unregisterRunners !== true;
   if (!['drainOnStop', 'unregisterRunners'].some(broken) && drain && d.unregisterRunners === true) {
     faults.push({ at: '', prop: 'unregisterRunners' });
@@ -1245,6 +1335,11 @@ function runnerCross(d: any, broken: (key: string) => boolean): Cross {
     && (drain ? d.terminationGracePeriod < (d.jobTimeout ?? 3600) + (d.shutdownTimeout ?? 30)
       : d.terminationGracePeriod <= (d.shutdownTimeout ?? 30))) {
     faults.push({ at: '', prop: 'terminationGracePeriod' });
+  }
+  // Unset, the grace period is jobTimeout + shutdownTimeout, which the chart prints (Helm: below 1000000).
+  if (!['shutdownTimeout', 'terminationGracePeriod', 'jobTimeout'].some(broken) && d.terminationGracePeriod === undefined
+    && (d.jobTimeout ?? 3600) + (d.shutdownTimeout ?? 30) > 999999) {
+    faults.push({ at: '', prop: 'jobTimeout' });
   }
   const level = d.jobNamespacePodSecurity;
   const volumes: any[] = Array.isArray(d.volumes) ? d.volumes : [];
@@ -1268,7 +1363,8 @@ export function runnerManagerFields(at: string = RUNNER_AT): { [key: string]: Fi
   return {
     gitlabUrl: gitlabUrl('gitlabUrl'),
     tokenSecret: withInvalid(secretRef('tokenSecret'),
-      fc.constantFrom<unknown>(undefined, 'gitlab-runner-token').map((v) => bad(ok(v), 'tokenSecret', gotOf(v)))),
+      // A string there may be the token itself: the message redacts it.
+      fc.constantFrom<unknown>(undefined, 'gitlab-runner-token').map((v) => bad(ok(v), 'tokenSecret', typeof v === 'string' ? undefined : gotOf(v)))),
     releaseName: optional(dnsLabel('releaseName', 53, fc.oneof(dnsLabelValue, fc.constantFrom('gitlab-runner-second', 'r'.repeat(53))))),
     namespace: optional(dnsLabel('namespace', 63, fc.constantFrom('gitlab-runner', 'gitlab', 'ci', 'runners'))),
     jobNamespace: optional(dnsLabel('jobNamespace', 63, fc.constantFrom('gitlab-runner-jobs', 'ci-jobs', 'jobs', 'gitlab'))),
@@ -1279,18 +1375,19 @@ export function runnerManagerFields(at: string = RUNNER_AT): { [key: string]: Fi
     imageRegistry: optional(registryHost('imageRegistry')),
     imageRepository: optional(plain('imageRepository', fc.constantFrom('gitlab-org/gitlab-runner', 'gitlab/gitlab-runner', 'runner'),
       fc.constantFrom<unknown>('Gitlab/Runner', 'a//b', '/a', 'a:tag', '', 42))),
-    replicas: optional(int('replicas', 1, undefined, 4)),
-    concurrent: optional(int('concurrent', 1, undefined, 12)),
+    replicas: optional(helmPrinted(int('replicas', 1, undefined, 4), ok(1000000), 'replicas', ['concurrent'])),
+    concurrent: optional(helmPrinted(int('concurrent', 1, undefined, 12), ok(1000000), 'concurrent', ['concurrent'])),
     limit: optional(int('limit', 0, undefined, 8)),
     requestConcurrency: optional(int('requestConcurrency', 1, undefined, 5)),
     outputLimit: optional(built('outputLimit', sizeOf(1, 64), fc.oneof(badSize, fc.constant(sizeGen(0)), fc.constant(sizeGen(512))))),
-    checkInterval: optional(duration('checkInterval', 1, 60)),
+    checkInterval: optional(helmPrinted(duration('checkInterval', 1, 60), durationGen(1000000), 'checkInterval')),
     logLevel: optional(enumField('logLevel', Object.values(LogLevel))),
     logFormat: optional(enumField('logFormat', Object.values(LogFormat))),
     // Mostly shorter than the grace period, sometimes not (the cross-field rule).
-    shutdownTimeout: optional(duration('shutdownTimeout', 1, 900)),
-    terminationGracePeriod: optional(duration('terminationGracePeriod', 1, 7200, 60)),
-    jobTimeout: optional(duration('jobTimeout', 1, 7200, 60)),
+    shutdownTimeout: optional(helmPrinted(duration('shutdownTimeout', 1, 900), durationGen(1000000), 'shutdownTimeout', ['terminationGracePeriod'])),
+    terminationGracePeriod: optional(helmPrinted(duration('terminationGracePeriod', 1, 7200, 60), durationGen(30 * 86400), 'terminationGracePeriod')),
+    // 30 days is fine unless it makes the derived grace period too large for Helm (runnerCross).
+    jobTimeout: optional(rarely(duration('jobTimeout', 1, 7200, 60), durationGen(30 * 86400))),
     podDisruptionBudget: optional(bool('podDisruptionBudget')),
     spreadAcrossNodes: optional(bool('spreadAcrossNodes')),
     unregisterRunners: optional(bool('unregisterRunners')),
@@ -1341,7 +1438,7 @@ export function runnerManagerFields(at: string = RUNNER_AT): { [key: string]: Fi
 
 /** RunnerManager props (a function of the chart: it holds the Secrets and constructs), faults placed at `test/Runner`. */
 export function runnerManagerProps(validPercent = 50): fc.Arbitrary<Gen> {
-  return record(runnerManagerFields(), { validPercent, cross: runnerCross }).map((g) => stamp(g, RUNNER_AT));
+  return typos(record(runnerManagerFields(), { validPercent, cross: runnerCross }), validPercent, {}).map((g) => stamp(g, RUNNER_AT));
 }
 
 /** A RunnerManager with fixed, valid props around one prop under test (`overrides`), for the other constructs' properties. */
@@ -1390,7 +1487,7 @@ export function calculatorAppFields(): { [key: string]: Field } {
     pullSecret: withInvalid(secretRef('pullSecret'), fc.constant(bad(ok(undefined), 'pullSecret.name', 'undefined'))),
     resources: optional(resources('resources')),
     timeZone: optional(nonEmpty('timeZone', fc.constantFrom('UTC', 'Asia/Shanghai', 'CST-8', 'Europe/Berlin', 'America/Argentina/Buenos_Aires'))),
-    mountHostLocaltime: optional(bool('mountHostLocaltime')),
+    mountHostLocaltime: optional(mostly('mountHostLocaltime', false)),
     runAsUser: optional(int('runAsUser', 1, undefined, 65535)),
     liveness: optional(probe('liveness')),
     readiness: optional(probe('readiness')),
@@ -1410,7 +1507,10 @@ export function calculatorApp(prop: string, at: string, id: string, validPercent
       broken: g.faults.length > 0,
     },
   }, at);
-  const variants = (percent: number) => record(calculatorAppFields(), { validPercent: percent }).map(construct);
+  // TZ is not set when the node's /etc/localtime is mounted: a timeZone then has no effect.
+  const cross = (d: any, broken: (key: string) => boolean): Cross => (d.mountHostLocaltime === true && !broken('mountHostLocaltime')
+    && d.timeZone !== undefined ? { faults: [{ at: '', prop: 'timeZone' }] } : {});
+  const variants = (percent: number) => typos(record(calculatorAppFields(), { validPercent: percent, cross }), percent, {}).map(construct);
   return {
     valid: variants(100),
     invalid: fc.oneof({ weight: 6, arbitrary: variants(0) }, { weight: 1, arbitrary: fc.constant(bad(ok({ name: 'calculator' } as unknown as CalculatorApp), prop)) }),
@@ -1548,7 +1648,7 @@ function pipelineCross(d: any, broken: (key: string) => boolean): Cross {
 }
 
 export function calculatorPipelineProps(validPercent = 50): fc.Arbitrary<Gen> {
-  return record(calculatorPipelineFields(), { validPercent, cross: pipelineCross }).map((g) => stamp(g, 'test/Pipeline'));
+  return typos(record(calculatorPipelineFields(), { validPercent, cross: pipelineCross }), validPercent, {}).map((g) => stamp(g, 'test/Pipeline'));
 }
 
 // ===================================================================================================
@@ -1612,6 +1712,8 @@ function networkCross(net: any, gitlabUrl: unknown, cache: any): Fault[] {
   const internet = net.internetEgress === true;
   const internetPorts: unknown[] = net.internetPorts ?? [80, 443];
   const faults: Fault[] = [];
+  // Ports of an internet rule that does not exist.
+  if (!internet && net.internetPorts !== undefined) faults.push({ at: '', prop: 'internetPorts' });
   const hostRule = (prop: string, e: { kind: string; ports: unknown[] } | undefined) => {
     if (e?.kind !== 'host') return;
     if (!internet) faults.push({ at: '', prop });
@@ -1686,7 +1788,7 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
   if (kind === 'internal') {
     fields.dns = optional(dnsOptionsField('internal'));
   } else if (kind === 'hybrid') {
-    fields.dns = optional(dnsOptionsField('hybrid'));
+    fields.dns = dnsOptionsField('hybrid');
     fields.serviceCidr = placed(optional(plain('serviceCidr', fc.constantFrom('10.96.0.0/12', '172.21.0.0/16', '10.0.0.0/8', '0.0.0.0/0'),
       fc.constantFrom<unknown>('172.21.0.0', '172.21.0.0/33', '300.1.0.0/16', 'fd00::/108', '', 42)), 2, 1), at.stack);
   } else {
@@ -1702,12 +1804,15 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
       faults.push(...capacityFaults(d, policy, pool).map((f) => ({ ...f, at: at.runner })));
     }
     if (kind === 'hybrid' && d.serviceCidr !== undefined && !broken('serviceCidr') && !broken('dns')) {
-      if (!inCidr(d.dns?.clusterDnsIp ?? '10.96.0.10', d.serviceCidr)) faults.push({ at: at.stack, prop: 'dns.clusterDnsIp' });
+      if (!inCidr(d.dns.clusterDnsIp, d.serviceCidr)) faults.push({ at: at.stack, prop: 'dns.clusterDnsIp' });
     }
     if (!broken('gitlabUrl') && !broken('cache')) {
       faults.push(...networkCross(d.network, d.gitlabUrl, d.cache).map((f) => ({ ...f, at: at.network })));
     }
     return { faults };
   };
-  return record(fields, { validPercent, cross });
+  let arb = record(fields, { validPercent, cross });
+  // Misspelled keys, at the top and in the subsets the stack passes on, are reported against the stack's props.
+  for (const inside of [undefined, 'network', 'nodePool', 'jobPods']) arb = typos(arb, validPercent, { at: id, inside });
+  return arb;
 }

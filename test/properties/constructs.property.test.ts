@@ -65,7 +65,7 @@ const TOKEN = { gitlabUrl: 'https://gitlab.example.com/' };
 describe('bad input never becomes bad output', () => {
   test('RunnerManager', () => {
     const t = tally('RunnerManager');
-    fc.assert(fc.property(shown(A.runnerManagerProps(65)), (g) => {
+    fc.assert(fc.property(shown(A.runnerManagerProps(70)), (g) => {
       const chart = Testing.chart();
       checkOutcome(chart, () => new RunnerManager(chart, 'Runner', g.make(chart)), g, t);
     }), params());

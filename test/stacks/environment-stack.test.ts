@@ -16,7 +16,7 @@ describe('environment stacks', () => {
     const app = Testing.app();
     new InternalStack(app, 'staging', BASE);
     new PublicStack(app, 'cloud', BASE);
-    new HybridStack(app, 'edge', BASE);
+    new HybridStack(app, 'edge', { ...BASE, dns: { clusterDnsIp: '10.96.0.10' } });
 
     // WHEN
     app.synth();
@@ -31,7 +31,7 @@ describe('environment stacks', () => {
     const app = Testing.app();
     expect(new InternalStack(app, 'a', BASE).runner.dnsStrategy.kind).toBe('internal');
     expect(new PublicStack(app, 'b', BASE).runner.dnsStrategy.kind).toBe('public-cloud');
-    expect(new HybridStack(app, 'c', BASE).runner.dnsStrategy.kind).toBe('hybrid');
+    expect(new HybridStack(app, 'c', { ...BASE, dns: { clusterDnsIp: '10.96.0.10' } }).runner.dnsStrategy.kind).toBe('hybrid');
   });
 
   test('the builder decides the job pods\' profile and the jobs\' namespace level', () => {
@@ -68,11 +68,11 @@ describe('environment stacks', () => {
 
   test('the hybrid stack checks the cluster DNS address against the Service CIDR', () => {
     // The seeds: kube-dns 10.96.0.10 on a cluster whose Service CIDR is 172.21.0.0/16.
-    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16' })).toThrow(
+    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16', dns: { clusterDnsIp: '10.96.0.10' } })).toThrow(
       'hybrid: invalid dns.clusterDnsIp: got "10.96.0.10"; expected an address in the Service CIDR 172.21.0.0/16');
     const ok = new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16', dns: { clusterDnsIp: '172.21.0.10' } });
     expect(ok.runner.dnsStrategy.nameservers[0]).toBe('172.21.0.10');
-    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0' }))
+    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0', dns: { clusterDnsIp: '172.21.0.10' } }))
       .toThrow('hybrid: invalid serviceCidr: got "172.21.0.0"; expected an IPv4 CIDR such as "172.21.0.0/16"');
   });
 

@@ -1,6 +1,8 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { goDurationString, hostsToLookUp, isIpAddress, isLabelKey, isPinnedImage, PropChecker } from '../../lib/validation/checks';
 import { ValidationError } from '../../lib/validation/errors';
+import { checkProps, editDistance, nearest } from '../../lib/validation/known-keys';
 
 describe('checks', () => {
   test.each([
@@ -51,5 +53,69 @@ describe('checks', () => {
   test('durations become Go duration strings for time.Duration keys', () => {
     expect([0, 45, 90, 300, 3600, 5400, 86461].map(goDurationString)).toEqual(['0s', '45s', '1m30s', '5m', '1h', '1h30m', '24h1m1s']);
     expect(new PropChecker('x').goDuration('t', Duration.minutes(5))).toBe('5m');
+  });
+});
+
+describe('known keys', () => {
+  test('edit distance counts insertions, deletions, substitutions and adjacent swaps', () => {
+    expect(editDistance('concurent', 'concurrent')).toBe(1);
+    expect(editDistance('concurrnet', 'concurrent')).toBe(1);
+    expect(editDistance('nameserver', 'nameservers')).toBe(1);
+    expect(editDistance('abc', 'xyz')).toBe(3);
+    expect(editDistance('', 'ab')).toBe(2);
+  });
+
+  test('the nearest key is a typo away, case-insensitive, or nothing', () => {
+    expect(nearest('concurent', ['replicas', 'concurrent', 'limit'])).toBe('concurrent');
+    expect(nearest('GitlabUrl', ['gitlabUrl', 'tags'])).toBe('gitlabUrl');
+    expect(nearest('colour', ['replicas', 'limit'])).toBeUndefined();
+  });
+
+  test('an unknown key names the path, the key, its value and the nearest known key', () => {
+    const check = new PropChecker('internal/Runner');
+    expect(() => checkProps(check, { gitlabUrl: 'x', concurent: 5 }, 'RunnerManagerProps'))
+      .toThrow('internal/Runner: invalid concurent: got 5; expected a known prop: did you mean "concurrent"?');
+    expect(() => checkProps(new PropChecker('DnsStrategy.internal'), { nameserver: ['10.0.0.2'] }, 'InternalDnsOptions', 'options'))
+      .toThrow('DnsStrategy.internal: invalid options.nameserver: got ["10.0.0.2"]; expected a known prop: did you mean "nameservers"?');
+    // Nothing near: the known keys are listed.
+    expect(() => checkProps(new PropChecker('x'), { colour: 'red' }, 'DnsResolverOption'))
+      .toThrow('x: invalid colour: got "red"; expected a known prop of DnsResolverOption: "name", "value"');
+  });
+
+  test('nested structs are checked too, plain objects only, and non-objects are refused', () => {
+    const check = new PropChecker('internal');
+    expect(() => checkProps(check, { gitlabUrl: 'x', network: { internetEgres: true } }, 'InternalStackProps'))
+      .toThrow('internal: invalid network.internetEgres: got true; expected a known prop: did you mean "internetEgress"?');
+    expect(() => checkProps(check, { taints: [{ key: 'a', effect: 'NoSchedule' }, { key: 'b', efect: 'NoSchedule' }] }, 'CiNodePoolProps'))
+      .toThrow('internal: invalid taints[1].efect');
+    // The stack's network omits runner: the inner construct's own prop is unknown there.
+    expect(() => checkProps(check, { network: { runner: {} } }, 'InternalStackProps')).toThrow('invalid network.runner');
+    // A construct where a struct is expected is left to the prop's own check.
+    expect(() => checkProps(check, { monitoring: new (class { public readonly extra = 1; public readonly alertNames = []; })() }, 'EnvironmentReportProps'))
+      .not.toThrow();
+    expect(() => checkProps(check, 42, 'RunnerManagerProps')).toThrow('internal: invalid props: got 42; expected an object with the props of RunnerManagerProps');
+    expect(() => checkProps(check, undefined, 'RunnerManagerProps', '', true)).toThrow(ValidationError);
+    expect(() => checkProps(check, undefined, 'RunnerManagerProps')).not.toThrow();
+  });
+});
+
+describe('numbers', () => {
+  test('CPU in whole millicores or whole cores, plain digits; sizes in plain digits with a binary suffix', () => {
+    const check = new PropChecker('x');
+    expect([Cpu.millis(250), Cpu.units(2), Cpu.units(2.5), Cpu.millis(0), Cpu.millis(Number.MAX_SAFE_INTEGER)].map((c) => check.cpu('c', c)))
+      .toEqual(['250m', '2', '2500m', '0', '9007199254740991m']);
+    for (const bad of [Cpu.units(1e30), Cpu.millis(0.5), Cpu.millis(2 ** 53), Cpu.millis(-1)]) {
+      expect(() => check.cpu('c', bad)).toThrow('expected a non-negative CPU amount in whole millicores, at most 9007199254740991m');
+    }
+    expect([Size.gibibytes(2), Size.mebibytes(1536), Size.kibibytes(100)].map((s) => check.size('s', s))).toEqual(['2Gi', '1536Mi', '100Ki']);
+    expect(() => check.size('s', Size.gibibytes(2 ** 60))).toThrow('at most 9007199254740991 bytes');
+  });
+
+  test('a values key the chart prints must stay below 1000000, naming the prop it comes from', () => {
+    const check = new PropChecker('x');
+    expect(() => check.helmPrinted({ concurrent: 999999, metrics: { port: 9252 } }, {})).not.toThrow();
+    expect(() => check.helmPrinted({ concurrent: 1000000 }, { concurrent: { prop: 'concurrent' } }))
+      .toThrow('x: invalid concurrent: got 1000000; expected at most 999999 for the chart value concurrent: chart 0.80 prints it in templates/configmap.yaml');
+    expect(() => check.helmPrinted({ metrics: { port: 1000000 } }, {})).toThrow('invalid values.metrics.port: got 1000000');
   });
 });

@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import { PROPS_KEYS, PROPS_NESTED } from '../../lib/validation/props-keys';
+import { generatePropsKeys, OUTPUT, SCRIPT } from '../util/props-keys';
+
+describe('the generated table of known keys', () => {
+  const generated = generatePropsKeys();
+
+  test('is up to date with the interfaces in lib/', () => {
+    const committed = fs.readFileSync(OUTPUT, 'utf8');
+    if (committed !== generated.source) {
+      throw new Error(`lib/validation/props-keys.ts is stale: a props or options interface changed. Run \`${SCRIPT}\` and commit the result.`);
+    }
+  });
+
+  test('includes inherited members and applies Omit<...>, in the generator\'s output as in the committed table', () => {
+    check(PROPS_KEYS, PROPS_NESTED);
+    check(Object.fromEntries(generated.structs), Object.fromEntries([...generated.nested].map(([k, v]) => [k, Object.fromEntries(v)])));
+  });
+
+  function check(PROPS_KEYS: any, PROPS_NESTED: any): void {
+    // InternalStackProps extends EnvironmentStackProps extends ChartProps.
+    expect(PROPS_KEYS.InternalStackProps).toEqual(expect.arrayContaining(['dns', 'gitlabUrl', 'network', 'labels', 'disableResourceNameHashes']));
+    expect(PROPS_KEYS.S3CacheOptions).toEqual(expect.arrayContaining(['bucketName', 'path', 'shared', 'maxUploadedArchiveSize']));
+    // The stack's network is Omit<RunnerNetworkPoliciesProps, 'runner'>, its nodePool Omit<CiNodePoolProps, 'namespace'>.
+    expect(PROPS_KEYS.RunnerNetworkPoliciesProps).toContain('runner');
+    expect(PROPS_KEYS['EnvironmentStackProps.network']).toEqual(PROPS_KEYS.RunnerNetworkPoliciesProps.filter((k: string) => k !== 'runner'));
+    expect(PROPS_KEYS['EnvironmentStackProps.nodePool']).toEqual(PROPS_KEYS.CiNodePoolProps.filter((k: string) => k !== 'namespace'));
+    expect(PROPS_KEYS['EnvironmentStackProps.jobPods']).not.toContain('securityProfile');
+    expect(PROPS_NESTED.InternalStackProps).toMatchObject({ network: 'EnvironmentStackProps.network', dns: 'InternalDnsOptions' });
+    expect(PROPS_NESTED.CiNodePoolProps).toMatchObject({ taints: 'NodeTaint', prePullImages: 'PrePullImage' });
+  }
+
+  test('holds only what callers pass in, each key once per struct', () => {
+    expect(Object.keys(PROPS_KEYS)).not.toContain('DnsLookupCost');
+    expect(Object.keys(PROPS_KEYS)).not.toContain('PoolCapacity');
+    for (const keys of Object.values(PROPS_KEYS)) expect(new Set(keys).size).toBe(keys.length);
+  });
+});
