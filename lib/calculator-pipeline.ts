@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CalculatorApp } from './calculator-app';
@@ -8,6 +8,7 @@ import { OUTPUT_SUFFIXES, OutputFiles } from './output/output-files';
 import { renderYaml } from './render/yaml';
 import { RunnerManager } from './runner-manager';
 import { PropChecker } from './validation/checks';
+import { ValidationError } from './validation/errors';
 import { checkProps } from './validation/known-keys';
 import { addWarning } from './validation/warnings';
 
@@ -178,7 +179,8 @@ export interface CalculatorPipelineProps {
    */
   readonly testImage?: string;
   /**
-   * Script of the test job.
+   * Script of the test job, committed with the pipeline: a credential-looking value or a literal
+   * assigned to a credential-like variable (`export API_TOKEN=abc`) is an error; use a CI/CD variable.
    * @default ['pip install --no-cache-dir -r requirements.txt pytest', 'pytest tests/']
    */
   readonly testScript?: string[];
@@ -270,11 +272,13 @@ export class CalculatorPipeline extends Construct {
     const testImage = check.pinnedImage('testImage', mirror('testImage', props.testImage ?? 'python:3.9-slim'));
     const testScript = props.testScript ?? ['pip install --no-cache-dir -r requirements.txt pytest', 'pytest tests/'];
     if (!Array.isArray(testScript) || testScript.length === 0) check.fail('testScript', testScript, 'a non-empty list of shell lines');
-    testScript.forEach((line, i) => check.nonEmptyString(`testScript[${i}]`, line, 'a non-empty shell line'));
+    // The pipeline is committed to the app's repository: no literal credential in its lines.
+    testScript.forEach((line, i) => check.script(`testScript[${i}]`, line, 'a non-empty shell line'));
     const manifest = props.manifestPath ?? app.manifestFileName;
     if (typeof manifest !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(manifest)) {
       check.fail('manifestPath', manifest, 'a relative path of letters, digits, ".", "_", "-" and "/"');
     }
+    check.noCredential('manifestPath', manifest);
     const rollout = check.seconds('rolloutTimeout', props.rolloutTimeout ?? Duration.minutes(5), { min: 1 });
     const ns = app.namespace;
     const deployed = 'calculator-deploy.yaml';
@@ -307,7 +311,9 @@ export class CalculatorPipeline extends Construct {
           before_script: [
             // A File-type variable holds the path of a file with the kubeconfig.
             `export KUBECONFIG="$${kubeconfig}"`,
-            'kubectl cluster-info',
+            // Reaches the API server with the deployer's token (a bad one is refused with 401). Not
+            // `cluster-info`: it lists Services in kube-system, which the deployer may not.
+            'kubectl version',
             [`kubectl create secret docker-registry ${app.pullSecretName} --namespace=${ns}`,
               `--docker-server=${registry.host} --docker-username="$${registry.usernameVariable}" --docker-password="$${registry.passwordVariable}"`,
               '--dry-run=client -o yaml | kubectl apply -f -'].join(' '),
@@ -328,7 +334,7 @@ export class CalculatorPipeline extends Construct {
 
     this.deployServiceAccountName = `${app.name}-deployer`;
     this.deployTokenSecretName = `${app.name}-deployer-token`;
-    this.addDeployIdentity(ns);
+    this.addDeployIdentity(ns, app);
 
     OutputFiles.of(this).add(this, {
       suffix: OUTPUT_SUFFIXES.pipeline,
@@ -340,14 +346,20 @@ export class CalculatorPipeline extends Construct {
     });
   }
 
-  /** The deploy job's ServiceAccount, its token Secret and the Role `kubectl apply` and `rollout status` need. */
-  private addDeployIdentity(namespace: string): void {
+  /**
+   * The deploy job's ServiceAccount, its token Secret and a Role with exactly what its kubectl
+   * commands do: `apply` gets, then creates or patches each object of the app's manifest (never
+   * updates); `rollout status` gets, lists and watches Deployments; the pull Secret is applied the
+   * same way, by name where RBAC can limit it (create requests carry no name).
+   */
+  private addDeployIdentity(namespace: string, app: CalculatorApp): void {
     const name = this.deployServiceAccountName;
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'deployer' };
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name, namespace, labels },
       automountServiceAccountToken: false,
     });
+    // A long-lived token by choice: the README and the report give its rotation procedure.
     new k8s.KubeSecret(this, 'TokenSecret', {
       metadata: {
         name: this.deployTokenSecretName,
@@ -357,20 +369,77 @@ export class CalculatorPipeline extends Construct {
       },
       type: 'kubernetes.io/service-account-token',
     });
-    const verbs = ['get', 'list', 'watch', 'create', 'update', 'patch'];
+    // The app's chart may still grow after this constructor: the rules are read at synth.
+    const appChart = Chart.of(app);
+    const applied = () => appChart.node.findAll().filter(ApiObject.isApiObject);
     new k8s.KubeRole(this, 'Role', {
       metadata: { name, namespace, labels },
-      rules: [
-        { apiGroups: ['apps'], resources: ['deployments'], verbs },
-        { apiGroups: [''], resources: ['services', 'secrets'], verbs },
-      ],
+      rules: Lazy.any({ produce: () => deployRules(applied(), app.pullSecretName) }),
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name, namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace }],
     });
+    this.node.addValidation({ validate: () => checkApplied(this.node.path, appChart, applied(), namespace) });
   }
+}
+
+/** The resource (plural) of each kind the deploy job may apply; a Role names resources, not kinds. */
+const APPLIED_RESOURCES: { readonly [kind: string]: string } = {
+  Deployment: 'deployments', Service: 'services', ConfigMap: 'configmaps', Secret: 'secrets',
+  ServiceAccount: 'serviceaccounts', Ingress: 'ingresses', HorizontalPodAutoscaler: 'horizontalpodautoscalers',
+  PodDisruptionBudget: 'poddisruptionbudgets', NetworkPolicy: 'networkpolicies',
+};
+
+/** Client-side `kubectl apply`: get the object, then create it or patch it. */
+const APPLY_VERBS = ['get', 'create', 'patch'];
+/** `kubectl rollout status deployment/x`: get it, then list and watch it until it is rolled out. */
+const ROLLOUT_VERBS = ['get', 'list', 'watch'];
+const VERB_ORDER = ['get', 'list', 'watch', 'create', 'patch'];
+
+function deployRules(objects: ApiObject[], pullSecretName: string): k8s.PolicyRule[] {
+  const verbs = new Map<string, Set<string>>();
+  const grant = (apiVersion: string, resource: string, add: string[]) => {
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    const key = `${group}/${resource}`;
+    const set = verbs.get(key) ?? new Set<string>();
+    add.forEach((v) => set.add(v));
+    verbs.set(key, set);
+  };
+  for (const obj of objects) {
+    const resource = APPLIED_RESOURCES[obj.kind];
+    if (resource === undefined) continue; // refused by checkApplied
+    grant(obj.apiVersion, resource, obj.kind === 'Deployment' ? [...APPLY_VERBS, ...ROLLOUT_VERBS] : APPLY_VERBS);
+  }
+  const rules: k8s.PolicyRule[] = [...verbs].sort(([a], [b]) => a.localeCompare(b)).map(([key, set]) => ({
+    apiGroups: [key.split('/')[0]],
+    resources: [key.split('/')[1]],
+    verbs: VERB_ORDER.filter((v) => set.has(v)),
+  }));
+  // The pull Secret, piped from `kubectl create secret --dry-run=client` into `kubectl apply -f -`:
+  // create cannot be limited by name; get and patch are, so the deployer reads no other Secret.
+  rules.push(
+    { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+    { apiGroups: [''], resources: ['secrets'], resourceNames: [pullSecretName], verbs: ['get', 'patch'] },
+  );
+  return rules;
+}
+
+/** Every object the deploy job applies is one its Role can cover: a known kind in the app's namespace. */
+function checkApplied(path: string, appChart: Chart, objects: ApiObject[], namespace: string): string[] {
+  const errors: string[] = [];
+  for (const obj of objects) {
+    if (APPLIED_RESOURCES[obj.kind] === undefined) {
+      errors.push(new ValidationError(path, 'app', obj.node.path, `an app chart (${appChart.node.path}) of only `
+        + `${Object.keys(APPLIED_RESOURCES).join(', ')} objects: the deploy job applies the whole chart, and its Role covers those kinds; `
+        + `${obj.kind} is not one of them`).message);
+    } else if ((obj.metadata.namespace ?? appChart.namespace) !== namespace) {
+      errors.push(new ValidationError(path, 'app', obj.node.path, `objects in the app's namespace "${namespace}" only: `
+        + `the deploy job's Role is there, and ${obj.kind} ${obj.name} is in "${obj.metadata.namespace ?? appChart.namespace ?? '(none)'}"`).message);
+    }
+  }
+  return errors;
 }
 
 function checkRunnerAllows(check: PropChecker, runner: RunnerManager, builder: ImageBuilder): void {

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing, Yaml } from 'cdk8s';
+import { ApiObject, Chart, Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
   AppImage, CalculatorApp, CalculatorPipeline, CalculatorPipelineProps, CiNodePool, gitlabCiDocument, ImageBuilder, JobPodPolicy,
@@ -17,8 +17,10 @@ interface Setup {
   readonly image?: AppImage;
 }
 
-function build(setup: Setup = {}, props: Partial<CalculatorPipelineProps> = {}): { chart: Chart; pipeline: CalculatorPipeline; doc: any } {
+/** The platform in one chart, the app in its own: the deploy job applies the app's chart, all of it. */
+function build(setup: Setup = {}, props: Partial<CalculatorPipelineProps> = {}): { chart: Chart; appChart: Chart; pipeline: CalculatorPipeline; doc: any } {
   const chart = Testing.chart();
+  const appChart = new Chart(chart.node.scope!, 'calc');
   const runner = new RunnerManager(chart, 'Runner', {
     gitlabUrl: 'https://gitlab.example.com/',
     tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
@@ -26,14 +28,14 @@ function build(setup: Setup = {}, props: Partial<CalculatorPipelineProps> = {}):
     jobPodPolicy: new JobPodPolicy(chart, 'Jobs', { securityProfile: setup.profile ?? JobSecurityProfile.privileged() }),
     nodePool: setup.pool ? new CiNodePool(chart, 'Pool') : undefined,
   });
-  const app = new CalculatorApp(chart, 'App', {
-    pullSecret: Secret.fromSecretName(chart, 'Pull', 'acr-secret'),
+  const app = new CalculatorApp(appChart, 'App', {
+    pullSecret: Secret.fromSecretName(appChart, 'Pull', 'acr-secret'),
     image: setup.image,
   });
   const pipeline = new CalculatorPipeline(chart, 'Pipeline', {
     app, runner, registry: { host: 'private-registry.example.com', repository: 'my-namespace/my-app' }, ...props,
   });
-  return { chart, pipeline, doc: gitlabCiDocument(pipeline.pipeline) };
+  return { chart, appChart, pipeline, doc: gitlabCiDocument(pipeline.pipeline) };
 }
 
 /** Every shell line of every job. */
@@ -92,9 +94,9 @@ describe('CalculatorPipeline', () => {
 
   test('the deploy job puts the built tag into the app\'s manifest, and only there', () => {
     // GIVEN the app's manifest as the pipeline finds it in the repository
-    const { chart, doc } = build();
+    const { appChart, doc, pipeline } = build();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-'));
-    fs.writeFileSync(path.join(dir, 'test.k8s.yaml'), Yaml.stringify(...Testing.synth(chart).filter((o) => o.metadata.namespace === 'calculator' && o.kind !== 'Secret' && o.kind !== 'Role' && o.kind !== 'RoleBinding' && o.kind !== 'ServiceAccount')));
+    fs.writeFileSync(path.join(dir, pipeline.app.manifestFileName), Yaml.stringify(...Testing.synth(appChart)));
     const env = { ...process.env, DOCKER_IMAGE: 'private-registry.example.com/my-namespace/my-app:56cc4792-86' };
 
     // WHEN the deploy job's substitution lines run
@@ -151,10 +153,36 @@ describe('CalculatorPipeline', () => {
     expect(secret).toMatchObject({ type: 'kubernetes.io/service-account-token', metadata: { annotations: { 'kubernetes.io/service-account.name': 'calculator-deployer' } } });
     expect(secret.data).toBeUndefined();
     expect(JSON.stringify(role.rules)).not.toContain('*');
+    // What apply and rollout status do with the app's Deployment and Service, and the pull Secret by name.
     expect(role.rules).toEqual([
-      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
-      { apiGroups: [''], resources: ['services', 'secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['get', 'create', 'patch'] },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'patch'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['acr-secret'], verbs: ['get', 'patch'] },
     ]);
+  });
+
+  test('the deploy job applies the app\'s whole chart: a kind its Role does not cover, or another namespace, fails the synth', () => {
+    const app = Testing.app();
+    const platform = new Chart(app, 'platform');
+    const runner = new RunnerManager(platform, 'Runner', {
+      gitlabUrl: 'https://gitlab.example.com/', tokenSecret: Secret.fromSecretName(platform, 'Token', 't'), tags: ['k8s'],
+      jobPodPolicy: new JobPodPolicy(platform, 'Jobs', { securityProfile: JobSecurityProfile.privileged() }),
+    });
+    const appChart = new Chart(app, 'calc');
+    const calculator = new CalculatorApp(appChart, 'App', { pullSecret: Secret.fromSecretName(appChart, 'Pull', 'acr-secret') });
+    new CalculatorPipeline(platform, 'Pipeline', { app: calculator, runner, registry: { host: 'registry.example.com', repository: 'a/b' } });
+    new ApiObject(appChart, 'Quota', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'calculator' } });
+    new ApiObject(appChart, 'Elsewhere', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'other' } });
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('platform/Pipeline: invalid app: got "calc/Quota"; expected an app chart (calc) of only Deployment, Service,');
+    expect(message).toContain('ResourceQuota is not one of them');
+    expect(message).toContain('platform/Pipeline: invalid app: got "calc/Elsewhere"; expected objects in the app\'s namespace "calculator" only');
   });
 
   test('app.synth() writes <chart>.gitlab-ci.yml', () => {
@@ -233,7 +261,6 @@ describe('CalculatorPipeline: a registry mirror for the DinD build', () => {
   const mirrors: [string, unknown, string][] = [
     ['without scheme', 'registry-cache.local:5000', '"registry-cache.local:5000"'],
     ['with another scheme', 'ftp://registry-cache.local', '"ftp://registry-cache.local"'],
-    ['with credentials', 'http://u:p@registry-cache.local:5000', '"http://u:p@registry-cache.local:5000"'],
     ['with a query', 'http://registry-cache.local:5000/?x=1', '"http://registry-cache.local:5000/?x=1"'],
     ['that is no string', 5000, '5000'],
   ];
@@ -241,5 +268,11 @@ describe('CalculatorPipeline: a registry mirror for the DinD build', () => {
     const props = { builder: ImageBuilder.dockerInDocker({ registryMirror: registryMirror as string }) };
     expect(() => build({}, props))
       .toThrow(`test/Pipeline: invalid builder.registryMirror: got ${shown}; expected an absolute http:// or https:// URL`);
+  });
+
+  test('fails on a registry mirror with credentials, and does not print the password', () => {
+    const props = { builder: ImageBuilder.dockerInDocker({ registryMirror: 'http://u:s3cr3t@registry-cache.local:5000' }) };
+    expect(() => build({}, props)).toThrow(/^test\/Pipeline: invalid builder.registryMirror: got "http:\/\/u:<redacted: 6 characters>@registry-cache.local:5000"; expected a value that is no credential/);
+    expect(() => build({}, props)).not.toThrow(/s3cr3t/);
   });
 });
