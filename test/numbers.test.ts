@@ -1,7 +1,5 @@
 // Numbers and quantities stay in range and in canonical form: int32 fields, ports, NodePorts,
 // quantities, and the values Helm prints through float64. One test per class and entry point.
-import * as fs from 'fs';
-import * as zlib from 'zlib';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, Secret, TaintEffect } from 'cdk8s-plus-28';
 import {
@@ -11,9 +9,9 @@ import {
 } from '../lib';
 import { HELM_PRINTED_MAX, HELM_PRINTED_NUMBERS, INT32_MAX, PropChecker } from '../lib/validation/checks';
 import { ValidationError } from '../lib/validation/errors';
+import { chartFiles } from './util/chart';
 
 const INT32_OVERFLOW = 2 ** 31;
-const CHART_TGZ = '/work/shared/reference/versions/charts/gitlab-runner-0.80.1.tgz';
 
 function runner(chart: Chart, props: Partial<RunnerManagerProps> = {}, id = 'Runner'): RunnerManager {
   return new RunnerManager(chart, id, {
@@ -281,22 +279,6 @@ function goPrintFloat64(value: number): string {
   return String(value);
 }
 
-/** The files of a .tgz, by path. */
-function untar(file: string): Map<string, string> {
-  const data = zlib.gunzipSync(fs.readFileSync(file));
-  const files = new Map<string, string>();
-  for (let at = 0; at + 512 <= data.length;) {
-    const header = data.subarray(at, at + 512);
-    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
-    if (!name) break;
-    const prefix = header.subarray(345, 500).toString('utf8').replace(/\0.*$/s, '');
-    const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
-    if (header[156] === 0x30 || header[156] === 0) files.set(prefix ? `${prefix}/${name}` : name, data.subarray(at + 512, at + 512 + size).toString('utf8'));
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
-
 /** Numeric leaves of a values object, as dotted paths. */
 function numericLeaves(value: unknown, path = ''): Map<string, number> {
   const out = new Map<string, number>();
@@ -317,7 +299,7 @@ describe('Helm float64: values the chart prints through a template stay below ex
     expect(goPrintFloat64(HELM_PRINTED_MAX + 1)).not.toBe(String(HELM_PRINTED_MAX + 1));
   });
 
-  const templates = [...untar(CHART_TGZ)].filter(([name]) => /^gitlab-runner\/templates\/.*\.(yaml|tpl)$/.test(name));
+  const templates = [...chartFiles('0.80.1')].filter(([name]) => /^gitlab-runner\/templates\/.*\.(yaml|tpl)$/.test(name));
   const printedIn = (key: string) => templates
     .filter(([, text]) => new RegExp(`\\{\\{-?\\s*(default\\s+\\S+\\s+)?\\.Values\\.${key.replace(/\./g, '\\.')}\\s*-?\\}\\}`).test(text))
     .map(([name]) => name.replace(/^gitlab-runner\//, ''));
