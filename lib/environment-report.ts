@@ -189,6 +189,7 @@ export class EnvironmentReport extends Construct {
       smokeTest: smokeTest && outputs.nameOf(smokeTest, OUTPUT_SUFFIXES.smokeTest),
       coreDns: coreDnsChart && manifestFileName(coreDnsChart),
       appNamespace: pipeline?.app.namespace,
+      deployIdentity: pipeline?.deployServiceAccountName,
     };
   }
 }
@@ -201,6 +202,7 @@ interface ReportFiles {
   readonly smokeTest?: string;
   readonly coreDns?: string;
   readonly appNamespace?: string;
+  readonly deployIdentity?: string;
 }
 
 /** The optional inputs are of the kinds the report reads, so a wrong one fails here rather than deep inside. */
@@ -285,6 +287,19 @@ function evaluateChecklist(props: EnvironmentReportProps): ChecklistItem[] {
   return items;
 }
 
+/**
+ * Reads one value from the terminal into `variable` without echoing it. `read -s` is not POSIX (dash
+ * rejects it and the next command would then run with an empty value), so echo is turned off with stty.
+ */
+function readHidden(variable: string, prompt: string): string {
+  return `printf '%s: ' '${prompt}'; stty -echo; IFS= read -r ${variable}; stty echo; printf '\\n'`;
+}
+
+/** `"$variable"`, or, when it is empty or unset, an error that keeps the command from running. */
+function required(variable: string, what: string): string {
+  return `"\${${variable}:?${what}}"`;
+}
+
 /** Reads each cache credential into a shell variable (never onto the command line) and creates the Secret. */
 function cacheSecretCommands(runner: RunnerManager): string[] {
   const secret = runner.cache?.credentials;
@@ -293,25 +308,33 @@ function cacheSecretCommands(runner: RunnerManager): string[] {
   const literals = runner.cache!.credentialKeys.filter((key) => !key.endsWith('-file'));
   const files = runner.cache!.credentialKeys.filter((key) => key.endsWith('-file'));
   return [
-    ...literals.map((key) => `read -rs ${variable(key)}`),
+    ...literals.map((key) => readHidden(variable(key), `cache ${key}`)),
+    ...files.map((key) => `# first set ${variable(key)} to the path of the ${key} key file`),
     `kubectl create secret generic ${secret.name} -n ${runner.namespace}`
-      + literals.map((key) => ` --from-literal=${key}="$${variable(key)}"`).join('')
-      + files.map((key) => ` --from-file=${key}=<path to the key file>`).join(''),
+      + literals.map((key) => ` --from-literal=${key}=${required(variable(key), 'is empty: no Secret created')}`).join('')
+      + files.map((key) => ` --from-file=${key}=${required(variable(key), 'the path of the key file')}`).join(''),
     ...(literals.length ? [`unset ${literals.map(variable).join(' ')}`] : []),
   ];
 }
 
 function commandBlocks(runner: RunnerManager, f: ReportFiles): MarkdownBlock[] {
   const ns = runner.namespace;
+  const identities = [
+    ...(f.deployIdentity && f.appNamespace ? [`the deploy job's ServiceAccount (\`${f.deployIdentity}\` in \`${f.appNamespace}\`)`] : []),
+    `the runner's ServiceAccount (\`${runner.serviceAccountName}\` in \`${ns}\`)`,
+  ];
   const helm = (version: string) => `helm upgrade --install ${runner.releaseName} gitlab/gitlab-runner --version ${version} -n ${ns} -f dist/${f.values}`;
   const apply = [
     '# 1. Namespaces and platform objects (namespaces come first in the file)',
     `kubectl apply -f dist/${f.manifest}`,
-    `# 2. The token Secret (and the cache keys), in ${ns}`,
-    'read -rs RUNNER_TOKEN',
-    `kubectl create secret generic ${runner.helmValues.runners?.secret} -n ${ns} --from-literal=runner-token="$RUNNER_TOKEN" --from-literal=runner-registration-token=""`,
+    `# 2. The token Secret (and the cache keys), in ${ns}: each value is typed without echo, into a variable, never onto a command line`,
+    // Echo back on however the reads end (Ctrl-C included); the reset after the step leaves the shell as it was.
+    'trap \'stty echo\' EXIT INT',
+    readHidden('RUNNER_TOKEN', 'runner authentication token'),
+    `kubectl create secret generic ${runner.helmValues.runners?.secret} -n ${ns} --from-literal=runner-token=${required('RUNNER_TOKEN', 'is empty: no Secret created')} --from-literal=runner-registration-token=""`,
     'unset RUNNER_TOKEN',
     ...cacheSecretCommands(runner),
+    'trap - EXIT INT',
     '# 3. The runner',
     'helm repo add gitlab https://charts.gitlab.io && helm repo update',
     helm(runner.chartVersion),
@@ -322,18 +345,21 @@ function commandBlocks(runner: RunnerManager, f: ReportFiles): MarkdownBlock[] {
   if (f.pipeline && f.app) apply.push(`# The app: commit dist/${f.pipeline} as .gitlab-ci.yml and dist/${f.app} in its repository; its deploy job applies only ${f.app}`);
   return [
     { heading: 'Apply, in this order' },
+    { paragraph: `The commands of this runbook run as a cluster administrator, not as ${identities.join(' or ')}: `
+      + `they create namespaces, RBAC and Secrets and install the chart, which ${identities.length > 1 ? 'those Roles do' : 'its Role does'} not allow.` },
     { code: apply.join('\n'), lang: 'sh' },
     { heading: 'Upgrade' },
     { paragraph: 'One prop moves everything that must agree: set `runnerVersion` on the `RunnerManager` (e.g. `18.3.1`), which sets the chart '
       + 'version (0.80.1), the manager image tag (`alpine-v18.3.1`) and the helper image tag (`x86_64-v18.3.1`) together. Then:' },
     { code: ['npm run synth && git diff  # review: chart version, image tags, helper image', `kubectl apply -f dist/${f.manifest}  # the pre-puller fetches the new helper first`,
-      `${helm('<new chart version>')}`, `kubectl rollout status deployment/${runner.fullname} -n ${ns}  # ${runner.drainOnStop
+      '# set NEW_CHART_VERSION first: the chart version on the first line of the new values file',
+      helm(required('NEW_CHART_VERSION', 'the new chart version')), `kubectl rollout status deployment/${runner.fullname} -n ${ns}  # ${runner.drainOnStop
         ? `old managers finish their running jobs first, up to ${runner.terminationGracePeriodSeconds}s each`
         : 'old managers abort their running jobs (drainOnStop is off)'}`].join('\n'), lang: 'sh' },
     { heading: 'Back up and roll back' },
     { code: [`helm get values ${runner.releaseName} -n ${ns} -o yaml > values.backup.yaml`, `helm history ${runner.releaseName} -n ${ns}`,
       `kubectl get -n ${ns} configmap,serviceaccount,role,rolebinding -l release=${runner.releaseName} -o yaml > runner.backup.yaml`,
-      '# roll back the release to a revision from helm history', `helm rollback ${runner.releaseName} <revision> -n ${ns}`,
+      '# roll back the release: set REVISION to a revision from helm history', `helm rollback ${runner.releaseName} ${required('REVISION', 'a revision from helm history')} -n ${ns}`,
       '# or, declaratively: revert the change in this repository, synthesize and apply again'].join('\n'), lang: 'sh' },
     { heading: 'Uninstall' },
     { code: [`helm uninstall ${runner.releaseName} -n ${ns}  # ${runner.drainOnStop

@@ -24,8 +24,8 @@ export interface RunnerSmokeTestProps {
    */
   readonly registries?: string[];
   /**
-   * Image of the `hello` and `dns` jobs, with a POSIX `sh`, `awk`, `grep` and `nslookup` (busybox
-   * has them all), pinned by tag.
+   * Image of the `hello` and `dns` jobs, with a POSIX `sh`, `awk`, `grep` and `getent` or
+   * `nslookup` (Debian, Ubuntu, Alpine and busybox images have them), pinned by tag.
    * @default - the runner's `jobImage` (`alpine:3.22` unless set there), used as it is: `mirror` does not apply to it
    */
   readonly jobImage?: string;
@@ -84,7 +84,8 @@ const DAEMON_TIMEOUT_SECONDS = 60;
  *   the cluster-DNS strategies (`clusterDefault()`, `publicCloud()`) exactly one nameserver (the
  *   cluster DNS Service, whose address the strategy does not know), the search domain
  *   `<jobNamespace>.svc.<clusterDomain>` and `ndots:5`. Then it looks up each registry host with
- *   `nslookup`, and fails when one gets no address.
+ *   `getent hosts` (the libc resolver jobs use) or, without it, `nslookup`, and fails when one gets
+ *   no address.
  * - `dind`, only when the runner's job pods are privileged (Docker-in-Docker runs a privileged
  *   service container; without it `dockerd` does not start): starts the `docker:dind` service
  *   as the app pipeline does, waits for the daemon (bounded), checks the registry mirror it was
@@ -231,19 +232,22 @@ function wordLine(keyword: string, word: string, file: string): string {
 }
 
 /**
- * One `nslookup` line per host. Some busybox versions' `nslookup` exit 0 on NXDOMAIN, so the line
- * requires a `Name:` line (an address answer) in its output rather than trusting the exit code.
+ * One lookup line per host, through the image's own resolver: `getent hosts` where the image has it
+ * (glibc and musl: the lookup jobs' own programs make), else `nslookup` (busybox images). Some
+ * busybox versions' `nslookup` exit 0 on NXDOMAIN, so there the line requires a `Name:` line (an
+ * address answer) in its output rather than trusting the exit code.
  */
 function lookupLines(hosts: readonly string[], jobImage: string): string[] {
   if (hosts.length === 0) return [];
   return [
-    'if ! command -v nslookup >/dev/null 2>&1; then '
-      + `echo "nslookup not found in ${dq(jobImage)}: use an image with busybox nslookup (alpine) or bind-tools"; exit 1; fi`,
+    'if command -v getent >/dev/null 2>&1; then lookup=getent; elif command -v nslookup >/dev/null 2>&1; then lookup=nslookup; '
+      + `else echo "neither getent nor nslookup in ${dq(jobImage)}: use an image with either (Debian, Ubuntu, Alpine, busybox)"; exit 1; fi`,
     ...hosts.map((host) => {
       const h = shellWord(host);
-      return `out=$(nslookup ${h} 2>&1); printf '%s\\n' "$out"; `
-        + `if printf '%s\\n' "$out" | grep -q '^Name:'; then echo "${dq(host)} resolves"; `
-        + `else echo "${dq(host)} does not resolve from the job pod"; exit 1; fi`;
+      return `if [ "$lookup" = getent ]; then if out=$(getent hosts ${h} 2>&1); then found=yes; else found=no; fi; `
+        + `else out=$(nslookup ${h} 2>&1); if printf '%s\\n' "$out" | grep -q '^Name:'; then found=yes; else found=no; fi; fi; `
+        + `printf '%s\\n' "$out"; `
+        + `if [ "$found" = yes ]; then echo "${dq(host)} resolves"; else echo "${dq(host)} does not resolve from the job pod"; exit 1; fi`;
     }),
   ];
 }

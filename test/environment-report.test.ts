@@ -1,10 +1,14 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
   CheckStatus, CiNodePool, DnsStrategy, EnvironmentReport, EnvironmentReportProps, JobPodPolicy, NetworkEndpoint, OutputFiles,
   RunnerCache, RunnerManager, RunnerManagerProps, RunnerMonitoring, RunnerNetworkPolicies, ValidationError,
 } from '../lib';
+import { onPath } from './util/shell';
 
 interface Setup {
   readonly runner?: Partial<RunnerManagerProps>;
@@ -109,9 +113,14 @@ describe('EnvironmentReport', () => {
   test('apply: the token is read from the terminal, never written into a command', () => {
     const { text } = build();
     const apply = commandsUnder(text(), 'Apply, in this order');
-    expect(apply).toContain('read -rs RUNNER_TOKEN');
+    // POSIX: echo off with stty (`read -s` is bash's; dash fails on it and the Secret got an empty token), restored on Ctrl-C too.
+    expect(apply).toContain('trap \'stty echo\' EXIT INT');
+    expect(apply).toContain('printf \'%s: \' \'runner authentication token\'; stty -echo; IFS= read -r RUNNER_TOKEN; stty echo; printf \'\\n\'');
+    expect(apply.join('\n')).not.toMatch(/read -\w*s/);
+    // An empty or unset token stops the command: no Secret with an empty token.
     expect(apply).toContain('kubectl create secret generic gitlab-runner-token -n gitlab '
-      + '--from-literal=runner-token="$RUNNER_TOKEN" --from-literal=runner-registration-token=""');
+      + '--from-literal=runner-token="${RUNNER_TOKEN:?is empty: no Secret created}" --from-literal=runner-registration-token=""');
+    expect(apply.indexOf('trap - EXIT INT')).toBeGreaterThan(apply.indexOf('unset RUNNER_TOKEN'));
     expect(apply).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab -f dist/ci.gitlab-runner-values.yaml');
     // no CoreDNS step without a CoreDNS chart
     expect(apply.join('\n')).not.toContain('coredns');
@@ -119,16 +128,23 @@ describe('EnvironmentReport', () => {
 
   test.each([
     ['s3', (c: Chart) => RunnerCache.s3({ bucketName: 'cache', credentials: Secret.fromSecretName(c, 'S3', 'cache-keys') }), [
-      'read -rs CACHE_ACCESSKEY', 'read -rs CACHE_SECRETKEY',
-      'kubectl create secret generic cache-keys -n gitlab --from-literal=accesskey="$CACHE_ACCESSKEY" --from-literal=secretkey="$CACHE_SECRETKEY"',
+      'printf \'%s: \' \'cache accesskey\'; stty -echo; IFS= read -r CACHE_ACCESSKEY; stty echo; printf \'\\n\'',
+      'printf \'%s: \' \'cache secretkey\'; stty -echo; IFS= read -r CACHE_SECRETKEY; stty echo; printf \'\\n\'',
+      'kubectl create secret generic cache-keys -n gitlab --from-literal=accesskey="${CACHE_ACCESSKEY:?is empty: no Secret created}" '
+        + '--from-literal=secretkey="${CACHE_SECRETKEY:?is empty: no Secret created}"',
       'unset CACHE_ACCESSKEY CACHE_SECRETKEY',
     ]],
     ['gcs', (c: Chart) => RunnerCache.gcs({ bucketName: 'cache', credentials: Secret.fromSecretName(c, 'Gcs', 'cache-keys') }), [
-      'kubectl create secret generic cache-keys -n gitlab --from-file=gcs-application-credentials-file=<path to the key file>',
+      // The reader sets the path; unset, the command does not run.
+      '# first set CACHE_APPLICATION_CREDENTIALS_FILE to the path of the gcs-application-credentials-file key file',
+      'kubectl create secret generic cache-keys -n gitlab '
+        + '--from-file=gcs-application-credentials-file="${CACHE_APPLICATION_CREDENTIALS_FILE:?the path of the key file}"',
     ]],
     ['azure', (c: Chart) => RunnerCache.azure({ containerName: 'cache', credentials: Secret.fromSecretName(c, 'Az', 'cache-keys') }), [
-      'read -rs CACHE_ACCOUNT_NAME', 'read -rs CACHE_ACCOUNT_KEY',
-      'kubectl create secret generic cache-keys -n gitlab --from-literal=azure-account-name="$CACHE_ACCOUNT_NAME" --from-literal=azure-account-key="$CACHE_ACCOUNT_KEY"',
+      'printf \'%s: \' \'cache azure-account-name\'; stty -echo; IFS= read -r CACHE_ACCOUNT_NAME; stty echo; printf \'\\n\'',
+      'printf \'%s: \' \'cache azure-account-key\'; stty -echo; IFS= read -r CACHE_ACCOUNT_KEY; stty echo; printf \'\\n\'',
+      'kubectl create secret generic cache-keys -n gitlab --from-literal=azure-account-name="${CACHE_ACCOUNT_NAME:?is empty: no Secret created}" '
+        + '--from-literal=azure-account-key="${CACHE_ACCOUNT_KEY:?is empty: no Secret created}"',
       'unset CACHE_ACCOUNT_NAME CACHE_ACCOUNT_KEY',
     ]],
   ])('apply: the %s cache Secret gets exactly the keys the chart reads', (_name, cache, expected) => {
@@ -145,6 +161,59 @@ describe('EnvironmentReport', () => {
     const start = apply.findIndex((l) => l.startsWith('unset RUNNER_TOKEN')) + 1;
     expect(apply.slice(start, start + expected.length)).toEqual(expected);
     expect(runner.helmValues.runners?.cache?.secretName).toBe('cache-keys');
+  });
+
+  /**
+   * Runs the apply commands under `shell` with stand-ins for kubectl, helm and stty that log their
+   * arguments, with `input` as what the reader types; PATH holds only the stand-ins.
+   */
+  function runApply(shell: string, commands: string, input: string): { status: number | null; calls: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apply-'));
+    try {
+      const log = path.join(dir, 'calls');
+      for (const tool of ['kubectl', 'helm', 'stty']) {
+        fs.writeFileSync(path.join(dir, tool), `#!/bin/sh\nfor a in ${tool} "$@"; do printf '[%s]' "$a"; done >> '${log}'; echo >> '${log}'\n`, { mode: 0o755 });
+      }
+      const [file, ...args] = shell === 'busybox sh' ? [onPath('busybox'), 'sh'] : [shell];
+      if (!file) throw new Error('busybox not found: .ci/run installs it (apt-get install -y busybox)');
+      const result = spawnSync(file, [...args, '-c', commands], { input, env: { PATH: dir }, encoding: 'utf8' });
+      if (result.error) throw result.error;
+      return { status: result.status, calls: fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [] };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  // dash is Debian's /bin/sh, busybox ash Alpine's: neither has `read -s`.
+  test.each(['/bin/sh', 'busybox sh'])('apply under %s: the values reach the Secrets as typed; an empty one creates no Secret', (shell) => {
+    const { text } = build({
+      runner: { cache: RunnerCache.s3({ bucketName: 'cache', credentials: Secret.fromSecretName(Testing.chart(), 'S3', 'cache-keys') }) },
+    });
+    const commands = commandsUnder(text(), 'Apply, in this order').join('\n');
+    const secrets = (calls: string[]) => calls.filter((c) => c.startsWith('[kubectl][create][secret]'));
+
+    // Read raw: backslashes and surrounding spaces stay.
+    const typed = runApply(shell, commands, 'glrt-a\\b c\nAK\n SK \n');
+    expect(typed.status).toBe(0);
+    expect(secrets(typed.calls)).toEqual([
+      '[kubectl][create][secret][generic][gitlab-runner-token][-n][gitlab][--from-literal=runner-token=glrt-a\\b c][--from-literal=runner-registration-token=]',
+      '[kubectl][create][secret][generic][cache-keys][-n][gitlab][--from-literal=accesskey=AK][--from-literal=secretkey= SK ]',
+    ]);
+    expect(typed.calls.filter((c) => c.startsWith('[stty]'))).toEqual(['[stty][-echo]', '[stty][echo]', '[stty][-echo]', '[stty][echo]', '[stty][-echo]', '[stty][echo]']);
+
+    // Just Enter (or end of input): the shell stops before any Secret, and echo is back on.
+    for (const input of ['\n', '']) {
+      const empty = runApply(shell, commands, input);
+      expect(empty.status).not.toBe(0);
+      expect(secrets(empty.calls)).toEqual([]);
+      expect(empty.calls.filter((c) => c.startsWith('[helm]'))).toEqual([]);
+      expect(empty.calls[empty.calls.length - 1]).toBe('[stty][echo]');
+    }
+  });
+
+  test('apply: the runbook says it runs as a cluster administrator, not as the identities it creates', () => {
+    const { text } = build();
+    expect(text()).toMatch(/## Apply, in this order\n\nThe commands of this runbook run as a cluster administrator, not as the runner's ServiceAccount \(`gitlab-runner` in `gitlab`\)/);
   });
 
   test('apply and uninstall: the CoreDNS change comes with its backup and its restore', () => {

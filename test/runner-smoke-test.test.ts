@@ -71,14 +71,10 @@ interface Run {
 }
 
 /** Runs `lines` one by one as GitLab does, stopping at the first that fails. */
+/** Runs a job's lines as the runner does: one shell, stopping at the first failing command. */
 function runLines(lines: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Run {
-  let output = '';
-  for (const line of lines) {
-    const result = spawnSync('/bin/sh', ['-c', line], { env, cwd, encoding: 'utf8' });
-    output += result.stdout + result.stderr;
-    if (result.status !== 0) return { status: result.status ?? -1, output };
-  }
-  return { status: 0, output };
+  const result = spawnSync('/bin/sh', ['-c', ['set -e', ...lines].join('\n')], { env, cwd, encoding: 'utf8' });
+  return { status: result.status ?? -1, output: result.stdout + result.stderr };
 }
 
 function tempDir(): string {
@@ -236,15 +232,19 @@ describe('RunnerSmokeTest', () => {
   });
 
   describe('dns: the registry lookups', () => {
-    /** Runs the lookup lines with a fake `nslookup` that prints `output` and exits with `status`. */
-    function lookUp(doc: any, output: string | undefined, status = 0): Run {
+    /**
+     * Runs the lookup lines with a fake `tool` (`nslookup` or `getent`) that prints `output` and exits
+     * with `status`; PATH holds only it and grep, so the machine's own resolver tools stay out.
+     */
+    function lookUp(doc: any, output: string | undefined, status = 0, tool = 'nslookup'): Run {
       const dir = tempDir();
       try {
         if (output !== undefined) {
-          fs.writeFileSync(path.join(dir, 'nslookup'), `#!/bin/sh\ncat <<'EOF'\n${output}\nEOF\nexit ${status}\n`, { mode: 0o755 });
+          fs.writeFileSync(path.join(dir, tool), `#!/bin/sh\ncat <<'EOF'\n${output}\nEOF\nexit ${status}\n`, { mode: 0o755 });
         }
-        // Without the fake, PATH holds no nslookup at all.
-        return runLines(lookupLines(doc), { ...process.env, PATH: output === undefined ? dir : `${dir}:${process.env.PATH}` }, dir);
+        fs.symlinkSync(execFileSync('sh', ['-c', 'command -v grep'], { encoding: 'utf8' }).trim(), path.join(dir, 'grep'));
+        fs.symlinkSync(execFileSync('sh', ['-c', 'command -v cat'], { encoding: 'utf8' }).trim(), path.join(dir, 'cat'));
+        return runLines(lookupLines(doc), { ...process.env, PATH: dir }, dir);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -258,7 +258,7 @@ describe('RunnerSmokeTest', () => {
         registries: ['registry.example.com', 'registry.example.com:5000', '10.0.1.20:5000', 'private-registry.example.com'],
         registryMirror: 'http://registry-cache.local:5000',
       });
-      expect(lookupLines(doc).slice(1).map((l) => /nslookup (\S+) 2>&1/.exec(l)?.[1])).toEqual([
+      expect(lookupLines(doc).slice(1).map((l) => /getent hosts (\S+) 2>&1/.exec(l)?.[1])).toEqual([
         'registry.example.com', 'private-registry.example.com', 'registry-cache.local',
       ]);
     });
@@ -270,7 +270,15 @@ describe('RunnerSmokeTest', () => {
         status: 1, output: expect.stringContaining('registry.example.com does not resolve from the job pod'),
       });
       expect(lookUp(doc, ';; connection timed out; no servers could be reached\n', 1).status).toBe(1);
-      expect(lookUp(doc, undefined)).toMatchObject({ status: 1, output: expect.stringContaining('nslookup not found in alpine:3.22') });
+      expect(lookUp(doc, undefined)).toMatchObject({ status: 1, output: expect.stringContaining('neither getent nor nslookup in alpine:3.22') });
+    });
+
+    test('getent, where the image has it: the libc resolver the jobs use, trusted by its exit code', () => {
+      const { doc } = build({}, { registries: ['registry.example.com'] });
+      expect(lookUp(doc, '10.0.1.20       registry.example.com', 0, 'getent')).toMatchObject({
+        status: 0, output: expect.stringContaining('registry.example.com resolves'),
+      });
+      expect(lookUp(doc, '', 2, 'getent')).toMatchObject({ status: 1, output: expect.stringContaining('registry.example.com does not resolve from the job pod') });
     });
 
     test('no registries: no lookups', () => {
