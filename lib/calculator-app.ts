@@ -6,6 +6,7 @@ import { manifestFileName } from './output/output-files';
 import { isStricter, PodSecurityLevel } from './pod-security';
 import { kubeResources, resourceQuantities } from './resources';
 import { PropChecker } from './validation/checks';
+import { scanManifestsForCredentials } from './validation/credential-scan';
 import { checkProps } from './validation/known-keys';
 
 /** The image a `CalculatorApp` runs. */
@@ -33,6 +34,7 @@ export class AppImage {
   /** @internal */
   public _validate(check: PropChecker, prop: string): string {
     if (this.variable !== undefined) {
+      check.noCredential(`${prop}.variable`, this.variable);
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.variable)) {
         check.fail(`${prop}.variable`, this.variable, 'a CI variable name: letters, digits and \'_\', not starting with a digit');
       }
@@ -156,10 +158,12 @@ export class CalculatorApp extends Construct {
     super(scope, id);
     const check = new PropChecker(this.node.path);
     checkProps(check, props, 'CalculatorAppProps', '', true);
+    scanManifestsForCredentials(this);
     this.name = check.dnsLabel('name', props.name ?? 'calculator');
     this.namespace = check.dnsLabel('namespace', props.namespace ?? 'calculator');
     this.port = check.nodePort('port', props.port ?? 30194,
       props.nodePortRange === undefined ? undefined : check.portRange('nodePortRange', props.nodePortRange));
+    // A string here (the registry password itself, say) has no name: the error shows `undefined`, never the string.
     this.pullSecretName = check.dnsSubdomain('pullSecret.name', props.pullSecret?.name);
     this.image = props.image ?? AppImage.fromVariable();
     if (!(this.image instanceof AppImage)) check.fail('image', props.image, 'AppImage.fromReference(...) or AppImage.fromVariable(...)');

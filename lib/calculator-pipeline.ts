@@ -274,11 +274,10 @@ export class CalculatorPipeline extends Construct {
     if (!Array.isArray(testScript) || testScript.length === 0) check.fail('testScript', testScript, 'a non-empty list of shell lines');
     // The pipeline is committed to the app's repository: no literal credential in its lines.
     testScript.forEach((line, i) => check.script(`testScript[${i}]`, line, 'a non-empty shell line'));
-    const manifest = props.manifestPath ?? app.manifestFileName;
+    const manifest = check.noCredential('manifestPath', props.manifestPath ?? app.manifestFileName);
     if (typeof manifest !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(manifest)) {
       check.fail('manifestPath', manifest, 'a relative path of letters, digits, ".", "_", "-" and "/"');
     }
-    check.noCredential('manifestPath', manifest);
     const rollout = check.seconds('rolloutTimeout', props.rolloutTimeout ?? Duration.minutes(5), { min: 1 });
     const ns = app.namespace;
     const deployed = 'calculator-deploy.yaml';

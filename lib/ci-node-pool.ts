@@ -6,6 +6,7 @@ import { AffinityConfig, KubernetesConfig, SelectorRequirementConfig } from './m
 import { formatAmounts, ResourceAmounts } from './resources';
 import { toRunnerTolerations } from './toleration';
 import { PropChecker } from './validation/checks';
+import { scanManifestsForCredentials } from './validation/credential-scan';
 import { checkNoUnknownKeys, checkProps } from './validation/known-keys';
 import { parseQuantity } from './validation/quantity';
 
@@ -203,6 +204,7 @@ export class CiNodePool extends Construct {
     super(scope, id);
     const check = this.check = new PropChecker(this.node.path);
     checkProps(check, props, 'CiNodePoolProps');
+    scanManifestsForCredentials(this);
     this.nodeLabels = check.labels('nodeLabels', props.nodeLabels ?? { workload: 'ci' });
     this.taints = props.taints ?? [DEFAULT_TAINT];
     if (!Array.isArray(this.taints)) check.fail('taints', this.taints, 'a list of taints, e.g. [{ key: \'workload\', value: \'ci\', effect: TaintEffect.NO_SCHEDULE }]');
@@ -254,6 +256,7 @@ export class CiNodePool extends Construct {
       || image.command.some((part) => typeof part !== 'string' || part === ''))) {
       this.check.fail(`${prop}.command`, image.command, 'a non-empty command that exits at once, e.g. ["/busybox/true"]');
     }
+    image.command?.forEach((part, i) => this.check.noCredential(`${prop}.command[${i}]`, part));
     if (!this.prePullImages.has(image.image)) this.prePullImages.set(image.image, image);
   }
 
@@ -358,6 +361,7 @@ AffinityConfig | undefined {
     check.labelKey(`${prop}.key`, r?.key);
     check.oneOf(`${prop}.operator`, r.operator as string, operators);
     const values = r.values ?? [];
+    if (Array.isArray(values)) values.forEach((v, i) => check.noCredential(`${prop}.values[${i}]`, v));
     const noValues = r.operator === NodeAffinityOperator.EXISTS || r.operator === NodeAffinityOperator.DOES_NOT_EXIST;
     const oneInteger = r.operator === NodeAffinityOperator.GT || r.operator === NodeAffinityOperator.LT;
     if (noValues && values.length > 0) check.fail(`${prop}.values`, values, `no values with operator ${r.operator}`);

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HelperImageFlavor } from './helper-image';
 import { DnsConfig, DnsPolicyValue } from './model/runner-config';
 import { PropChecker } from './validation/checks';
+import { scanManifestsForCredentials } from './validation/credential-scan';
 import { checkProps } from './validation/known-keys';
 import { addWarning } from './validation/warnings';
 
@@ -419,6 +420,7 @@ export class DnsStrategy {
         'DnsStrategy.publicCloud(): only it changes CoreDNS; the other strategies leave the Corefile as it is');
     }
     this._validate(check, 'dnsStrategy');
+    scanManifestsForCredentials(scope);
     return new k8s.KubeConfigMap(scope, id, {
       metadata: {
         name: 'coredns',
@@ -458,6 +460,8 @@ export class DnsStrategy {
     checkProps(check, options, 'DnsLookupCostOptions', 'options');
     const resolver = check.oneOf('resolver', options.resolver ?? DnsResolver.GLIBC, [DnsResolver.GLIBC, DnsResolver.MUSL]);
     const namespace = check.dnsLabel('namespace', options.namespace ?? DEFAULT_JOB_NAMESPACE);
+    // Before the lowercasing below, which would hide a credential's shape but not its content.
+    check.noCredential('host', host);
     const absolute = typeof host === 'string' && host.endsWith('.');
     const name = absolute ? host.slice(0, -1) : host;
     check.dnsSubdomain('host', typeof name === 'string' ? name.toLowerCase() : name);
@@ -617,6 +621,7 @@ export class DnsStrategy {
       }
       seen.set(name, i);
       const value = o.value;
+      check.noCredential(`${at}.value`, value);
       if (FLAG_OPTIONS.includes(name)) {
         if (value !== undefined) check.fail(`${at}.value`, value, `no value: ${name} is a flag option`);
         return;

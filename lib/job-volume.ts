@@ -133,6 +133,7 @@ export class JobVolume {
     const items = (this.mount as JobKeyedVolumeOptions).items;
     if (items !== undefined) {
       for (const [key, path] of Object.entries(check.map(`${prop}.items`, items, 'a map of keys to relative paths'))) {
+        check.noCredential(`${prop}.items key`, key);
         check.nonEmptyString(`${prop}.items["${key}"]`, path, 'a relative path');
       }
     }

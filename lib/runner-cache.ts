@@ -105,6 +105,7 @@ export class RunnerCache {
       check.nonEmptyString('cache.bucketName', options.bucketName, 'an S3 bucket name');
       optionalStrings(check, { bucketLocation: options.bucketLocation, serverSideEncryptionKeyId: options.serverSideEncryptionKeyId });
       optionalBooleans(check, { insecure: options.insecure, pathStyle: options.pathStyle });
+      check.noCredential('cache.serverAddress', options.serverAddress);
       if (options.serverAddress !== undefined && (typeof options.serverAddress !== 'string'
         || /^[a-z]+:\/\//i.test(options.serverAddress) || !options.serverAddress.trim() || /\s|\//.test(options.serverAddress))) {
         check.fail('cache.serverAddress', options.serverAddress, 'an S3 endpoint as host[:port] without a scheme, e.g. "minio.example.com:9000"');

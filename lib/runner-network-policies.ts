@@ -30,6 +30,7 @@ export class NetworkEndpoint {
 
   /** The host and port of an http(s) URL (80 or 443 unless the URL names a port). */
   public static fromUrl(url: string): NetworkEndpoint {
+    new PropChecker('NetworkEndpoint.fromUrl').noCredential('url', url);
     let u: URL | undefined;
     try {
       u = new URL(url);
@@ -353,7 +354,7 @@ function describe(egress: Egress[]): { [purpose: string]: string[] } {
 /** A factory's string argument: its content is checked where the endpoint is used. */
 function endpointString(check: PropChecker, prop: string, value: string): string {
   if (typeof value !== 'string') check.fail(prop, value, prop === 'host' ? 'a host name, e.g. "registry.example.com"' : 'a string such as "10.0.0.0/16"');
-  return value;
+  return check.noCredential(prop, value);
 }
 
 function endpointPorts(check: PropChecker, ports: number[]): number[] {

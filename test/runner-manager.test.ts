@@ -534,7 +534,7 @@ describe('RunnerManager fails on bad input', () => {
   const chart = Testing.chart();
   const cases: [string, Partial<Props>, string, string, string][] = [
     ['a URL without scheme', { gitlabUrl: 'gitlab.example.com' }, 'gitlabUrl', '"gitlab.example.com"', 'http:// or https:// URL'],
-    ['a URL with credentials', { gitlabUrl: 'https://user:pw@gitlab.example.com/' }, 'gitlabUrl', '"https://user:pw@gitlab.example.com/"', 'without credentials'],
+    ['a URL with credentials', { gitlabUrl: 'https://user:pw@gitlab.example.com/' }, 'gitlabUrl', '"https://user:<redacted: 2 characters>@gitlab.example.com/"', 'masked GitLab CI/CD variable'],
     ['an ftp URL', { gitlabUrl: 'ftp://gitlab.example.com/' }, 'gitlabUrl', '"ftp://gitlab.example.com/"', 'http://'],
     ['no token Secret', { tokenSecret: undefined }, 'tokenSecret', 'undefined', 'Secret.fromSecretName'],
     ['an empty Secret name', { tokenSecret: Secret.fromSecretName(chart, 'Empty', '') }, 'tokenSecret.name', '""', 'DNS-1123 subdomain'],

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { checkFileForCredentials, scanManifestsForCredentials } from '../validation/credential-scan';
 import { warningsOf } from '../validation/warnings';
 
 /** A file a construct contributes next to its chart's manifest. */
@@ -57,6 +58,8 @@ export class OutputFiles {
     if (!registry) {
       registry = new OutputFiles();
       Object.defineProperty(root, REGISTRY, { value: registry, enumerable: false });
+      // An app that writes these files gets its manifests scanned too.
+      scanManifestsForCredentials(root);
       if (isSynthesizableApp(root)) {
         const app = root;
         const synth = app.synth;
@@ -87,7 +90,10 @@ export class OutputFiles {
     return siblings.length > 1 ? `${stem}.${fileLabel(scope.node.id)}.${suffix}` : `${stem}.${suffix}`;
   }
 
-  /** The files as `name -> content`, sorted by name. Throws if two files would share a name. */
+  /**
+   * The files as `name -> content`, sorted by name. Throws if two files would share a name, or if
+   * one holds something that looks like a credential (a `ValidationError` naming its construct).
+   */
   public render(): Map<string, string> {
     const files = new Map<string, string>();
     for (const entry of this.entries) {
@@ -96,7 +102,10 @@ export class OutputFiles {
         throw new Error(`${entry.scope.node.path}: output file "${name}" is also written by another construct; `
           + 'give the constructs ids that differ in more than case and punctuation');
       }
-      files.set(name, entry.content());
+      const content = entry.content();
+      // The net under the prop checks: whatever a prop let through, no token or key is written.
+      checkFileForCredentials(entry.scope, name, content);
+      files.set(name, content);
     }
     return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }

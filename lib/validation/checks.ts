@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { ValidationError } from './errors';
 import { MAX_AMOUNT, parseQuantity, sizeToQuantity, wholeAmount } from './quantity';
+import { credentialKinds, literalCredentialAssignments, WHERE_SECRETS_BELONG } from './secrets';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -141,12 +142,40 @@ export class PropChecker {
   }
 
   public nonEmptyString(prop: string, value: string, expected = 'a non-empty string'): string {
+    this.noCredential(prop, value);
     if (typeof value !== 'string' || value.trim() === '') this.fail(prop, value, expected);
+    return value;
+  }
+
+  /**
+   * Free text that ends up in a generated file (a name, a URL, a label) must not be a credential:
+   * a token pasted where a Secret's or a variable's name belongs would be written in plain text.
+   * The string checks call it first, so that such a value gets the error that says where it
+   * belongs rather than a format error.
+   */
+  public noCredential<T>(prop: string, value: T): T {
+    const kinds = typeof value === 'string' ? credentialKinds(value) : [];
+    if (kinds.length > 0) this.fail(prop, value, `a value that is no credential (this one looks like ${kinds.join(' and ')}): ${WHERE_SECRETS_BELONG}`);
+    return value;
+  }
+
+  /**
+   * A non-empty shell script that holds no credential: neither a credential-looking value nor a
+   * literal assigned to a credential-like variable (`export API_TOKEN=abc`; `API_TOKEN="$API_TOKEN"` is fine).
+   */
+  public script(prop: string, value: string, expected = 'a non-empty shell script'): string {
+    this.nonEmptyString(prop, value, expected);
+    const names = literalCredentialAssignments(value);
+    if (names.length > 0) {
+      this.fail(prop, value, `a script without a literal credential (it assigns one to ${names.join(', ')}): ${WHERE_SECRETS_BELONG}; `
+        + `a reference to a CI/CD variable such as ${names[0]}="$${names[0]}" is allowed`);
+    }
     return value;
   }
 
   /** An RFC 1123 label: namespaces, release names, ports' names. */
   public dnsLabel(prop: string, value: string, maxLength = 63): string {
+    this.noCredential(prop, value);
     if (typeof value !== 'string' || value.length > maxLength || !DNS_LABEL.test(value)) {
       this.fail(prop, value, `a DNS-1123 label of at most ${maxLength} characters: lowercase letters, digits and '-', starting and ending with a letter or digit`);
     }
@@ -155,6 +184,7 @@ export class PropChecker {
 
   /** An RFC 1123 subdomain: names of Secrets, ConfigMaps, ServiceAccounts, PriorityClasses. */
   public dnsSubdomain(prop: string, value: string): string {
+    this.noCredential(prop, value);
     if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
       this.fail(prop, value, 'a DNS-1123 subdomain of at most 253 characters: lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit');
     }
@@ -163,6 +193,7 @@ export class PropChecker {
 
   /** An absolute http(s) URL without credentials, query or fragment. */
   public httpUrl(prop: string, value: string): string {
+    this.noCredential(prop, value);
     const expected = 'an absolute http:// or https:// URL without credentials, query or fragment, such as "https://gitlab.example.com/"';
     let url: URL;
     try {
@@ -246,6 +277,7 @@ export class PropChecker {
 
   /** A Kubernetes label key (`prefix/name`). */
   public labelKey(prop: string, key: string): string {
+    this.noCredential(prop, key);
     if (!isLabelKey(key)) {
       this.fail(prop, key, 'a label key: an optional DNS subdomain prefix and "/", then a name of at most 63 characters of letters, digits, \'-\', \'_\' and \'.\'');
     }
@@ -265,6 +297,7 @@ export class PropChecker {
     this.map(prop, labels, 'a map of label keys to values');
     for (const [key, value] of Object.entries(labels)) {
       this.labelKey(`${prop} key`, key);
+      this.noCredential(`${prop}["${key}"]`, value);
       if (typeof value !== 'string' || (value !== '' && (value.length > 63 || !LABEL_NAME.test(value)))) {
         this.fail(`${prop}["${key}"]`, value, 'a label value: empty, or at most 63 characters of letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit');
       }
@@ -277,12 +310,14 @@ export class PropChecker {
     this.map(prop, annotations, 'a map of annotation keys to values');
     for (const [key, value] of Object.entries(annotations)) {
       this.labelKey(`${prop} key`, key);
+      this.noCredential(`${prop}["${key}"]`, value);
       if (typeof value !== 'string') this.fail(`${prop}["${key}"]`, value, 'a string');
     }
     return { ...annotations };
   }
 
   public envName(prop: string, name: string): string {
+    this.noCredential(prop, name);
     if (typeof name !== 'string' || !ENV_NAME.test(name)) {
       this.fail(prop, name, 'an environment variable name: letters, digits and \'_\', not starting with a digit');
     }
@@ -291,6 +326,7 @@ export class PropChecker {
 
   /** An image reference pinned by a version tag (one with a digit, so not `latest` or `dind`), or by digest. */
   public pinnedImage(prop: string, ref: string): string {
+    this.noCredential(prop, ref);
     if (!isPinnedImage(ref)) {
       this.fail(prop, ref, 'an image reference pinned by a version tag (with a digit: not "latest", "stable" or "dind") or a sha256 digest, e.g. "alpine:3.22"');
     }
@@ -299,6 +335,7 @@ export class PropChecker {
 
   /** A registry host with optional port, without scheme or path (`registry.example.com:5000`). */
   public registryHost(prop: string, value: string): string {
+    this.noCredential(prop, value);
     const match = typeof value === 'string' ? /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(?::(\d{1,5}))?$/.exec(value) : null;
     if (!match || (match[2] !== undefined && !(Number(match[2]) >= 1 && Number(match[2]) <= 65535))) {
       this.fail(prop, value, 'a registry host[:port] without scheme or path, the port from 1 to 65535, e.g. "registry.example.com"');
@@ -313,6 +350,7 @@ export class PropChecker {
 
   /** An image repository path without registry or tag (`gitlab-org/gitlab-runner`). */
   public repositoryPath(prop: string, value: string, example: string): string {
+    this.noCredential(prop, value);
     if (typeof value !== 'string' || !/^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/.test(value)) {
       this.fail(prop, value, `a repository path without registry or tag, e.g. "${example}"`);
     }

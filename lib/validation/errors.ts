@@ -1,4 +1,4 @@
-import { isCredentialName, isVariableReference, redactCredentials } from './secrets';
+import { redactRecurring, redactText, redactValue } from './secrets';
 
 /**
  * The one error type for bad input: it names the construct path, the property, the bad value
@@ -15,14 +15,19 @@ export class ValidationError extends Error {
   public readonly expected: string;
 
   constructor(constructPath: string, prop: string, value: unknown, expected: string) {
-    const shown = mayBeSecret(prop, value) ? `<redacted: ${(value as string).length} characters>` : value;
-    // Whatever we add to the message, a credential-looking part of it is never printed.
-    super(redactCredentials(`${constructPath}: invalid ${prop}: got ${describeValue(shown)}; expected ${expected}`));
+    // A value given for a credential-like prop (`tokenSecret`, `environment.API_TOKEN`) may be the
+    // secret itself, e.g. a token passed where a Secret reference belongs: never echo it.
+    const hidden: string[] = [];
+    const shown = redactValue(value, lastSegment(prop), hidden);
+    // Whatever else reaches the message (the expectation may quote the value again), neither a
+    // hidden value nor a credential-looking part is printed.
+    const redact = (text: string) => redactRecurring(redactText(text), hidden);
+    super(redact(`${constructPath}: invalid ${prop}: got ${describeValue(shown)}; expected ${expected}`));
     this.name = 'ValidationError';
     this.constructPath = constructPath;
     this.prop = prop;
-    this.value = typeof shown === 'string' ? redactCredentials(shown) : shown;
-    this.expected = redactCredentials(expected);
+    this.value = shown;
+    this.expected = redact(expected);
   }
 }
 
@@ -46,12 +51,8 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/**
- * A string given for a credential-like prop (`tokenSecret`, `environment.AWS_SECRET_ACCESS_KEY`) may
- * be the secret itself, e.g. a token passed where a Secret reference belongs: never echo it.
- */
-function mayBeSecret(prop: string, value: unknown): boolean {
-  const last = (prop.split(/[.[\]]/).filter((p) => p !== '').pop() ?? prop).replace(/^"|"$/g, '');
-  // Props that name a CI/CD variable (`passwordVariable`) hold its name, not its value.
-  return typeof value === 'string' && value !== '' && !isVariableReference(value) && isCredentialName(last) && !last.endsWith('Variable');
+/** The last name in a prop path, without indexes or quotes: `environment.API_TOKEN` -> `API_TOKEN`, `podAnnotations["a/b"]` -> `a/b`. */
+function lastSegment(prop: string): string {
+  const names = prop.split(/[.[\]]/).map((p) => p.replace(/^"|"$/g, '')).filter((p) => p !== '' && !/^\d+$/.test(p));
+  return names.pop() ?? prop;
 }

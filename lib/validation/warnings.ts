@@ -1,12 +1,12 @@
 import { IConstruct } from 'constructs';
-import { redactCredentials } from './secrets';
+import { redactText } from './secrets';
 
 const WARNING = 'cdk8s-gitlab-runner:warning';
 
 /** Records a warning on `scope`: something that synthesizes but deserves a look. */
 export function addWarning(scope: IConstruct, message: string): void {
   // Warnings quote user values; a credential among them is never printed.
-  scope.node.addMetadata(WARNING, redactCredentials(message));
+  scope.node.addMetadata(WARNING, redactText(message));
 }
 
 /** Every warning recorded under `root`, as `<construct path>: <message>`, in tree order. */

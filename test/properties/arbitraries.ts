@@ -3,7 +3,7 @@
 // its `faults` are the (construct path, prop) pairs a ValidationError must name; a prop set without
 // faults must synthesize. Cross-field rules (request > limit, capacity, profile vs namespace level, ...)
 // are computed from the generated data by small oracles written independently of the library.
-import { Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import {
   ConfigMap, Cpu, EmptyDirMedium, PersistentVolumeClaim, Secret, ServiceAccount, TaintEffect,
 } from 'cdk8s-plus-28';
@@ -25,6 +25,7 @@ import { NetworkEndpoint } from '../../lib/runner-network-policies';
 import { BuilderKind, imageMirror } from '../../lib/stacks/environment-stack';
 import { PropChecker } from '../../lib/validation/checks';
 import { describeValue } from '../../lib/validation/errors';
+import { redactText } from '../../lib/validation/secrets';
 import { propMatches } from './check-outcome';
 
 // ===================================================================================================
@@ -99,7 +100,8 @@ export function relocate<T>(g: Gen<T>, prefix: string, at: string): Gen<T> {
 
 /** The value as the message shows it, for primitives. */
 function gotOf(v: unknown): string | undefined {
-  return ['string', 'number', 'boolean', 'undefined'].includes(typeof v) ? describeValue(v) : undefined;
+  // As the error shows it: a credential-looking part (the password of a URL) redacted.
+  return ['string', 'number', 'boolean', 'undefined'].includes(typeof v) ? describeValue(typeof v === 'string' ? redactText(v) : v) : undefined;
 }
 
 // ===================================================================================================
@@ -1495,11 +1497,14 @@ export function calculatorAppFields(): { [key: string]: Field } {
 }
 
 /** A `CalculatorApp` construct; data `{ variable?, reference?, namespace, name, broken }`. */
-export function calculatorApp(prop: string, at: string, id: string, validPercent = 50): Field<CalculatorApp> & { mixed: fc.Arbitrary<Gen<CalculatorApp>> } {
+export function calculatorApp(prop: string, at: string, id: string, validPercent = 50, ownChart?: string): Field<CalculatorApp> & { mixed: fc.Arbitrary<Gen<CalculatorApp>> } {
+  // With `ownChart`, the app goes into that chart of the same App, as a pipeline's app must (its deploy job applies the whole chart).
+  const target = (scope: Construct): Construct => (ownChart === undefined ? scope
+    : scope.node.root.node.tryFindChild(ownChart) ?? new Chart(scope.node.root, ownChart));
   const construct = (g: Gen): Gen<CalculatorApp> => stamp({
     ...g,
-    make: (scope: Construct) => new CalculatorApp(scope, id, g.make(scope)),
-    show: `new CalculatorApp(chart, '${id}', ${g.show})`,
+    make: (scope: Construct) => new CalculatorApp(target(scope), id, g.make(target(scope))),
+    show: `new CalculatorApp(${ownChart === undefined ? 'chart' : `new Chart(app, '${ownChart}')`}, '${id}', ${g.show})`,
     data: {
       ...(g.data.image ?? { variable: 'DOCKER_IMAGE' }),
       namespace: g.data.namespace ?? 'calculator',
@@ -1595,7 +1600,7 @@ function appRegistry(prop: string): Field {
 
 export function calculatorPipelineFields(): { [key: string]: Field } {
   return {
-    app: calculatorApp('app', 'test/Calculator', 'Calculator'),
+    app: calculatorApp('app', 'calc/Calculator', 'Calculator', 50, 'calc'),
     runner: pipelineRunner('runner'),
     registry: appRegistry('registry'),
     builder: optional(imageBuilder('builder')),
@@ -1639,7 +1644,7 @@ function pipelineCross(d: any, broken: (key: string) => boolean): Cross {
   if (!broken('app') && !broken('runner') && app?.hostLocaltime && profile !== undefined) {
     const jobsLevel = profile === 'privileged' ? 'privileged' : 'baseline';
     if (app.namespace === 'gitlab-runner' || (app.namespace === 'gitlab-runner-jobs' && jobsLevel !== 'privileged')) {
-      faults.push({ at: 'test/Calculator', prop: 'namespace' });
+      faults.push({ at: 'calc/Calculator', prop: 'namespace' });
     }
   }
   // A mirror that unpins images is reported on the first image it breaks.

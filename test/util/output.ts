@@ -28,7 +28,7 @@ export interface SynthesizedOutput {
   ofKind(kind: OutputKind): OutputFile[];
   /** The one file of `kind` for the environment (the chart) `env`, e.g. `ofEnvironment('internal', 'values')`. */
   ofEnvironment(env: string, kind: OutputKind): OutputFile;
-  /** Every Kubernetes object of every manifest file. */
+  /** Every Kubernetes object of every manifest file, parsed once (do not change them). */
   objects(): { file: string; object: any }[];
 }
 
@@ -46,12 +46,14 @@ export function synthesize(build: (app: App) => void): SynthesizedOutput {
   const app = Testing.app();
   build(app);
   const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  let stderr: string[] = [];
   try {
     app.synth();
   } finally {
+    // Copied before the restore: Jest 29's mockRestore() also clears mock.calls.
+    stderr = spy.mock.calls.map(([text]) => String(text));
     spy.mockRestore();
   }
-  const stderr = spy.mock.calls.map(([text]) => String(text));
   return readOutput(app.outdir, stderr);
 }
 
@@ -61,6 +63,7 @@ export function readOutput(outdir: string, stderr: readonly string[] = []): Synt
     name, kind: kindOf(name), content: fs.readFileSync(path.join(outdir, name), 'utf8'),
   }));
   const ofKind = (kind: OutputKind) => files.filter((f) => f.kind === kind);
+  let objects: { file: string; object: any }[] | undefined;
   return {
     outdir,
     files,
@@ -71,7 +74,8 @@ export function readOutput(outdir: string, stderr: readonly string[] = []): Synt
       if (matches.length !== 1) throw new Error(`expected one ${kind} file of ${env}, found ${matches.map((f) => f.name).join(', ') || 'none'}`);
       return matches[0];
     },
-    objects: () => ofKind('manifest').flatMap((f) => Yaml.load(path.join(outdir, f.name)).map((object) => ({ file: f.name, object }))),
+    // Parsed once: the tests ask often.
+    objects: () => (objects ??= ofKind('manifest').flatMap((f) => Yaml.load(path.join(outdir, f.name)).map((object) => ({ file: f.name, object })))),
   };
 }
 

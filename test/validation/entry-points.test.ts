@@ -25,6 +25,8 @@ const runner = (c: Ctx, extra: object = {}) => new lib.RunnerManager(c.chart, 'R
 const privilegedRunner = (c: Ctx) => runner(c, {
   jobPodPolicy: new lib.JobPodPolicy(c.chart, 'Jobs', { securityProfile: lib.JobSecurityProfile.privileged() }),
 });
+/** A pipeline's app lives in a chart of its own: the deploy job applies that whole chart. */
+const appChart = (chart: Construct): Chart => (chart.node.root.node.tryFindChild('calc') as Chart | undefined) ?? new Chart(chart.node.root, 'calc');
 const APP_REGISTRY = { host: 'registry.example.com', repository: 'team/calculator', usernameVariable: 'U', passwordVariable: 'P' };
 const STACK = () => ({
   gitlabUrl: GITLAB,
@@ -76,7 +78,7 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   'ImageBuilder.dockerInDocker': () => [{ registryMirror: 'https://mirror.example.com/' }],
   'ImageBuilder.kaniko': () => [{ insecureRegistries: ['registry.example.com'] }],
   'CalculatorPipeline.constructor': (c) => [c.chart, 'Pipeline', {
-    app: new lib.CalculatorApp(c.chart, 'PipelineApp', { pullSecret: Secret.fromSecretName(c.chart, 'PipelinePull', 'acr-secret') }),
+    app: new lib.CalculatorApp(appChart(c.chart), 'PipelineApp', { pullSecret: Secret.fromSecretName(c.chart, 'PipelinePull', 'acr-secret') }),
     runner: privilegedRunner(c), registry: APP_REGISTRY,
   }],
   'NetworkEndpoint.cidr': () => ['10.0.0.0/16', [443]],
@@ -131,7 +133,7 @@ function consume(c: Ctx, value: unknown): void {
     new lib.CalculatorApp(chart, id('App'), { image: value, pullSecret: Secret.fromSecretName(chart, id('Pull'), 'acr-secret') });
   } else if (value instanceof lib.ImageBuilder) {
     new lib.CalculatorPipeline(chart, id('Pipeline'), {
-      app: new lib.CalculatorApp(chart, id('App'), { pullSecret: Secret.fromSecretName(chart, id('Pull'), 'acr-secret') }),
+      app: new lib.CalculatorApp(appChart(chart), id('App'), { pullSecret: Secret.fromSecretName(chart, id('Pull'), 'acr-secret') }),
       runner: privilegedRunner(c), registry: APP_REGISTRY, builder: value,
     });
   } else if (value instanceof lib.NetworkEndpoint) {
