@@ -3,7 +3,7 @@
 import { Size } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CiNodePoolProps, EnvironmentStack, HybridStack, InternalStack, NetworkEndpoint, PublicStack, RunnerCache } from '../lib';
+import { CiNodePoolProps, EnvironmentStack, HelperImageFlavor, HybridStack, InternalStack, NetworkEndpoint, PublicStack, RunnerCache } from '../lib';
 
 /** Seed 001's CI node pool: 3 nodes × 8 cores × 32 GiB, labelled and tainted workload=ci (80% allocatable). */
 const SEED_POOL: CiNodePoolProps = { nodes: 3, nodeCpu: Cpu.units(8), nodeMemory: Size.gibibytes(32) };
@@ -97,6 +97,10 @@ export function hybridEnvironment(scope: Construct): HybridStack {
     // 10.96.0.10 is not in it. The cluster DNS Service is that range's tenth address.
     serviceCidr: '172.21.0.0/16',
     dns: { clusterDnsIp: '172.21.0.10' },
+    // Not in the seeds: seed 001's hybrid resolv.conf lists cluster, VPC and public resolvers, which musl
+    // (the Alpine helper and job images) asks all at once, taking the first answer; glibc asks in order.
+    helperImageFlavor: HelperImageFlavor.UBUNTU,
+    jobImage: 'debian:12-slim',
     network: SEED_NETWORK,
     monitoring: SEED_MONITORING,
   });

@@ -20,6 +20,7 @@ import { Toleration, toKubeTolerations } from './toleration';
 import { INT32_MAX, PropChecker } from './validation/checks';
 import { checkProps } from './validation/known-keys';
 import { Clusters } from './validation/clusters';
+import { scanManifestsForCredentials } from './validation/credential-scan';
 import { parseQuantity } from './validation/quantity';
 import { isCredentialName, isVariableReference, looksLikeCredential, WHERE_SECRETS_BELONG } from './validation/secrets';
 import { addWarning } from './validation/warnings';
@@ -53,6 +54,9 @@ export interface JobHostAlias {
   readonly hostnames: string[];
 }
 
+/** The image of jobs that name none, unless `jobImage` says otherwise. */
+export const DEFAULT_JOB_IMAGE = 'alpine:3.22';
+
 /** Properties of a `RunnerManager`. */
 export interface RunnerManagerProps {
   /**
@@ -73,8 +77,8 @@ export interface RunnerManagerProps {
    * A revision of the token Secret's content, e.g. the date it was last rotated. The chart restarts
    * the manager pods only when Secrets it creates change (`checksum/secrets`), never for this
    * existing Secret, so a rotated token would wait for the next restart. Give a new value whenever
-   * you rotate the token: it becomes the pod annotation `cdk8s-gitlab-runner/token-revision`, and
-   * `helm upgrade` then rolls the managers.
+   * you rotate the token: it becomes the manager pods' annotation `cdk8s-gitlab-runner/token-revision`
+   * (the chart's `podAnnotations`), and `helm upgrade` then rolls the managers. Never the token itself.
    * @default - no annotation: rotate by restarting the Deployment (`kubectl rollout restart`)
    */
   readonly tokenSecretRevision?: string;
@@ -366,25 +370,33 @@ export interface RunnerManagerProps {
   readonly featureFlags?: { [flag: string]: boolean };
 
   /**
-   * Script run before the sources are fetched (`pre_get_sources_script`).
+   * Script run before the sources are fetched (`pre_get_sources_script`). Like `environment`, it is visible in the
+   * chart's ConfigMap: a credential-looking value, or a literal assigned to a credential-like
+   * variable (`export API_TOKEN=abc`), is an error; `API_TOKEN="$API_TOKEN"` is allowed.
    * @default - none
    */
   readonly preGetSourcesScript?: string;
 
   /**
-   * Script run after the sources are fetched (`post_get_sources_script`).
+   * Script run after the sources are fetched (`post_get_sources_script`). Like `environment`, it is visible in the
+   * chart's ConfigMap: a credential-looking value, or a literal assigned to a credential-like
+   * variable (`export API_TOKEN=abc`), is an error; `API_TOKEN="$API_TOKEN"` is allowed.
    * @default - none
    */
   readonly postGetSourcesScript?: string;
 
   /**
-   * Script run before each job's script (`pre_build_script`).
+   * Script run before each job's script (`pre_build_script`). Like `environment`, it is visible in the
+   * chart's ConfigMap: a credential-looking value, or a literal assigned to a credential-like
+   * variable (`export API_TOKEN=abc`), is an error; `API_TOKEN="$API_TOKEN"` is allowed.
    * @default - none
    */
   readonly preBuildScript?: string;
 
   /**
-   * Script run after each job's script (`post_build_script`).
+   * Script run after each job's script (`post_build_script`). Like `environment`, it is visible in the
+   * chart's ConfigMap: a credential-looking value, or a literal assigned to a credential-like
+   * variable (`export API_TOKEN=abc`), is an error; `API_TOKEN="$API_TOKEN"` is allowed.
    * @default - none
    */
   readonly postBuildScript?: string;
@@ -523,6 +535,8 @@ export class RunnerManager extends Construct {
   constructor(scope: Construct, id: string, props: RunnerManagerProps) {
     super(scope, id);
     const check: PropChecker = new PropChecker(this.node.path);
+    // Registered first, so that its errors come before the collisions' (Clusters).
+    scanManifestsForCredentials(this);
     if (props === undefined || props === null || typeof props !== 'object') {
       check.fail('props', props, 'an object with at least gitlabUrl and tokenSecret');
     }
@@ -570,7 +584,7 @@ export class RunnerManager extends Construct {
     if (this.nodePool !== undefined && !(this.nodePool instanceof CiNodePool)) check.fail('nodePool', props.nodePool, 'a CiNodePool construct');
     this.privileged = this.jobPodPolicy.privileged;
     this.jobNamespacePodSecurity = this.checkJobNamespaceLevel(check, props.jobNamespacePodSecurity, check.list('volumes', props.volumes));
-    this.jobImage = check.pinnedImage('jobImage', props.jobImage ?? 'alpine:3.22');
+    this.jobImage = check.pinnedImage('jobImage', props.jobImage ?? DEFAULT_JOB_IMAGE);
     const metrics = check.boolean('metrics', props.metrics ?? true);
 
     const shutdownTimeout = check.seconds('shutdownTimeout', props.shutdownTimeout ?? Duration.seconds(30), { min: 1 });
@@ -902,6 +916,7 @@ export function chartFullname(releaseName: string): string {
 function checkTags(check: PropChecker, tags: readonly string[]): string[] {
   if (!Array.isArray(tags)) check.fail('tags', tags, 'a list of tag names');
   tags.forEach((tag, i) => {
+    check.noCredential(`tags[${i}]`, tag);
     if (typeof tag !== 'string' || tag.trim() !== tag || tag === '' || tag.includes(',')) {
       check.fail(`tags[${i}]`, tag, 'a non-empty tag without commas or surrounding spaces');
     }
@@ -937,16 +952,20 @@ function checkEnvironment(check: PropChecker, env: { readonly [name: string]: st
 }
 
 function tokenRevision(check: PropChecker, revision: string): string {
-  check.nonEmptyString('tokenSecretRevision', revision, 'a non-empty single-line revision, e.g. "2026-12-01"');
-  if (/[\r\n]/.test(revision) || looksLikeCredential(revision)) {
-    check.fail('tokenSecretRevision', revision, `a revision such as a date, never the token itself: ${WHERE_SECRETS_BELONG}`);
+  const expected = 'a non-empty single-line revision such as the date of the rotation, e.g. "2026-12-01"';
+  // Checked first, for the message that says what went wrong: the token itself was given.
+  if (typeof revision === 'string' && looksLikeCredential(revision)) {
+    check.fail('tokenSecretRevision', revision, `${expected}, never the token itself: ${WHERE_SECRETS_BELONG}`);
   }
+  check.nonEmptyString('tokenSecretRevision', revision, expected);
+  if (/[\r\n]/.test(revision)) check.fail('tokenSecretRevision', revision, expected);
   return revision;
 }
 
 function optionalScript(check: PropChecker, prop: string, script: string | undefined): string | undefined {
   if (script === undefined) return undefined;
-  return check.nonEmptyString(prop, script, 'a non-empty shell script');
+  // config.toml is a ConfigMap: a literal credential in a script is readable by anyone who can read the namespace.
+  return check.script(prop, script);
 }
 
 function kilobytes(check: PropChecker, prop: string, size: Size): number {
@@ -957,6 +976,7 @@ function kilobytes(check: PropChecker, prop: string, size: Size): number {
 }
 
 function checkRegex(check: PropChecker, prop: string, pattern: string): void {
+  check.noCredential(prop, pattern);
   try {
     if (typeof pattern !== 'string' || pattern === '') throw new Error();
     new RegExp(pattern);
@@ -975,10 +995,13 @@ function checkHostnames(check: PropChecker, prop: string, hostnames: readonly st
  * The drain hook: SIGQUIT to the runner (it takes no new jobs and waits for its running ones), at
  * most `drainSeconds`; then SIGTERM (it aborts the rest) and wait until it exits or Kubernetes kills
  * it at the end of the grace period. `[g]` keeps the pattern from matching this shell's own command line.
+ * `-P 1`: in chart 0.80's pod PID 1 is dumb-init, whose one child execs (the chart's entrypoint, then
+ * the image's /entrypoint) into `gitlab-runner run`; any other process matching the pattern, such as a
+ * `kubectl exec`'d command, is not the runner and must not be signalled.
  */
 function drainScript(drainSeconds: number): string {
   return [
-    'pid=$(pgrep -o -f \'[g]itlab-runner( .*)? run( |$)\') || exit 0',
+    'pid=$(pgrep -o -P 1 -f \'[g]itlab-runner( .*)? run( |$)\') || exit 0',
     'kill -QUIT "$pid"',
     `i=0; while kill -0 "$pid" 2>/dev/null && [ "$i" -lt ${drainSeconds} ]; do sleep 1; i=$((i + 1)); done`,
     'kill -TERM "$pid" 2>/dev/null',

@@ -428,7 +428,9 @@ describe('RunnerSmokeTest fails on bad input', () => {
     ['an insecure registry with a path', { insecureRegistries: ['r.example.com/x'] }, 'insecureRegistries[0]', '"r.example.com/x"', 'host[:port]'],
     ['a registry mirror without scheme', { registryMirror: 'registry-cache.local:5000' }, 'registryMirror', '"registry-cache.local:5000"', 'http:// or https:// URL'],
     ['a registry mirror with another scheme', { registryMirror: 'ftp://registry-cache.local' }, 'registryMirror', '"ftp://registry-cache.local"', 'http:// or https:// URL'],
-    ['a registry mirror with credentials', { registryMirror: 'http://u:p@registry-cache.local:5000' }, 'registryMirror', '"http://u:p@registry-cache.local:5000"', 'without credentials'],
+    // The password is never echoed.
+    ['a registry mirror with credentials', { registryMirror: 'http://u:p@registry-cache.local:5000' }, 'registryMirror',
+      '"http://u:<redacted: 1 characters>@registry-cache.local:5000"', 'masked GitLab CI/CD variable'],
     ['a registry mirror with a query', { registryMirror: 'http://registry-cache.local:5000/?x=1' }, 'registryMirror', '"http://registry-cache.local:5000/?x=1"', 'query'],
     ['a mirror that is no function', { mirror: 'registry.example.com' as any }, 'mirror', '"registry.example.com"', 'a function'],
   ];

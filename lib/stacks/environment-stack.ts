@@ -6,11 +6,11 @@ import { AppRegistry, CalculatorPipeline, ImageBuilder } from '../calculator-pip
 import { CiNodePool, CiNodePoolProps } from '../ci-node-pool';
 import { DnsStrategy } from '../dns-strategy';
 import { EnvironmentReport } from '../environment-report';
-import { HelperImage } from '../helper-image';
+import { HelperImage, HelperImageFlavor } from '../helper-image';
 import { JobPodPolicy, JobPodPolicyProps, JobSecurityProfile } from '../job-pod-policy';
 import { podSecurityLabels } from '../pod-security';
 import { RunnerCache } from '../runner-cache';
-import { RunnerManager } from '../runner-manager';
+import { DEFAULT_JOB_IMAGE, RunnerManager } from '../runner-manager';
 import { RunnerMonitoring, RunnerMonitoringProps } from '../runner-monitoring';
 import { RunnerSmokeTest } from '../runner-smoke-test';
 import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from '../runner-network-policies';
@@ -65,10 +65,23 @@ export interface EnvironmentStackProps extends ChartProps {
    */
   readonly jobNamespace?: string;
   /**
-   * The app's namespace.
+   * Run the manager and its jobs in one namespace (`jobNamespace` equal to `namespace`), which
+   * costs the manager its `restricted` Pod Security level (see `RunnerManagerProps.sharedNamespace`).
+   * Without this, equal namespaces are an error.
+   * @default false
+   */
+  readonly sharedNamespace?: boolean;
+  /**
+   * The app's namespace, neither the manager's nor the jobs': the deploy job creates Secrets there.
    * @default "calculator"
    */
   readonly appNamespace?: string;
+  /**
+   * The app's container, Service and node port, within `nodePortRange`. A node port is
+   * cluster-wide: environments that share a cluster need different ones.
+   * @default 30194
+   */
+  readonly appPort?: number;
   /**
    * The cluster's NodePort range (`--service-node-port-range`), which the app's node port must lie in.
    * @default { min: 30000, max: 32767 }
@@ -85,6 +98,17 @@ export interface EnvironmentStackProps extends ChartProps {
    * @default - images from their public registries
    */
   readonly imageMirror?: string;
+  /**
+   * The helper image's flavor. With `HybridStack` choose a glibc one (`HelperImageFlavor.UBUNTU`):
+   * musl (Alpine) asks all nameservers at once and takes the first answer.
+   * @default HelperImageFlavor.ALPINE
+   */
+  readonly helperImageFlavor?: HelperImageFlavor;
+  /**
+   * Default image of jobs that name none, pinned by tag (pulled through `imageMirror` when set).
+   * @default "alpine:3.22"
+   */
+  readonly jobImage?: string;
   /** Where the pipeline pushes the app's image. */
   readonly appRegistry: AppRegistry;
   /**
@@ -136,7 +160,8 @@ export interface EnvironmentStackProps extends ChartProps {
   /**
    * The cluster this environment is applied to. Stacks with the same `clusterName` (or, when not
    * both give one, the same `network.kubernetesApi`) share a cluster, and any two objects or Helm
-   * releases there with the same identity but different content fail the synth.
+   * releases there with the same identity but different content fail the synth. A stack without
+   * one, at an endpoint that stacks of two different names give, is an error.
    * @default - a cluster of its own, unless another stack names the same Kubernetes API endpoint
    */
   readonly clusterName?: string;
@@ -175,6 +200,11 @@ export class EnvironmentStack extends Chart {
   protected constructor(scope: Construct, id: string, props: EnvironmentStackProps, dnsStrategy: DnsStrategy) {
     super(scope, id, { labels: props.labels, disableResourceNameHashes: props.disableResourceNameHashes });
     const check = new PropChecker(this.node.path);
+    // Chart labels go on every object of the environment's charts.
+    for (const [key, value] of Object.entries(props.labels ?? {})) {
+      check.noCredential('labels key', key);
+      check.noCredential(`labels["${key}"]`, value);
+    }
     const mirror = imageMirror(check, props.imageMirror);
     const builder = props.builder ?? BuilderKind.DOCKER_IN_DOCKER;
     check.oneOf('builder', builder, Object.values(BuilderKind));
@@ -185,11 +215,29 @@ export class EnvironmentStack extends Chart {
     // Checked here, before the node pool uses them, so errors name the stack's own props.
     const namespace = check.dnsLabel('namespace', props.namespace ?? 'gitlab');
     const jobNamespace = check.dnsLabel('jobNamespace', props.jobNamespace ?? `${namespace}-jobs`);
+    const sharedNamespace = check.boolean('sharedNamespace', props.sharedNamespace ?? false);
+    if (jobNamespace === namespace && !sharedNamespace) {
+      check.fail('jobNamespace', jobNamespace, `a namespace other than the manager's ("${namespace}"): in one namespace the manager `
+        + 'loses its restricted Pod Security level to the jobs\' level and job pods sit beside the runner token Secret; '
+        + 'set sharedNamespace: true if that is what you want');
+    }
+    // Its syntax is the app's to check; here only that it is a namespace of its own.
+    const appNamespace = props.appNamespace ?? 'calculator';
+    if (appNamespace === namespace || appNamespace === jobNamespace) {
+      // The deploy identity creates Secrets in the app's namespace and patches the pull Secret by name: beside the runner token or the jobs' credentials it could shadow or replace them.
+      check.fail('appNamespace', appNamespace, `a namespace of the app's own, neither the manager's ("${namespace}") nor the jobs' `
+        + `("${jobNamespace}"): the deploy job creates Secrets in the app's namespace and patches its pull Secret there, beside the runner token and the jobs' credentials`);
+    }
+    if (props.appPort !== undefined) {
+      check.nodePort('appPort', props.appPort, props.nodePortRange === undefined ? undefined : check.portRange('nodePortRange', props.nodePortRange));
+    }
 
     this.jobPodPolicy = new JobPodPolicy(this, 'JobPodPolicy', {
       ...props.jobPods,
       securityProfile: builder === BuilderKind.DOCKER_IN_DOCKER ? JobSecurityProfile.privileged() : JobSecurityProfile.rootBuilder(),
-      helperImage: props.imageMirror ? HelperImage.fromRegistry(props.imageMirror) : HelperImage.official(),
+      helperImage: props.imageMirror
+        ? HelperImage.fromRegistry(props.imageMirror, { flavor: props.helperImageFlavor })
+        : HelperImage.official({ flavor: props.helperImageFlavor }),
     });
     this.nodePool = props.nodePool && new CiNodePool(this, 'CiNodePool', {
       ...props.nodePool,
@@ -202,6 +250,7 @@ export class EnvironmentStack extends Chart {
       tokenSecret: Secret.fromSecretName(this, 'RunnerToken', props.tokenSecretName ?? 'gitlab-runner-token'),
       namespace,
       jobNamespace,
+      sharedNamespace: props.sharedNamespace,
       replicas: props.replicas,
       concurrent: props.concurrent,
       limit: props.limit,
@@ -210,7 +259,7 @@ export class EnvironmentStack extends Chart {
       imageRegistry: props.imageMirror,
       // A mirror keeps the runner under gitlab/, as the seeds' registry.example.com does.
       imageRepository: props.imageMirror ? 'gitlab/gitlab-runner' : undefined,
-      jobImage: mirror('alpine:3.22'),
+      jobImage: mirror(props.jobImage ?? DEFAULT_JOB_IMAGE),
       jobPodPolicy: this.jobPodPolicy,
       dnsStrategy,
       nodePool: this.nodePool,
@@ -221,6 +270,7 @@ export class EnvironmentStack extends Chart {
     this.appChart = new Chart(scope, `${id}-calculator`, { labels: props.labels });
     this.app = new CalculatorApp(this.appChart, 'Calculator', {
       namespace: props.appNamespace,
+      port: props.appPort,
       nodePortRange: props.nodePortRange,
       image: AppImage.fromVariable('DOCKER_IMAGE'),
       pullSecret: Secret.fromSecretName(this.appChart, 'PullSecret', props.pullSecretName ?? 'acr-secret'),

@@ -54,9 +54,13 @@ describe('the seeds\' environments', () => {
     expect(warnings).toEqual([
       expect.stringMatching(/^warning: internal\/Runner: 3 replicas × 2 jobs \(limit\) = 6 concurrent jobs fit by requests but not by limits/),
       expect.stringMatching(/^warning: hybrid\/Runner: 3 replicas × 2 jobs \(limit\) = 6 concurrent jobs fit by requests but not by limits/),
-      // The seeds' hybrid strategy with Alpine images: musl asks all nameservers at once.
-      expect.stringMatching(/^warning: hybrid\/Runner: dnsStrategy: DnsStrategy.hybrid\(\) with musl-based images/),
     ]);
+  });
+
+  test('hybrid: glibc helper and job images, since musl asks all of the hybrid nameservers at once', () => {
+    const config = TOML.parse(values('hybrid').runners.config) as any;
+    expect(config.runners[0].kubernetes.helper_image).toMatch(/:ubuntu-x86_64-v18\.3\.\d+$/);
+    expect(config.runners[0].kubernetes.image).toBe('debian:12-slim');
   });
 
   test('internal: the seeds\' VPC deployment', () => {
@@ -217,7 +221,8 @@ describe('the seeds\' environments', () => {
 
   test('no image is unpinned and no secret value appears in any file', () => {
     for (const [name, text] of Object.entries(files)) {
-      expect({ name, match: text.match(/glrt-|runnerToken|(AccessKey|SecretKey)\s*(=\s*"[^$]|:\s*\S)|password:|:latest\b/i) }).toEqual({ name, match: null });
+      // `${CACHE_ACCESSKEY:?…}` is the report's shell expansion of a variable the reader types into, not a value.
+      expect({ name, match: text.match(/glrt-|runnerToken|(AccessKey|SecretKey)\s*(=\s*"[^$]|:\s*[^\s?])|password:|:latest\b/i) }).toEqual({ name, match: null });
     }
   });
 });

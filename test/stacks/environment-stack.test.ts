@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import { Testing } from 'cdk8s';
 import {
-  BuilderKind, EnvironmentStackProps, HybridStack, imageMirror, InternalStack, PublicStack,
+  BuilderKind, EnvironmentStackProps, HelperImageFlavor, HybridStack, imageMirror, InternalStack, PublicStack,
 } from '../../lib';
 import { PropChecker } from '../../lib/validation/checks';
+import { warningsOf } from '../../lib/validation/warnings';
 
 const BASE: EnvironmentStackProps = {
   gitlabUrl: 'https://gitlab.example.com/',
@@ -55,6 +56,22 @@ describe('environment stacks', () => {
       'registry.example.com/library/alpine:3.22', 'registry.example.com/library/docker:27.3.1',
       'registry.example.com/library/docker:27.3.1-dind', 'registry.example.com/library/python:3.9-slim',
     ]);
+  });
+
+  test('the helper flavor and the job image, mirrored or not; glibc ones keep the hybrid stack quiet', () => {
+    const warned = (stack: HybridStack) => warningsOf(stack).filter((w) => w.includes('musl'));
+    const hybrid = (props: Partial<EnvironmentStackProps>) => new HybridStack(Testing.app(), 'hybrid', {
+      ...BASE, dns: { clusterDnsIp: '10.96.0.10' }, ...props,
+    });
+    const stack = hybrid({ helperImageFlavor: HelperImageFlavor.UBUNTU, jobImage: 'debian:12-slim' });
+    expect(warned(stack)).toEqual([]);
+    expect(stack.runner.runnerConfig.runners[0].kubernetes!.helperImage).toMatch(/gitlab-runner-helper:ubuntu-x86_64-v18\.3\.0$/);
+    expect(stack.runner.jobImage).toBe('debian:12-slim');
+    const mirrored = hybrid({ helperImageFlavor: HelperImageFlavor.UBUNTU, jobImage: 'debian:12-slim', imageMirror: 'registry.example.com' });
+    expect(mirrored.runner.runnerConfig.runners[0].kubernetes!.helperImage).toBe('registry.example.com/gitlab/gitlab-runner-helper:ubuntu-x86_64-v18.3.0');
+    expect(mirrored.runner.jobImage).toBe('registry.example.com/library/debian:12-slim');
+    // The defaults are Alpine: the warning says why and what to set.
+    expect(warned(hybrid({}))).toEqual([expect.stringContaining('DnsStrategy.hybrid() with musl-based images')]);
   });
 
   test('imageMirror keeps Docker Hub paths', () => {
