@@ -1,6 +1,6 @@
 // How the app entry reports a failed synth: bad input as plain messages, a bug with its stack trace.
 import { App } from 'cdk8s';
-import { ValidationError } from '../lib';
+import { ValidationError, writeFiles } from '../lib';
 
 /** The start of the message of cdk8s's Error when validations added with `node.addValidation` fail. */
 const CDK8S_VALIDATION = 'Validation failed with the following errors:';
@@ -26,7 +26,7 @@ export function userErrorText(error: unknown): string | undefined {
 export function synthOrExit(build: (app: App) => void, app: App = new App()): void {
   try {
     build(app);
-    app.synth();
+    writeFiles(app);
   } catch (error) {
     const text = userErrorText(error);
     if (text === undefined) throw error;

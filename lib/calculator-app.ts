@@ -2,7 +2,7 @@ import { ApiObject, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KubeResourceList } from './model/helm-values';
-import { manifestFileName } from './output/output-files';
+import { manifestFileName } from './output/placement';
 import { isStricter, PodSecurityLevel } from './pod-security';
 import { kubeResources, resourceQuantities } from './resources';
 import { PropChecker } from './validation/checks';

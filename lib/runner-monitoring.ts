@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../imports/podmonitors-monitoring.coreos.com';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
+import { ManifestFolder, placeManifests } from './output/placement';
 import { RunnerManager } from './runner-manager';
 import { goDurationString, PropChecker } from './validation/checks';
 import { checkProps } from './validation/known-keys';
@@ -121,6 +122,8 @@ export class RunnerMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: RunnerMonitoringProps) {
     super(scope, id);
+    // Its objects need the Prometheus Operator's CRDs: a fresh cluster's platform folder must not hold them.
+    placeManifests(this, { folder: ManifestFolder.MONITORING });
     const check: PropChecker = new PropChecker(this.node.path);
     if (props === undefined || props === null || typeof props !== 'object') {
       check.fail('props', props, 'an object with at least runner');

@@ -32,3 +32,8 @@ export function renderYaml(doc: object, header: readonly string[] = []): string 
   const comment = header.map((line) => (line ? `# ${line}` : '#')).join('\n');
   return (comment ? `${comment}\n` : '') + Yaml.stringify(prune(doc));
 }
+
+/** Renders Kubernetes objects as one multi-document YAML file, as cdk8s writes a chart's manifest. */
+export function renderManifests(docs: object[]): string {
+  return Yaml.stringify(...docs);
+}

@@ -1,4 +1,4 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { Chart, ChartProps, Names } from 'cdk8s';
 import { k8s, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AppImage, CalculatorApp, NodePortRange } from '../calculator-app';
@@ -7,6 +7,7 @@ import { CiNodePool, CiNodePoolProps } from '../ci-node-pool';
 import { DnsStrategy } from '../dns-strategy';
 import { EnvironmentReport } from '../environment-report';
 import { HelperImage, HelperImageFlavor } from '../helper-image';
+import { ManifestFolder, placeManifests } from '../output/placement';
 import { JobPodPolicy, JobPodPolicyProps, JobSecurityProfile } from '../job-pod-policy';
 import { podSecurityLabels } from '../pod-security';
 import { RunnerCache } from '../runner-cache';
@@ -199,6 +200,9 @@ export class EnvironmentStack extends Chart {
 
   protected constructor(scope: Construct, id: string, props: EnvironmentStackProps, dnsStrategy: DnsStrategy) {
     super(scope, id, { labels: props.labels, disableResourceNameHashes: props.disableResourceNameHashes });
+    // Every chart of the stack is one environment's: <outdir>/<id>/<folder>/.
+    const environment = Names.toDnsLabel(this);
+    placeManifests(this, { environment, folder: ManifestFolder.PLATFORM });
     const check = new PropChecker(this.node.path);
     // Chart labels go on every object of the environment's charts.
     for (const [key, value] of Object.entries(props.labels ?? {})) {
@@ -268,6 +272,7 @@ export class EnvironmentStack extends Chart {
 
     // The platform owns the app's namespace; the deploy job only applies the app's objects.
     this.appChart = new Chart(scope, `${id}-calculator`, { labels: props.labels });
+    placeManifests(this.appChart, { environment, folder: ManifestFolder.APP });
     this.app = new CalculatorApp(this.appChart, 'Calculator', {
       namespace: props.appNamespace,
       port: props.appPort,
@@ -304,6 +309,7 @@ export class EnvironmentStack extends Chart {
     // The CoreDNS change is its own chart and file, to be applied deliberately.
     if (dnsStrategy.corefile !== undefined) {
       this.coreDnsChart = new Chart(scope, `${id}-coredns`, { labels: props.labels });
+      placeManifests(this.coreDnsChart, { environment, folder: ManifestFolder.CORE_DNS });
       dnsStrategy.addCoreDnsConfigMap(this.coreDnsChart);
     }
     Clusters.of(this).declare(this, {

@@ -1,0 +1,147 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { gitlabCiDocument } from '../model/gitlab-ci';
+import { renderMarkdown } from '../render/markdown';
+import { renderManifests, renderYaml } from '../render/yaml';
+import { checkFileForCredentials, scanManifestsForCredentials } from '../validation/credential-scan';
+import { warningsOf } from '../validation/warnings';
+import { GeneratedFile, GeneratedFileKind } from './files';
+import { manifestFileName, ManifestFolder, ManifestPlacement, NAMESPACES_FILE, placeManifests, placementOf } from './placement';
+import { FileModel, FileRegistry, OutputPaths } from './registry';
+
+/**
+ * The output step: every file of an app, manifests included, laid out per environment.
+ *
+ * `<environment>/platform/` holds the objects a fresh cluster accepts, Namespaces first;
+ * `monitoring/`, `coredns/`, `app/` (or a folder of your own) hold the objects placed there;
+ * `helm/`, `pipelines/` and `reports/` hold the rest. An object goes where the nearest
+ * `Output.placeManifests()` above it says (see `ManifestPlacement`).
+ */
+export class Output {
+  /**
+   * Every file of `app` as relative path and content, sorted by path, without writing anything:
+   * what `Output.writeFiles()` would write. Runs the app's validation once (a failed check throws
+   * cdk8s's "Validation failed with the following errors" list) and scans every file for credentials.
+   */
+  public static synthFiles(app: App): GeneratedFile[] {
+    return synthFiles(app);
+  }
+
+  /**
+   * Writes every file of `app` into `outdir` and prints the library's warnings to stderr once.
+   * @param outdir the output directory; default: the app's `outdir`
+   */
+  public static writeFiles(app: App, outdir?: string): GeneratedFile[] {
+    return writeFiles(app, outdir);
+  }
+
+  /** Sets where the manifests of `scope` (a chart, or any construct inside one) and everything under it go. */
+  public static placeManifests(scope: IConstruct, placement: ManifestPlacement): void {
+    placeManifests(scope, placement);
+  }
+
+  private constructor() {}
+}
+
+/** `Output.synthFiles(app)`. */
+export function synthFiles(app: App): GeneratedFile[] {
+  scanManifestsForCredentials(app);
+  // Resolves the dependencies and runs every validation once, reporting all failures together.
+  app.synthYaml();
+  const files = [...manifestFiles(app), ...otherFiles(app)];
+  const seen = new Map<string, GeneratedFile>();
+  for (const file of files) {
+    if (seen.has(file.path)) {
+      throw new Error(`output file "${file.path}" is written twice; give the charts or constructs ids that differ in more than case and punctuation`);
+    }
+    seen.set(file.path, file);
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** `Output.writeFiles(app, outdir)`. */
+export function writeFiles(app: App, outdir: string = app.outdir): GeneratedFile[] {
+  const files = synthFiles(app);
+  for (const file of files) {
+    const target = path.join(outdir, ...file.path.split('/'));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.content, 'utf8');
+  }
+  for (const warning of warningsOf(app)) process.stderr.write(`warning: ${warning}\n`);
+  return files;
+}
+
+interface FolderContent {
+  readonly environment: string;
+  readonly folder: string;
+  readonly namespaces: object[];
+  /** Per chart file name, in chart order. */
+  readonly charts: Map<string, object[]>;
+}
+
+/** The manifests: per environment and folder, one file per chart, and the folder's Namespaces in a file that sorts first. */
+function manifestFiles(app: App): GeneratedFile[] {
+  const folders = new Map<string, FolderContent>();
+  for (const chart of app.charts) {
+    // cdk8s's own order within a chart (dependencies first), as `chart.toJson()` gives it, without re-validating per chart.
+    const objects = new DependencyGraph(chart.node).topology()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart);
+    for (const object of objects) {
+      const { environment, folder } = placementOf(object);
+      const key = `${environment}/${folder}`;
+      let content = folders.get(key);
+      if (!content) folders.set(key, content = { environment, folder, namespaces: [], charts: new Map() });
+      const json = object.toJson();
+      if (object.apiVersion === 'v1' && object.kind === 'Namespace') {
+        content.namespaces.push(json);
+      } else {
+        const name = manifestFileName(chart);
+        content.charts.set(name, [...(content.charts.get(name) ?? []), json]);
+      }
+    }
+  }
+  const files: GeneratedFile[] = [];
+  for (const [key, content] of folders) {
+    const file = (name: string, docs: object[]): GeneratedFile => ({
+      path: `${key}/${name}`, content: renderManifests(docs), kind: GeneratedFileKind.MANIFEST,
+      environment: content.environment, folder: content.folder,
+    });
+    if (content.namespaces.length > 0) {
+      files.push(file(NAMESPACES_FILE, content.namespaces));
+      for (const name of content.charts.keys()) {
+        if (name <= NAMESPACES_FILE) throw new Error(`${key}/${name} would be applied before ${NAMESPACES_FILE}: give the chart an id that sorts after "00-namespaces"`);
+      }
+    }
+    for (const [name, docs] of content.charts) files.push(file(name, docs));
+  }
+  return files;
+}
+
+/** The files constructs registered, each rendered from its model, each scanned for credentials. */
+function otherFiles(app: App): GeneratedFile[] {
+  const registry = FileRegistry.of(app);
+  const paths: OutputPaths = {
+    fileOf: (owner, kind) => registry.pathOf(owner, kind),
+    manifestFolderOf: (scope: IConstruct, folder?: ManifestFolder) => {
+      const placement = placementOf(scope);
+      return `${placement.environment}/${folder?.name ?? placement.folder}/`;
+    },
+  };
+  return registry.all().map(({ owner, kind, source }) => {
+    const filePath = registry.pathOf(owner, kind);
+    const content = render(source.fileModel(paths));
+    // The net under the prop checks: whatever a prop let through, no token or key is written.
+    checkFileForCredentials(owner, filePath, content);
+    const [environment, folder] = filePath.split('/');
+    return { path: filePath, content, kind, environment, folder };
+  });
+}
+
+/** The one place that turns file models into text. */
+function render(model: FileModel): string {
+  if ('helmValues' in model) return renderYaml(model.helmValues, model.header);
+  if ('pipeline' in model) return renderYaml(gitlabCiDocument(model.pipeline), model.header);
+  return renderMarkdown(model.markdown);
+}
