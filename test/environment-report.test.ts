@@ -2,12 +2,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
-  CheckStatus, CiNodePool, DnsStrategy, EnvironmentReport, EnvironmentReportProps, JobPodPolicy, NetworkEndpoint, OutputFiles,
+  CheckStatus, CiNodePool, DnsStrategy, EnvironmentReport, EnvironmentReportProps, JobPodPolicy, ManifestFolder, NetworkEndpoint, Output, synthFiles,
   RunnerCache, RunnerManager, RunnerManagerProps, RunnerMonitoring, RunnerNetworkPolicies, ValidationError,
 } from '../lib';
+import { fileOfApp } from './util/output';
 import { onPath } from './util/shell';
 
 interface Setup {
@@ -41,7 +42,7 @@ function build(setup: Setup = {}) {
   }) : undefined;
   const monitoring = setup.monitoring ? new RunnerMonitoring(chart, 'Monitoring', { runner }) : undefined;
   const report = new EnvironmentReport(chart, 'Report', { runner, networkPolicies, monitoring, ...setup.report });
-  return { app, chart, runner, report, text: () => OutputFiles.of(chart).render().get('ci.report.md')! };
+  return { app, chart, runner, report, text: () => fileOfApp(app, 'report', 'ci') };
 }
 
 function statusOf(report: EnvironmentReport, item: string): CheckStatus {
@@ -58,15 +59,14 @@ function commandsUnder(text: string, heading: string): string[] {
 }
 
 describe('EnvironmentReport', () => {
-  test('is written as <chart>.report.md with every section, in order', () => {
+  test('is written as <environment>/reports/report.md with every section, in order', () => {
     const { app, text } = build();
     const headings = text().replace(/```[\s\S]*?```/g, '').split('\n').filter((l) => l.startsWith('#'));
     expect(headings).toEqual([
       '# Environment ci', '## Capacity', '## DNS', '## Production-readiness checklist',
       '## Apply, in this order', '## Upgrade', '## Back up and roll back', '## Uninstall',
     ]);
-    app.synth();
-    expect(fs.readdirSync(app.outdir)).toContain('ci.report.md');
+    expect(synthFiles(app).map((f) => f.path)).toContain('ci/reports/report.md');
   });
 
   test('capacity: the per-job totals follow the policy and the verdict follows the pool', () => {
@@ -121,7 +121,7 @@ describe('EnvironmentReport', () => {
     expect(apply).toContain('kubectl create secret generic gitlab-runner-token -n gitlab '
       + '--from-literal=runner-token="${RUNNER_TOKEN:?is empty: no Secret created}" --from-literal=runner-registration-token=""');
     expect(apply.indexOf('trap - EXIT INT')).toBeGreaterThan(apply.indexOf('unset RUNNER_TOKEN'));
-    expect(apply).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab -f dist/ci.gitlab-runner-values.yaml');
+    expect(apply).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab -f dist/ci/helm/gitlab-runner-values.yaml');
     // no CoreDNS step without a CoreDNS chart
     expect(apply.join('\n')).not.toContain('coredns');
   });
@@ -157,7 +157,7 @@ describe('EnvironmentReport', () => {
       cache: cache(chart),
     });
     new EnvironmentReport(chart, 'Report', { runner });
-    const apply = commandsUnder(OutputFiles.of(chart).render().get('ci.report.md')!, 'Apply, in this order');
+    const apply = commandsUnder(fileOfApp(App.of(chart), 'report', 'ci'), 'Apply, in this order');
     const start = apply.findIndex((l) => l.startsWith('unset RUNNER_TOKEN')) + 1;
     expect(apply.slice(start, start + expected.length)).toEqual(expected);
     expect(runner.helmValues.runners?.cache?.secretName).toBe('cache-keys');
@@ -220,16 +220,32 @@ describe('EnvironmentReport', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'ci');
     const coreDns = new Chart(app, 'ci-coredns');
+    Output.placeManifests(coreDns, { environment: 'ci', folder: ManifestFolder.CORE_DNS });
     const runner = new RunnerManager(chart, 'Runner', {
       gitlabUrl: 'https://gitlab.example.com/', tokenSecret: Secret.fromSecretName(chart, 'Token', 'token'), namespace: 'gitlab',
     });
     new EnvironmentReport(chart, 'Report', { runner, coreDnsChart: coreDns });
-    const text = OutputFiles.of(chart).render().get('ci.report.md')!;
+    const text = fileOfApp(App.of(chart), 'report', 'ci');
     const apply = commandsUnder(text, 'Apply, in this order');
     const backup = apply.indexOf('kubectl -n kube-system get configmap coredns -o yaml > coredns.backup.yaml');
     expect(backup).toBeGreaterThan(-1);
-    expect(apply[backup + 1]).toBe('kubectl apply -f dist/ci-coredns.k8s.yaml');
+    expect(apply[backup + 1]).toBe('kubectl apply -f dist/ci/coredns/');
     expect(commandsUnder(text, 'Uninstall').join('\n')).toContain('kubectl apply -f coredns.backup.yaml');
+  });
+
+  test('apply and uninstall: the monitoring folder after the runner, deleted before the platform', () => {
+    const { text } = build({ monitoring: true });
+    const apply = commandsUnder(text(), 'Apply, in this order');
+    expect(apply[0]).toMatch(/^# 1\. /);
+    expect(apply[1]).toBe('kubectl apply -f dist/ci/platform/');
+    const monitoring = apply.indexOf('kubectl apply -f dist/ci/monitoring/');
+    expect(monitoring).toBeGreaterThan(apply.findIndex((l) => l.startsWith('helm upgrade --install')));
+    expect(apply[monitoring - 1]).toMatch(/Prometheus Operator's CRDs/);
+    const uninstall = commandsUnder(text(), 'Uninstall');
+    expect(uninstall.indexOf('kubectl delete -f dist/ci/monitoring/')).toBeGreaterThan(-1);
+    expect(uninstall.indexOf('kubectl delete -f dist/ci/monitoring/'))
+      .toBeLessThan(uninstall.findIndex((l) => l.startsWith('kubectl delete -f dist/ci/platform/')));
+    expect(commandsUnder(build().text(), 'Apply, in this order').join('\n')).not.toContain('monitoring/');
   });
 
   test('upgrade: the rollout waits as long as the managers drain', () => {

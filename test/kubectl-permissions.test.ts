@@ -5,7 +5,7 @@
 // runbooks run as a cluster administrator and are not evaluated.
 import * as TOML from '@iarna/toml';
 import { Yaml } from 'cdk8s';
-import { BuilderKind, InternalStack } from '../lib';
+import { BuilderKind, InternalStack, ManifestFolder } from '../lib';
 import { denied, Identity, KubeObject, kubectlRequests, Request, unused } from './util/rbac';
 import { seedOutput, synthesize, SynthesizedOutput } from './util/output';
 
@@ -16,21 +16,21 @@ interface Script {
   readonly deploys: boolean;
 }
 
-/** The environment's own objects: `<env>.k8s.yaml` and `<env>-*.k8s.yaml`. */
+/** The environment's own objects, in every folder of it. */
 function environmentObjects(output: SynthesizedOutput, env: string): KubeObject[] {
-  return output.objects().filter(({ file }) => file.startsWith(`${env}.`) || file.startsWith(`${env}-`)).map(({ object }) => object);
+  return output.objects().filter(({ environment }) => environment === env).map(({ object }) => object);
 }
 
 /** Every script of an environment with the identity that runs it. */
 function scriptsOf(output: SynthesizedOutput, env: string): Script[] {
   const objects = environmentObjects(output, env);
-  const values = Yaml.load(`${output.outdir}/${output.ofEnvironment(env, 'values').name}`)[0];
+  const values = Yaml.load(output.pathOf(output.ofEnvironment(env, 'values')))[0];
   const kubernetes = (TOML.parse(values.runners.config) as any).runners[0].kubernetes;
   const jobPod: Identity = { namespace: kubernetes.namespace, name: kubernetes.service_account ?? 'default' };
   const tokens = objects.filter((o) => o.kind === 'Secret' && o.type === 'kubernetes.io/service-account-token');
   const scripts: Script[] = [];
-  for (const file of [...output.ofKind('pipeline'), ...output.ofKind('smokeTest')].filter((f) => f.name.startsWith(`${env}.`))) {
-    const doc = Yaml.load(`${output.outdir}/${file.name}`)[0];
+  for (const file of [...output.ofKind('pipeline'), ...output.ofKind('smokeTest')].filter((f) => f.environment === env)) {
+    const doc = Yaml.load(output.pathOf(file))[0];
     for (const [name, job] of Object.entries<any>(doc)) {
       if (job === null || typeof job !== 'object' || !('script' in job)) continue;
       const lines: string[] = [...job.before_script ?? [], ...job.script, ...job.after_script ?? []];
@@ -56,7 +56,10 @@ function scriptsOf(output: SynthesizedOutput, env: string): Script[] {
 /** The requests of a script, following `sed … SRC > DST` copies of manifest files. */
 function requestsOf(script: Script, output: SynthesizedOutput): Request[] {
   const files: { [file: string]: KubeObject[] } = {};
-  for (const f of output.ofKind('manifest')) files[f.name] = output.objects().filter(({ file }) => file === f.name).map(({ object }) => object);
+  // The app's manifest is committed in the app's repository under its file name, which its deploy job applies.
+  for (const f of output.ofKind('manifest')) {
+    files[f.folder === ManifestFolder.APP.name ? f.basename : f.name] = output.objects().filter(({ file }) => file === f.name).map(({ object }) => object);
+  }
   const requests: Request[] = [];
   for (const line of script.lines) {
     const copy = /^sed\s.*\s(\S+)\s*>\s*(\S+)$/.exec(line);

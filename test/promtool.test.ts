@@ -40,11 +40,10 @@ interface Fleet {
 /** Every RunnerMonitoring of an output: its PrometheusRule, PodMonitor and the values file of the same environment. */
 function fleetsOf(output: SynthesizedOutput, label: string, allTests: boolean): Fleet[] {
   const objects = output.objects();
-  return objects.filter(({ object }) => object.kind === 'PrometheusRule').map(({ file, object: rule }) => {
-    const env = file.replace(/\.k8s\.yaml$/, '');
+  return objects.filter(({ object }) => object.kind === 'PrometheusRule').map(({ file, environment: env, object: rule }) => {
     const podMonitor = objects.find(({ file: f, object: o }) => f === file && o.kind === 'PodMonitor'
       && o.metadata.name === rule.metadata.name && o.metadata.namespace === rule.metadata.namespace)!.object;
-    const values = Yaml.load(path.join(output.outdir, output.ofEnvironment(env, 'values').name))[0];
+    const values = Yaml.load(output.pathOf(output.ofEnvironment(env, 'values')))[0];
     const entry = (TOML.parse(values.runners.config) as any).runners[0];
     const limit = entry.limit ?? 0;
     return {

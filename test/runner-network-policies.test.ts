@@ -256,9 +256,9 @@ describe('the seed environments\' NetworkPolicies, by the evaluator', () => {
   /** Each environment's NetworkPolicies on their own: the environments are separate clusters. */
   const byEnvironment = (): Map<string, any[]> => {
     const envs = new Map<string, any[]>();
-    for (const { file, object } of seedOutput().objects()) {
+    for (const { environment, object } of seedOutput().objects()) {
       if (object.kind !== 'NetworkPolicy') continue;
-      envs.set(file, [...envs.get(file) ?? [], object]);
+      envs.set(environment, [...envs.get(environment) ?? [], object]);
     }
     return envs;
   };
@@ -267,7 +267,7 @@ describe('the seed environments\' NetworkPolicies, by the evaluator', () => {
 
   test('each environment has policies for a manager and a jobs namespace', () => {
     const envs = byEnvironment();
-    expect([...envs.keys()].sort()).toEqual(['hybrid.k8s.yaml', 'internal.k8s.yaml', 'public.k8s.yaml']);
+    expect([...envs.keys()].sort()).toEqual(['hybrid', 'internal', 'public']);
     for (const policies of envs.values()) expect(namespaces(policies)).toEqual(['gitlab', 'gitlab-jobs']);
   });
 

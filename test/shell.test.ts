@@ -43,7 +43,7 @@ const outputs: [string, SynthesizedOutput][] = [['seeds', seedOutput()], ['varia
 
 function pipelines(): ShellScript[] {
   return outputs.flatMap(([, out]) => [...out.ofKind('pipeline'), ...out.ofKind('smokeTest')].flatMap((file) => {
-    const docs = Yaml.load(path.join(out.outdir, file.name));
+    const docs = Yaml.load(out.pathOf(file));
     expect(docs).toHaveLength(1);
     return pipelineScripts(file.name, docs[0]);
   }));
@@ -52,7 +52,7 @@ function pipelines(): ShellScript[] {
 function commands(): ShellScript[] {
   return outputs.flatMap(([, out]) => [
     ...out.objects().flatMap(({ file, object }) => shellCommands(`${file} ${object.kind}/${object.metadata?.name}`, object)),
-    ...out.ofKind('values').flatMap((file) => shellCommands(file.name, Yaml.load(path.join(out.outdir, file.name))[0])),
+    ...out.ofKind('values').flatMap((file) => shellCommands(file.name, Yaml.load(out.pathOf(file))[0])),
   ]);
 }
 
@@ -95,8 +95,8 @@ describe('shellcheck -S warning', () => {
       for (const f of [...out.ofKind('pipeline'), ...out.ofKind('smokeTest')]) expect(files).toContain(f.name);
     }
     // The kaniko build, and a smoke test without dind (kaniko's runner is unprivileged).
-    expect(PIPELINES.some((s) => s.where.startsWith('kaniko.gitlab-ci.yml build-job') && s.script.includes('/kaniko/executor'))).toBe(true);
-    expect(PIPELINES.filter((s) => s.where.startsWith('kaniko.runner-smoke-test')).map((s) => s.where)).not.toContain('kaniko.runner-smoke-test.gitlab-ci.yml dind');
+    expect(PIPELINES.some((s) => s.where.startsWith('kaniko/pipelines/gitlab-ci.yml build-job') && s.script.includes('/kaniko/executor'))).toBe(true);
+    expect(PIPELINES.filter((s) => s.where.startsWith('kaniko/pipelines/runner-smoke-test')).map((s) => s.where)).not.toContain('kaniko/pipelines/runner-smoke-test.gitlab-ci.yml dind');
     expect(PIPELINES.some((s) => s.script.includes('RegistryConfig.Mirrors'))).toBe(true);
 
     // Every values file's preStop hook, and every pre-puller init container.

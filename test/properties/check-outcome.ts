@@ -10,7 +10,8 @@ import { IConstruct } from 'constructs';
 import { CalculatorApp } from '../../lib/calculator-app';
 import { CalculatorPipeline } from '../../lib/calculator-pipeline';
 import { gitlabCiDocument } from '../../lib/model/gitlab-ci';
-import { OutputFiles } from '../../lib/output/output-files';
+import { GeneratedFileKind } from '../../lib/output/files';
+import { synthFiles, writeFiles } from '../../lib/output/synth';
 import { isStricter, PodSecurityLevel } from '../../lib/pod-security';
 import { parseRunnerConfig } from '../../lib/render/toml';
 import { prune } from '../../lib/render/yaml';
@@ -18,6 +19,7 @@ import { RunnerManager } from '../../lib/runner-manager';
 import { isPinnedImage } from '../../lib/validation/checks';
 import { describeValue, ValidationError } from '../../lib/validation/errors';
 import { checkHelmValues } from '../util/helm-keys';
+import { filesUnder } from '../util/output';
 import { validateDefinition, validateManifest } from '../util/k8s-schema';
 import { checkRunnerToml } from '../util/runner-schema';
 import type { Fault } from './arbitraries';
@@ -184,7 +186,7 @@ export function verifySynthesis(root: IConstruct, options: VerifyOptions = {}): 
   for (const m of managers) problems.push(...checkManager(m, options.deep ?? false));
   for (const p of pipelines) problems.push(...checkPipeline(p));
 
-  const files = OutputFiles.of(app).render();
+  const files = new Map(synthFiles(app as App).filter((f) => f.kind !== GeneratedFileKind.MANIFEST).map((f) => [f.path, f.content]));
   const parsed: unknown[][] = [];
   for (const [name, content] of files) {
     const [docs, fileProblems] = checkFile(name, content);
@@ -272,20 +274,20 @@ function synthesizeToDisk(app: App, rendered: Map<string, string>): string[] {
   const write = process.stderr.write;
   process.stderr.write = (() => true) as typeof process.stderr.write; // warnings are expected; not checked here
   try {
-    app.synth();
+    writeFiles(app);
   } finally {
     process.stderr.write = write;
   }
-  for (const name of fs.readdirSync(app.outdir)) {
-    const file = path.join(app.outdir, name);
-    const text = fs.readFileSync(file, 'utf8');
-    if (rendered.has(name) && rendered.get(name) !== text) problems.push(`${name}: differs from what OutputFiles rendered`);
+  const written = filesUnder(app.outdir);
+  for (const name of written) {
+    const text = fs.readFileSync(path.join(app.outdir, ...name.split('/')), 'utf8');
+    if (rendered.has(name) && rendered.get(name) !== text) problems.push(`${name}: differs from what synthFiles() rendered`);
     if (name.endsWith('.k8s.yaml')) {
       for (const obj of parseYaml(text)) problems.push(...validateManifest(obj).map((e) => `${name}: ${e}`));
     }
   }
   for (const name of rendered.keys()) {
-    if (!fs.existsSync(path.join(app.outdir, name))) problems.push(`${name}: rendered but not written by app.synth()`);
+    if (!written.includes(name)) problems.push(`${name}: rendered but not written by writeFiles()`);
   }
   return problems;
 }

@@ -1,4 +1,8 @@
-import { kindOf, seedOutput } from './output';
+import * as fs from 'fs';
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { outputOf, seedOutput, synthesize } from './output';
+import { addWarning, GeneratedFileKind } from '../../lib';
 
 describe('the output finder', () => {
   test('finds every seed file by kind, and each environment\'s one file of each kind', () => {
@@ -7,16 +11,33 @@ describe('the output finder', () => {
     expect(out.files.every((f) => f.content.length > 0)).toBe(true);
     for (const env of ['internal', 'public', 'hybrid']) {
       for (const kind of ['values', 'pipeline', 'smokeTest', 'report'] as const) {
-        expect(out.ofEnvironment(env, kind).name.startsWith(`${env}.`)).toBe(true);
+        expect(out.ofEnvironment(env, kind).environment).toBe(env);
       }
     }
     expect(out.objects().some(({ object }) => object.kind === 'PrometheusRule')).toBe(true);
   });
 
-  test('tells a smoke test from a pipeline, and rejects a file it does not know', () => {
-    expect(kindOf('a.runner-smoke-test.gitlab-ci.yml')).toBe('smokeTest');
-    expect(kindOf('a.gitlab-ci.yml')).toBe('pipeline');
-    expect(kindOf('a-calculator.k8s.yaml')).toBe('manifest');
-    expect(() => kindOf('a.txt')).toThrow(/unknown kind/);
+  test('the files are on disk where it says, with the content it gives', () => {
+    const out = seedOutput();
+    for (const f of out.files) expect(fs.readFileSync(out.pathOf(f), 'utf8')).toBe(f.content);
+  });
+
+  test('tells a smoke test from a pipeline by the output step\'s kind, and fails on a missing file', () => {
+    const kinds = outputOf('/nowhere', [
+      { path: 'a/pipelines/runner-smoke-test.gitlab-ci.yml', content: 'x', kind: GeneratedFileKind.SMOKE_TEST, environment: 'a', folder: 'pipelines' },
+      { path: 'a/pipelines/gitlab-ci.yml', content: 'y', kind: GeneratedFileKind.PIPELINE, environment: 'a', folder: 'pipelines' },
+    ]);
+    expect(kinds.ofEnvironment('a', 'smokeTest').basename).toBe('runner-smoke-test.gitlab-ci.yml');
+    expect(kinds.ofEnvironment('a', 'pipeline').basename).toBe('gitlab-ci.yml');
+    expect(() => kinds.ofEnvironment('a', 'report')).toThrow(/expected one report file of a, found none/);
+  });
+
+  test('synthesize() captures the warnings the output step prints', () => {
+    const out = synthesize((app) => {
+      const map = new k8s.KubeConfigMap(new Chart(app, 'plain'), 'Config', { data: { a: 'b' } });
+      addWarning(map, 'look at this');
+    });
+    expect(out.files.map((f) => f.name)).toEqual(['plain/platform/plain.k8s.yaml']);
+    expect(out.stderr).toEqual(['warning: plain/Config: look at this\n']);
   });
 });

@@ -16,7 +16,7 @@ const exported = lib as unknown as { [name: string]: any };
 /** Wrong inputs: no type, wrong primitive types, wrong shapes. */
 const BATTERY: readonly unknown[] = [null, undefined, true, 42, 'x', [], {}];
 /** Classes that are no input entry points: the error type itself and the output-file registry. */
-const NOT_INPUT = ['ValidationError', 'OutputFiles'];
+const NOT_INPUT = ['ValidationError', 'Output'];
 
 interface Ctx { readonly app: App; readonly chart: Chart }
 const GITLAB = 'https://gitlab.example.com/';
@@ -143,9 +143,8 @@ function consume(c: Ctx, value: unknown): void {
   }
   // Validations registered for the whole app, and synthesis, run what is deferred to then.
   for (const construct of c.app.node.findAll()) construct.node.validate();
-  lib.OutputFiles.of(c.app).render();
-  // The manifests, without writing them: resolves every lazy value.
-  for (const ch of c.app.charts) ch.toJson();
+  // Every file, manifests included, without writing them: resolves every lazy value.
+  lib.synthFiles(c.app);
 }
 
 function fresh(): Ctx {

@@ -1,6 +1,6 @@
 // No secret value in any output, whatever the user passes (issue 9, item 4). Mirrors
 // lib/validation/secrets.ts, then every place a user string reaches output: the prop checks that
-// reject credentials, the redaction of errors and warnings, the net under them (OutputFiles.render()
+// reject credentials, the redaction of errors and warnings, the net under them (synthFiles()
 // and the manifest scan), and a property over every public entry point: whatever string is replaced
 // by a secret-looking value, neither the error nor a warning nor a synthesized file holds it.
 import * as fs from 'fs';
@@ -9,12 +9,13 @@ import { App, Chart, Testing } from 'cdk8s';
 import { ConfigMap, Cpu, k8s, PersistentVolumeClaim, Secret, TaintEffect } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as lib from '../../lib';
-import { addWarning, OUTPUT_SUFFIXES, OutputFiles, ValidationError, warningsOf } from '../../lib';
+import { addWarning, GeneratedFileKind, synthFiles, ValidationError, warningsOf, writeFiles } from '../../lib';
+import { FileRegistry } from '../../lib/output/registry';
 import {
   credentialKinds, credentialLines, isCredentialName, isVariableReference, literalCredentialAssignments, looksLikeCredential,
   redactCredentials, redactText, redactValue,
 } from '../../lib/validation/secrets';
-import { synthesize } from '../util/output';
+import { filesUnder, synthesize } from '../util/output';
 import { EntryPoint, generatePropsKeys } from '../util/props-keys';
 
 /** A secret-looking value, and the part of it that must never appear anywhere (compared case-insensitively). */
@@ -104,7 +105,7 @@ function synthesizeCatching(build: (c: Ctx) => void): Synthesized {
   let stderr: string[] = [];
   try {
     build(c);
-    c.app.synth();
+    writeFiles(c.app);
   } catch (e) {
     error = e as Error;
   } finally {
@@ -114,7 +115,7 @@ function synthesizeCatching(build: (c: Ctx) => void): Synthesized {
   // The warnings too when synthesis failed before printing them.
   stderr.push(...warningsOf(c.app));
   const files = fs.existsSync(c.app.outdir)
-    ? Object.fromEntries(fs.readdirSync(c.app.outdir).map((f) => [f, fs.readFileSync(path.join(c.app.outdir, f), 'utf8')]))
+    ? Object.fromEntries(filesUnder(c.app.outdir).map((f) => [f, fs.readFileSync(path.join(c.app.outdir, f), 'utf8')]))
     : {};
   return { files, stderr, error };
 }
@@ -271,7 +272,7 @@ describe('RunnerManager environment: no literal credential', () => {
   test.each(['$API_TOKEN', '${API_TOKEN}', ''])('%p under a credential-like name is allowed and written as it is', (value) => {
     const result = synthesizeCatching((c) => runner(c, { environment: { API_TOKEN: value, DB_PASSWORD: '$DB_PASSWORD' } }));
     expect(result.error).toBeUndefined();
-    expect(result.files['test.gitlab-runner-values.yaml']).toContain(`API_TOKEN=${value}`);
+    expect(result.files['test/helm/gitlab-runner-values.yaml']).toContain(`API_TOKEN=${value}`);
   });
 
   test.each(CANARIES.map((c) => [c.what, c] as const))('%s is rejected under any name', (_, canary) => {
@@ -309,11 +310,11 @@ describe('names of variables and Secrets stay allowed, and are written as names'
       });
     });
     expect(result.error).toBeUndefined();
-    const values = result.files['test.gitlab-runner-values.yaml'];
+    const values = result.files['test/helm/gitlab-runner-values.yaml'];
     expect(values).toContain('secret: ci-runner-token');
     expect(values).toContain('secretName: cache-secret-key');
     expect(values).toContain('registry-password');
-    const ci = result.files['test.gitlab-ci.yml'];
+    const ci = result.files['test/pipelines/gitlab-ci.yml'];
     for (const name of ['$REGISTRY_PASSWORD', '$REGISTRY_TOKEN_USER', '$DEPLOY_KUBECONFIG_SECRET', 'API_TOKEN="$CI_JOB_TOKEN"']) expect(ci).toContain(name);
   });
 
@@ -322,8 +323,8 @@ describe('names of variables and Secrets stay allowed, and are written as names'
       ...STACK(), dns: { nameservers: ['10.0.0.2'] }, tokenSecretName: 'runner-token-secret', pullSecretName: 'pull-secret-password',
     }));
     expect(result.error).toBeUndefined();
-    expect(result.files['internal.gitlab-runner-values.yaml']).toContain('secret: runner-token-secret');
-    expect(result.files['internal-calculator.k8s.yaml']).toContain('name: pull-secret-password');
+    expect(result.files['internal/helm/gitlab-runner-values.yaml']).toContain('secret: runner-token-secret');
+    expect(result.files['internal/app/internal-calculator.k8s.yaml']).toContain('name: pull-secret-password');
   });
 });
 
@@ -331,7 +332,7 @@ describe('tokenSecretRevision', () => {
   test('becomes an annotation of the manager pod template (podAnnotations), so that helm upgrade rolls the managers', () => {
     const result = synthesizeCatching((c) => runner(c, { tokenSecretRevision: '2026-12-01' }));
     expect(result.error).toBeUndefined();
-    expect(result.files['test.gitlab-runner-values.yaml']).toMatch(/^podAnnotations:\n {2}cdk8s-gitlab-runner\/token-revision: "?2026-12-01"?$/m);
+    expect(result.files['test/helm/gitlab-runner-values.yaml']).toMatch(/^podAnnotations:\n {2}cdk8s-gitlab-runner\/token-revision: "?2026-12-01"?$/m);
   });
 
   test.each<[string, string]>([...CANARIES.map((c): [string, string] => [c.what, c.value]), ['two lines', '2026-12-01\nx'], ['empty', '']])(
@@ -444,28 +445,29 @@ describe('the net: no file and no manifest with a credential is written', () => 
   /** A construct that writes its own file, as a user's construct may. */
   function fileWith(c: Ctx, content: string): Construct {
     const owner = new Construct(c.chart, 'Owner');
-    OutputFiles.of(owner).add(owner, { suffix: OUTPUT_SUFFIXES.report, content: () => content });
+    FileRegistry.of(owner).add(owner, GeneratedFileKind.REPORT, { fileModel: () => ({ markdown: [{ paragraph: content.replace(/\n$/, '') }] }) });
     return owner;
   }
 
-  test.each(CANARIES.map((c) => [c.what, c] as const))('OutputFiles.render() refuses a file with %s, naming owner, file, line and kind', (_, canary) => {
+  test.each(CANARIES.map((c) => [c.what, c] as const))('synthFiles() refuses a file with %s, naming owner, file, line and kind', (_, canary) => {
     const c = fresh();
     fileWith(c, `# Report\n\nNothing secret here.\nBut this: ${canary.value}\n`);
-    const error = errorOf(() => OutputFiles.of(c.app).render());
+    const error = errorOf(() => synthFiles(c.app));
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toContain('test/Owner: invalid output file test.report.md, line 4');
+    expect(error.message).toContain('test/Owner: invalid output file test/reports/report.md, line 4');
     expect(error.message).toContain(`(${credentialKinds(canary.value).join(', ')})`);
     for (const part of PARTS_OF_WHERE) expect(error.message).toContain(part);
     expect(leaks([error.message], canary.core)).toBe(false);
   });
 
-  test('app.synth() then writes none of the files', () => {
+  test('writeFiles() then writes none of the files, manifests included', () => {
     const result = synthesizeCatching((c) => {
       runner(c);
       fileWith(c, `token: ${GLRT.value}\n`);
     });
     expect(result.error).toBeInstanceOf(ValidationError);
     expect(Object.keys(result.files).filter((f) => !f.endsWith('.k8s.yaml'))).toEqual([]);
+    expect(Object.keys(result.files)).toEqual([]);
     expect(leaks(shown(result), GLRT.core)).toBe(false);
   });
 
@@ -473,7 +475,7 @@ describe('the net: no file and no manifest with a credential is written', () => 
     const c = fresh();
     fileWith(c, ['runner-token and runner-registration-token keys', 'secret: gitlab-runner-token', 'export KUBECONFIG="$ACK_KUBECONFIG"',
       'a `glrt-` runner authentication token', '"$RUNNER_TOKEN" ${CI_JOB_TOKEN}', '-----BEGIN CERTIFICATE-----'].join('\n'));
-    expect([...OutputFiles.of(c.app).render().keys()]).toEqual(['test.report.md']);
+    expect(synthFiles(c.app).map((f) => f.path)).toEqual(['test/platform/test.k8s.yaml', 'test/reports/report.md']);
   });
 
   test.each(CANARIES.map((c) => [c.what, c] as const))('a user\'s own object with %s fails the synthesis before any manifest is written', (_, canary) => {
@@ -509,7 +511,7 @@ describe('the net: no file and no manifest with a credential is written', () => 
 // The property: every public entry point, every string its sample call passes, every canary.
 const { entryPoints } = generatePropsKeys();
 const exported = lib as unknown as { [name: string]: any };
-const NOT_INPUT = ['ValidationError', 'OutputFiles'];
+const NOT_INPUT = ['ValidationError', 'Output'];
 const inputEntryPoints = entryPoints.filter((e) => typeof exported[e.className] === 'function' && !NOT_INPUT.includes(e.className)
   && !(e.className === 'EnvironmentStack' && e.kind === 'constructor'));
 const key = (e: EntryPoint) => `${e.className}.${e.name}`;
