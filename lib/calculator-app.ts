@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KubeResourceList } from './model/helm-values';
@@ -7,7 +7,9 @@ import { isStricter, PodSecurityLevel } from './pod-security';
 import { kubeResources, resourceQuantities } from './resources';
 import { PropChecker } from './validation/checks';
 import { scanManifestsForCredentials } from './validation/credential-scan';
+import { ValidationError } from './validation/errors';
 import { checkProps } from './validation/known-keys';
+import { ObjectIndex, oncePerSynthesis } from './validation/object-index';
 
 /** The image a `CalculatorApp` runs. */
 export class AppImage {
@@ -239,7 +241,7 @@ export class CalculatorApp extends Construct {
 
     // The app's Namespace may be created anywhere in the app (the platform's chart, a RunnerManager):
     // when all constructs exist, it must admit the app's pods.
-    this.node.addValidation({ validate: () => this.checkNamespaceLevel(check) });
+    this.node.addValidation(oncePerSynthesis(this, (index) => this.checkNamespaceLevel(index)));
 
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels },
@@ -251,16 +253,18 @@ export class CalculatorApp extends Construct {
     });
   }
 
-  private checkNamespaceLevel(check: PropChecker): string[] {
-    for (const obj of this.node.root.node.findAll()) {
-      if (!ApiObject.isApiObject(obj) || obj.kind !== 'Namespace' || obj.name !== this.namespace) continue;
+  /** The app's Namespace, wherever in the app it is created, admits the app's pods. */
+  private checkNamespaceLevel(index: ObjectIndex): string[] {
+    const errors: string[] = [];
+    for (const obj of index.ofKind('Namespace')) {
+      if (obj.name !== this.namespace) continue;
       const level = obj.metadata.getLabel('pod-security.kubernetes.io/enforce') as PodSecurityLevel | undefined;
       if (level && isStricter(level, this.podSecurityLevel)) {
-        check.fail('namespace', this.namespace, `a namespace whose Pod Security level admits the app: ${obj.node.path} enforces `
-          + `"${level}", but the app needs "${this.podSecurityLevel}"${this.podSecurityLevel === PodSecurityLevel.PRIVILEGED ? ' (mountHostLocaltime)' : ''}`);
+        errors.push(new ValidationError(this.node.path, 'namespace', this.namespace, `a namespace whose Pod Security level admits the app: ${obj.node.path} enforces `
+          + `"${level}", but the app needs "${this.podSecurityLevel}"${this.podSecurityLevel === PodSecurityLevel.PRIVILEGED ? ' (mountHostLocaltime)' : ''}`).message);
       }
     }
-    return [];
+    return errors;
   }
 
   /** The file name cdk8s gives this app's chart, which the deploy job applies. */

@@ -209,7 +209,18 @@ export interface CalculatorPipelineProps {
    * Maps an image reference to the one jobs pull (e.g. through a private mirror).
    * @default - images as given
    */
-  readonly mirror?: (image: string) => string;
+  readonly mirror?: IImageMirror;
+  /**
+   * The tags the jobs carry, each one the runner has (checked at synth).
+   * @default - the runner's tags
+   */
+  readonly tags?: string[];
+}
+
+/** Maps an image reference to the one jobs pull, e.g. through a private mirror. */
+export interface IImageMirror {
+  /** The reference jobs pull for `image`, e.g. `docker:27.3.1` -> `registry.example.com/library/docker:27.3.1`. */
+  mirrorImage(image: string): string;
 }
 
 /**
@@ -241,11 +252,14 @@ export class CalculatorPipeline extends Construct {
     if (!(app instanceof CalculatorApp)) check.fail('app', app, 'a CalculatorApp construct');
     this.app = app;
     if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
-    if (props.mirror !== undefined && typeof props.mirror !== 'function') {
-      check.fail('mirror', props.mirror, 'a function from an image to its mirrored reference, e.g. imageMirror(check, \'registry.example.com\')');
+    if (props.mirror !== undefined && typeof props.mirror?.mirrorImage !== 'function') {
+      check.fail('mirror', props.mirror, 'an IImageMirror: an object with a function mirrorImage(image) that returns the mirrored reference');
     }
     // Only strings reach the mirror; anything else fails as that prop.
-    const mirror = (prop: string, image: string) => (props.mirror ?? ((i: string) => i))(check.nonEmptyString(prop, image, 'an image reference'));
+    const mirror = (prop: string, image: string) => {
+      const given = check.nonEmptyString(prop, image, 'an image reference');
+      return props.mirror ? props.mirror.mirrorImage(given) : given;
+    };
     const registry: Required<AppRegistry> = {
       host: check.registryHost('registry.host', props.registry?.host),
       repository: check.repositoryPath('registry.repository', props.registry.repository, 'my-namespace/my-app'),
@@ -259,11 +273,14 @@ export class CalculatorPipeline extends Construct {
     }
     const builder = props.builder ?? ImageBuilder.dockerInDocker();
     if (!(builder instanceof ImageBuilder)) check.fail('builder', builder, 'ImageBuilder.dockerInDocker() or ImageBuilder.kaniko()');
-    checkRunnerAllows(check, runner, builder);
+    // The runner's settings and the pipeline's builder and tags must agree: checked at synth, with every other cross-construct check.
+    this.node.addValidation({ validate: () => checkRunnerAllows(this.node.path, runner, builder) });
 
     const branch = check.nonEmptyString('branch', props.branch ?? 'main');
     const onBranch: GitlabCiRule = { if: `$CI_COMMIT_BRANCH == ${JSON.stringify(branch)}` };
-    const tags = runner.tags.length ? [...runner.tags] : undefined;
+    const givenTags = props.tags === undefined ? undefined : check.list('tags', props.tags)!.map((t, i) => check.nonEmptyString(`tags[${i}]`, t, 'a runner tag'));
+    const tags = givenTags ? (givenTags.length ? givenTags : undefined) : (runner.tags.length ? [...runner.tags] : undefined);
+    if (givenTags) this.node.addValidation({ validate: () => checkTags(this.node.path, runner, givenTags) });
     if (!tags) {
       addWarning(this, `the runner ${runner.node.path} declares no tags, so the jobs have none: set the runner to run untagged jobs in GitLab, or give it tags`);
     }
@@ -440,16 +457,26 @@ function checkApplied(path: string, appChart: Chart, objects: ApiObject[], names
   return errors;
 }
 
-function checkRunnerAllows(check: PropChecker, runner: RunnerManager, builder: ImageBuilder): void {
+/** The builder runs on the runner's job pods: DinD needs privileged ones, kaniko root. */
+function checkRunnerAllows(path: string, runner: RunnerManager, builder: ImageBuilder): string[] {
   const profile = runner.jobPodPolicy.securityProfile;
   const policy = runner.jobPodPolicy.node.path;
   if (builder.needsPrivileged && !runner.privileged) {
-    check.fail('builder', builder.kind, `ImageBuilder.kaniko(), or a privileged runner: Docker-in-Docker runs a privileged `
+    return [new ValidationError(path, 'builder', builder.kind, `ImageBuilder.kaniko(), or a privileged runner: Docker-in-Docker runs a privileged `
       + `service container, and ${runner.node.path}'s JobPodPolicy ${policy} uses the ${profile.name} profile `
-      + '(use JobSecurityProfile.privileged() there)');
+      + '(use JobSecurityProfile.privileged() there)').message];
   }
   if (!builder.needsPrivileged && profile.name === 'non-root') {
-    check.fail('builder', builder.kind, `a runner whose jobs may run as root: kaniko builds as root, and ${policy} uses the non-root `
-      + 'profile (use JobSecurityProfile.rootBuilder() there)');
+    return [new ValidationError(path, 'builder', builder.kind, `a runner whose jobs may run as root: kaniko builds as root, and ${policy} uses the non-root `
+      + 'profile (use JobSecurityProfile.rootBuilder() there)').message];
   }
+  return [];
+}
+
+/** A job tagged with a tag the runner lacks waits for another runner, forever if there is none. */
+function checkTags(path: string, runner: RunnerManager, tags: string[]): string[] {
+  const missing = tags.filter((t) => !runner.tags.includes(t));
+  if (missing.length === 0) return [];
+  return [new ValidationError(path, 'tags', tags, `tags of ${runner.node.path} (${runner.tags.length ? runner.tags.join(', ') : 'none'}): `
+    + `GitLab gives a job only to a runner with all of its tags, and the runner lacks ${missing.join(', ')}`).message];
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { IImageMirror } from './calculator-pipeline';
 import { dindJobSetup } from './dind-job';
 import { DnsStrategy } from './dns-strategy';
 import { GitlabCiJob, GitlabCiPipeline } from './model/gitlab-ci';
@@ -63,7 +64,7 @@ export interface RunnerSmokeTestProps {
    * `dockerImage`, `dindImage`, `testImage` and an explicit `jobImage`.
    * @default - images as given
    */
-  readonly mirror?: (image: string) => string;
+  readonly mirror?: IImageMirror;
 }
 
 /** Where the `dns` job reads the resolver configuration; the `RESOLV_CONF` job variable. */
@@ -117,12 +118,12 @@ export class RunnerSmokeTest extends Construct {
       addWarning(this, `${dindOnly.join(', ')} ${dindOnly.length === 1 ? 'has' : 'have'} no effect: only the dind job uses them, and `
         + `${runner.node.path}'s job pods are not privileged (${runner.jobPodPolicy.securityProfile.name} profile), so there is no dind job`);
     }
-    if (props.mirror !== undefined && typeof props.mirror !== 'function') {
-      check.fail('mirror', props.mirror, 'a function from an image to its mirrored reference, e.g. imageMirror(check, \'registry.example.com\')');
+    if (props.mirror !== undefined && typeof props.mirror?.mirrorImage !== 'function') {
+      check.fail('mirror', props.mirror, 'an IImageMirror: an object with a function mirrorImage(image) that returns the mirrored reference');
     }
     // Only strings reach the mirror; anything else fails as that prop.
     const mirror = (prop: string, image: string) => check.pinnedImage(prop,
-      (props.mirror ?? ((i: string) => i))(check.nonEmptyString(prop, image, 'an image reference')));
+      (props.mirror ? props.mirror.mirrorImage(check.nonEmptyString(prop, image, 'an image reference')) : check.nonEmptyString(prop, image, 'an image reference')));
     const jobImage = props.jobImage === undefined ? runner.jobImage : mirror('jobImage', props.jobImage);
     const dockerImage = mirror('dockerImage', props.dockerImage ?? 'docker:27.3.1');
     const dindImage = mirror('dindImage', props.dindImage ?? 'docker:27.3.1-dind');

@@ -7,7 +7,9 @@ import { Secret } from 'cdk8s-plus-28';
 import {
   AppImage, CalculatorApp, CalculatorPipeline, CalculatorPipelineProps, CiNodePool, gitlabCiDocument, ImageBuilder, JobPodPolicy,
   JobSecurityProfile, RunnerManager, warningsOf,
+  writeFiles,
 } from '../lib';
+import { filesUnder } from './util/output';
 import { validateManifest } from './util/k8s-schema';
 
 interface Setup {
@@ -134,7 +136,7 @@ describe('CalculatorPipeline', () => {
   });
 
   test('a mirror moves every job image', () => {
-    const mirror = (image: string) => `registry.example.com/${image}`;
+    const mirror = { mirrorImage: (image: string) => `registry.example.com/${image}` };
     const { pipeline } = build({}, { mirror, testImage: 'library/python:3.9-slim' });
     expect(pipeline.images).toEqual([
       'registry.example.com/docker:27.3.1', 'registry.example.com/docker:27.3.1-dind',
@@ -185,7 +187,7 @@ describe('CalculatorPipeline', () => {
     expect(message).toContain('platform/Pipeline: invalid app: got "calc/Elsewhere"; expected objects in the app\'s namespace "calculator" only');
   });
 
-  test('app.synth() writes <chart>.gitlab-ci.yml', () => {
+  test('the output step writes <environment>/pipelines/gitlab-ci.yml', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'ci');
     const runner = new RunnerManager(chart, 'Runner', {
@@ -194,23 +196,36 @@ describe('CalculatorPipeline', () => {
     });
     const calc = new CalculatorApp(new Chart(app, 'ci-calculator'), 'App', { pullSecret: Secret.fromSecretName(chart, 'P', 'acr-secret') });
     new CalculatorPipeline(chart, 'Pipeline', { app: calc, runner, registry: { host: 'r.example.com', repository: 'a/b' } });
-    app.synth();
-    expect(fs.readdirSync(app.outdir).sort()).toEqual(['ci-calculator.k8s.yaml', 'ci.gitlab-ci.yml', 'ci.gitlab-runner-values.yaml', 'ci.k8s.yaml']);
-    const [doc] = Yaml.load(path.join(app.outdir, 'ci.gitlab-ci.yml'));
+    writeFiles(app);
+    expect(filesUnder(app.outdir)).toEqual(['ci-calculator/platform/ci-calculator.k8s.yaml', 'ci/helm/gitlab-runner-values.yaml',
+      'ci/pipelines/gitlab-ci.yml', 'ci/platform/00-namespaces.k8s.yaml', 'ci/platform/ci.k8s.yaml']);
+    const [doc] = Yaml.load(path.join(app.outdir, 'ci/pipelines/gitlab-ci.yml'));
     expect(doc['deploy-job'].script[0]).toContain('ci-calculator.k8s.yaml > calculator-deploy.yaml');
   });
 });
 
 describe('CalculatorPipeline fails when the pipeline and the runner disagree, or on bad input', () => {
-  test('fails on a DinD build on an unprivileged runner', () => {
-    expect(() => build({ profile: JobSecurityProfile.rootBuilder() })).toThrow(
+  test('fails on a DinD build on an unprivileged runner, at synth', () => {
+    const { chart } = build({ profile: JobSecurityProfile.rootBuilder() });
+    expect(() => Testing.synth(chart)).toThrow(
       'test/Pipeline: invalid builder: got "docker-in-docker"; expected ImageBuilder.kaniko(), or a privileged runner: Docker-in-Docker '
       + 'runs a privileged service container, and test/Runner\'s JobPodPolicy test/Jobs uses the root-builder profile (use JobSecurityProfile.privileged() there)');
   });
 
-  test('fails on a kaniko build on a non-root runner', () => {
-    expect(() => build({ profile: JobSecurityProfile.nonRoot() }, { builder: ImageBuilder.kaniko() }))
+  test('fails on a kaniko build on a non-root runner, at synth', () => {
+    const { chart } = build({ profile: JobSecurityProfile.nonRoot() }, { builder: ImageBuilder.kaniko() });
+    expect(() => Testing.synth(chart))
       .toThrow(/invalid builder: got "kaniko"; expected a runner whose jobs may run as root: kaniko builds as root/);
+  });
+
+  test('tags: jobs carry the given tags; a tag the runner lacks fails at synth, naming the runner\'s tags', () => {
+    const { doc, chart } = build({ tags: ['kubernetes', 'docker'] }, { tags: ['docker'] });
+    expect(doc['build-job'].tags).toEqual(['docker']);
+    expect(() => Testing.synth(chart)).not.toThrow();
+    const bad = build({ tags: ['kubernetes'] }, { tags: ['kubernetes', 'gpu'] });
+    expect(() => Testing.synth(bad.chart)).toThrow('test/Pipeline: invalid tags: got ["kubernetes","gpu"]; expected tags of test/Runner (kubernetes): '
+      + 'GitLab gives a job only to a runner with all of its tags, and the runner lacks gpu');
+    expect(() => build({}, { tags: [''] })).toThrow(/invalid tags\[0\]/);
   });
 
   test('fails on an app with a fixed image', () => {

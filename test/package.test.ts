@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as TOML from '@iarna/toml';
 import { Yaml } from 'cdk8s';
+import { filesUnder } from './util/output';
 
 const REPO = path.resolve(__dirname, '..');
 const TIMEOUT = 240_000;
@@ -16,10 +17,10 @@ const PEERS = ['cdk8s', 'cdk8s-plus-28', 'constructs'] as const;
 
 type Json = { [key: string]: any };
 
-/** The consumer's app, as in the usage example: a plain `new App()` ... `app.synth()`. */
+/** The consumer's app, as in the usage example: a plain `new App()` ... `writeFiles(app)`. */
 const MAIN_TS = `import { App, Chart } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { RunnerManager } from 'cdk8s-gitlab-runner';
+import { RunnerManager, writeFiles } from 'cdk8s-gitlab-runner';
 
 const app = new App();
 const chart = new Chart(app, 'ci');
@@ -29,7 +30,7 @@ const runner: RunnerManager = new RunnerManager(chart, 'Runner', {
   tokenSecret,
 });
 const url: string = runner.gitlabUrl;
-app.synth();
+writeFiles(app);
 void url;
 
 // Never called. With an untyped (\`any\`) package the directive below would be unused, which tsc
@@ -307,15 +308,15 @@ describe('the packed library', () => {
     const dir = path.dirname(path.dirname(js));
     const dist = path.join(dir, 'dist');
 
-    // WHEN running it as a user would (`app.synth()` is the only call)
+    // WHEN running it as a user would (`writeFiles(app)` is the only call)
     run(process.execPath, [js], dir, childEnv({ CDK8S_OUTDIR: dist }));
     outdir = dist;
 
-    // THEN the chart's manifest and its Helm values sit side by side, and nothing else
-    expect(fs.readdirSync(dist).sort()).toEqual(['ci.gitlab-runner-values.yaml', 'ci.k8s.yaml']);
+    // THEN the chart's manifests and its Helm values, in the environment's folders, and nothing else
+    expect(filesUnder(dist)).toEqual(['ci/helm/gitlab-runner-values.yaml', 'ci/platform/00-namespaces.k8s.yaml', 'ci/platform/ci.k8s.yaml']);
 
     // AND the values point at GitLab and the token secret, with one runner using the jobs namespace
-    const docs = Yaml.load(path.join(dist, 'ci.gitlab-runner-values.yaml'));
+    const docs = Yaml.load(path.join(dist, 'ci', 'helm', 'gitlab-runner-values.yaml'));
     expect(docs).toHaveLength(1);
     const values = docs[0] as Json;
     expect(values.gitlabUrl).toBe('https://gitlab.example.com/');
@@ -334,7 +335,7 @@ describe('the packed library', () => {
     const dist = needs(outdir, 'running the app');
 
     // WHEN reading the chart's manifest
-    const objects = Yaml.load(path.join(dist, 'ci.k8s.yaml')) as Json[];
+    const objects = ['00-namespaces.k8s.yaml', 'ci.k8s.yaml'].flatMap((f) => Yaml.load(path.join(dist, 'ci', 'platform', f))) as Json[];
     const names = (kind: string) => objects.filter((o) => o.kind === kind)
       .map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort();
 

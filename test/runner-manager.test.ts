@@ -6,9 +6,11 @@ import { ConfigMap, Cpu, EmptyDirMedium, k8s, PersistentVolumeClaim, Secret, Ser
 import {
   chartFullname, CiNodePool, managerPolicyRules, DnsStrategy, JobPodPolicy, JobSecurityProfile, JobVolume, LogFormat, LogLevel, PodSecurityLevel,
   RunnerCache, RunnerManager, RunnerManagerProps,
+  synthFiles, writeFiles,
 } from '../lib';
 import { parseRunnerConfig } from '../lib/render/toml';
 import { checkHelmValues } from './util/helm-keys';
+import { filesUnder } from './util/output';
 import { validateDefinition, validateManifest } from './util/k8s-schema';
 import { checkRunnerToml } from './util/runner-schema';
 
@@ -488,14 +490,14 @@ describe('RunnerManager output files', () => {
     const { manager } = build({}, chart);
 
     // WHEN
-    app.synth();
+    writeFiles(app);
 
     // THEN
-    expect(fs.readdirSync(app.outdir).sort()).toEqual(['ci.gitlab-runner-values.yaml', 'ci.k8s.yaml']);
-    const text = fs.readFileSync(path.join(app.outdir, 'ci.gitlab-runner-values.yaml'), 'utf8');
+    expect(filesUnder(app.outdir)).toEqual(['ci/helm/gitlab-runner-values.yaml', 'ci/platform/00-namespaces.k8s.yaml', 'ci/platform/ci.k8s.yaml']);
+    const text = fs.readFileSync(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'), 'utf8');
     expect(text).toMatch(/^# Values for the gitlab-runner Helm chart 0\.80\.0/);
     expect(text).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab-runner -f <this file>');
-    expect(Yaml.load(path.join(app.outdir, 'ci.gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(manager.helmValues)));
+    expect(Yaml.load(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(manager.helmValues)));
     expect(text).not.toMatch(/:\s*null\b|\bundefined\b/);
   });
 
@@ -504,9 +506,8 @@ describe('RunnerManager output files', () => {
     const chart = new Chart(app, 'ci');
     build({}, chart);
     build({ releaseName: 'gitlab-runner-docker', jobNamespace: 'docker-jobs', createNamespaces: false }, chart, 'DockerBuilds');
-    app.synth();
-    expect(fs.readdirSync(app.outdir).sort()).toEqual([
-      'ci.docker-builds.gitlab-runner-values.yaml', 'ci.k8s.yaml', 'ci.runner.gitlab-runner-values.yaml',
+    expect(synthFiles(app).map((f) => f.path)).toEqual([
+      'ci/helm/docker-builds.gitlab-runner-values.yaml', 'ci/helm/runner.gitlab-runner-values.yaml', 'ci/platform/00-namespaces.k8s.yaml', 'ci/platform/ci.k8s.yaml',
     ]);
   });
 
@@ -514,8 +515,7 @@ describe('RunnerManager output files', () => {
     const synth = (props: Partial<Props>) => {
       const app = Testing.app();
       build(props, new Chart(app, 'ci'));
-      app.synth();
-      return fs.readdirSync(app.outdir).sort().map((f) => fs.readFileSync(path.join(app.outdir, f), 'utf8'));
+      return synthFiles(app).map((f) => f.content);
     };
     const first = synth({ environment: { B: '2', A: '1' }, featureFlags: { FF_USE_FASTZIP: true, FF_TIMESTAMPS: true } });
     expect(synth({ featureFlags: { FF_TIMESTAMPS: true, FF_USE_FASTZIP: true }, environment: { A: '1', B: '2' } })).toEqual(first);
@@ -524,8 +524,7 @@ describe('RunnerManager output files', () => {
   test('an app with no manager writes no extra file', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'plain-')) });
     new k8s.KubeNamespace(new Chart(app, 'plain'), 'Ns', { metadata: { name: 'x' } });
-    app.synth();
-    expect(fs.readdirSync(app.outdir)).toEqual(['plain.k8s.yaml']);
+    expect(synthFiles(app).map((f) => f.path)).toEqual(['plain/platform/00-namespaces.k8s.yaml']);
   });
 });
 

@@ -5,7 +5,9 @@ import { Secret } from 'cdk8s-plus-28';
 import { buildEnvironments } from '../apps/environments';
 import {
   CalculatorApp, CalculatorPipeline, JobPodPolicy, JobSecurityProfile, JobVolume, RunnerCache, RunnerManager,
+  writeFiles,
 } from '../lib';
+import { filesUnder } from './util/output';
 
 // Recognizable fake secret values. None may appear in anything we write.
 const CANARIES = {
@@ -26,7 +28,7 @@ function secretWith(name: string, data: { [key: string]: string }): Secret {
 }
 
 function filesOf(app: App): { [name: string]: string } {
-  return Object.fromEntries(fs.readdirSync(app.outdir).map((f) => [f, fs.readFileSync(path.join(app.outdir, f), 'utf8')]));
+  return Object.fromEntries(filesUnder(app.outdir).map((f) => [f, fs.readFileSync(path.join(app.outdir, f), 'utf8')]));
 }
 
 function expectNoCanary(files: { [name: string]: string }): void {
@@ -49,16 +51,16 @@ describe('no secret value leaks into the output', () => {
     const app = Testing.app();
     buildEnvironments(app);
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    app.synth();
+    writeFiles(app);
     stderr.mockRestore();
     const files = filesOf(app);
-    expect(Object.keys(files)).toHaveLength(19);
+    expect(Object.keys(files)).toHaveLength(25);
     expectNoCanary(files);
     // What the files do hold: Secret names and CI variable names.
-    expect(files['internal.gitlab-runner-values.yaml']).toContain('secret: gitlab-runner-token');
-    expect(files['internal.gitlab-runner-values.yaml']).toContain('secretName: gitlab-runner-cache-s3');
-    expect(files['internal.gitlab-ci.yml']).toContain('"$ACR_PASSWORD"');
-    expect(files['internal.gitlab-ci.yml']).toContain('"$ACK_KUBECONFIG"');
+    expect(files['internal/helm/gitlab-runner-values.yaml']).toContain('secret: gitlab-runner-token');
+    expect(files['internal/helm/gitlab-runner-values.yaml']).toContain('secretName: gitlab-runner-cache-s3');
+    expect(files['internal/pipelines/gitlab-ci.yml']).toContain('"$ACR_PASSWORD"');
+    expect(files['internal/pipelines/gitlab-ci.yml']).toContain('"$ACK_KUBECONFIG"');
   });
 
   test('Secrets that hold values are used by name, wherever a construct takes one', () => {
@@ -82,13 +84,15 @@ describe('no secret value leaks into the output', () => {
     });
     const calculator = new CalculatorApp(new Chart(app, 'ci-calculator'), 'App', { pullSecret: pull });
     new CalculatorPipeline(chart, 'Pipeline', { app: calculator, runner, registry: { host: 'r.example.com', repository: 'a/b' } });
-    app.synth();
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    writeFiles(app);
+    stderr.mockRestore();
 
     // THEN only names appear
     const files = filesOf(app);
     expectNoCanary(files);
-    expect(files['ci.gitlab-runner-values.yaml']).toContain('secret: gitlab-runner-token');
-    expect(files['ci.gitlab-runner-values.yaml']).toContain('secretName: cache-keys');
-    expect(files['ci-calculator.k8s.yaml']).toContain('name: acr-secret');
+    expect(files['ci/helm/gitlab-runner-values.yaml']).toContain('secret: gitlab-runner-token');
+    expect(files['ci/helm/gitlab-runner-values.yaml']).toContain('secretName: cache-keys');
+    expect(files['ci-calculator/platform/ci-calculator.k8s.yaml']).toContain('name: acr-secret');
   });
 });

@@ -1,7 +1,7 @@
 import { Chart, Names } from 'cdk8s';
-import { IConstruct } from 'constructs';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+import { Construct, IConstruct } from 'constructs';
+import { PropChecker } from '../validation/checks';
+import { checkProps } from '../validation/known-keys';
 
 /** The folders the library writes non-manifest files to, beside the manifest folders; no manifest folder may use them. */
 export const FILE_FOLDERS = { helmValues: 'helm', pipelines: 'pipelines', reports: 'reports' } as const;
@@ -23,9 +23,9 @@ export class ManifestFolder {
 
   /** A folder of your own, e.g. for objects of another operator's CRDs; `name` is a DNS label. */
   public static custom(name: string): ManifestFolder {
-    if (!DNS_LABEL.test(name) || RESERVED.includes(name)) {
-      throw new Error(`ManifestFolder.custom(): invalid name ${JSON.stringify(name)}; expected a DNS label other than ${RESERVED.join(', ')}`);
-    }
+    const check = new PropChecker('ManifestFolder.custom');
+    check.dnsLabel('name', name);
+    if (RESERVED.includes(name)) check.fail('name', name, `a folder name other than ${RESERVED.join(', ')}: those hold the files that are not manifests`);
     return new ManifestFolder(name);
   }
 
@@ -60,8 +60,13 @@ const PLACEMENT = Symbol.for('cdk8s-gitlab-runner.ManifestPlacement');
 
 /** Records where the manifests of `scope` (a chart, or any construct inside one) go. */
 export function placeManifests(scope: IConstruct, placement: ManifestPlacement): void {
-  if (placement.environment !== undefined && !DNS_LABEL.test(placement.environment)) {
-    throw new Error(`${scope.node.path}: invalid environment ${JSON.stringify(placement.environment)}; expected a DNS label (a folder name)`);
+  const at = new PropChecker('Output.placeManifests');
+  if (!Construct.isConstruct(scope)) at.fail('scope', scope, 'a construct (a chart, or a construct inside one)');
+  const check = new PropChecker(scope.node.path || 'Output.placeManifests');
+  checkProps(check, placement, 'ManifestPlacement', 'placement', true);
+  if (placement.environment !== undefined) check.dnsLabel('placement.environment', placement.environment);
+  if (placement.folder !== undefined && !(placement.folder instanceof ManifestFolder)) {
+    check.fail('placement.folder', placement.folder, 'a ManifestFolder (ManifestFolder.PLATFORM, .MONITORING, .CORE_DNS, .APP or ManifestFolder.custom())');
   }
   Object.defineProperty(scope, PLACEMENT, { value: placement, enumerable: false, configurable: true });
 }

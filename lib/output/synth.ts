@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { PropChecker } from '../validation/checks';
 import { gitlabCiDocument } from '../model/gitlab-ci';
 import { renderMarkdown } from '../render/markdown';
 import { renderManifests, renderYaml } from '../render/yaml';
@@ -47,6 +48,7 @@ export class Output {
 
 /** `Output.synthFiles(app)`. */
 export function synthFiles(app: App): GeneratedFile[] {
+  if (!isApp(app)) new PropChecker('synthFiles').fail('app', app, 'a cdk8s App (the root of your constructs)');
   scanManifestsForCredentials(app);
   // Resolves the dependencies and runs every validation once, reporting all failures together.
   app.synthYaml();
@@ -62,10 +64,11 @@ export function synthFiles(app: App): GeneratedFile[] {
 }
 
 /** `Output.writeFiles(app, outdir)`. */
-export function writeFiles(app: App, outdir: string = app.outdir): GeneratedFile[] {
+export function writeFiles(app: App, outdir?: string): GeneratedFile[] {
   const files = synthFiles(app);
+  const dir = outdir === undefined ? app.outdir : new PropChecker('writeFiles').nonEmptyString('outdir', outdir, 'a directory');
   for (const file of files) {
-    const target = path.join(outdir, ...file.path.split('/'));
+    const target = path.join(dir, ...file.path.split('/'));
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, file.content, 'utf8');
   }
@@ -79,6 +82,10 @@ interface FolderContent {
   readonly namespaces: object[];
   /** Per chart file name, in chart order. */
   readonly charts: Map<string, object[]>;
+}
+
+function isApp(x: unknown): x is App {
+  return Construct.isConstruct(x) && x.node.scope === undefined && Array.isArray((x as App).charts) && typeof (x as App).synthYaml === 'function';
 }
 
 /** The manifests: per environment and folder, one file per chart, and the folder's Namespaces in a file that sorts first. */

@@ -296,7 +296,7 @@ export class EnvironmentStack extends Chart {
       builder: builder === BuilderKind.DOCKER_IN_DOCKER
         ? ImageBuilder.dockerInDocker({ insecureRegistries: insecure, registryMirror: props.registryMirror })
         : ImageBuilder.kaniko({ insecureRegistries: insecure }),
-      mirror,
+      mirror: { mirrorImage: mirror },
     });
     this.smokeTest = new RunnerSmokeTest(this, 'SmokeTest', {
       runner: this.runner,
@@ -304,7 +304,7 @@ export class EnvironmentStack extends Chart {
       // Only the dind job uses them, and only a DinD runner gets one.
       insecureRegistries: builder === BuilderKind.DOCKER_IN_DOCKER ? insecure : undefined,
       registryMirror: props.registryMirror,
-      mirror,
+      mirror: { mirrorImage: mirror },
     });
     // The CoreDNS change is its own chart and file, to be applied deliberately.
     if (dnsStrategy.corefile !== undefined) {

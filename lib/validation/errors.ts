@@ -1,10 +1,9 @@
 import { redactRecurring, redactText, redactValue } from './secrets';
 
-/**
- * The one error type for bad input: it names the construct path, the property, the bad value
- * and what would be valid, so a failed synth points straight at the line to fix.
- */
-export class ValidationError extends Error {
+// jsii cannot describe a class that extends Error, so the class itself is not exported: TypeScript
+// code gets it as a value (`new`, `instanceof`) and a type of the same name, which jsii skips, and
+// every language gets `ValidationErrors.isValidationError()`.
+class ValidationErrorClass extends Error {
   /** Path of the construct that received the value, e.g. `internal/Runner`. */
   public readonly constructPath: string;
   /** The property, dotted for nested values, e.g. `buildResources.cpu.limit`. */
@@ -29,6 +28,51 @@ export class ValidationError extends Error {
     this.value = shown;
     this.expected = redact(expected);
   }
+}
+
+/**
+ * The one error type for bad input: it names the construct path, the property, the bad value
+ * and what would be valid, so a failed synth points straight at the line to fix.
+ * (TypeScript: `error instanceof ValidationError`; every language: `ValidationErrors.isValidationError(error)`.)
+ */
+export const ValidationError = ValidationErrorClass;
+/** The one error type for bad input (see the value of the same name). */
+export type ValidationError = ValidationErrorClass;
+
+/** The start of the message of cdk8s's Error when validations added with `node.addValidation` fail. */
+const CDK8S_VALIDATION = 'Validation failed with the following errors:';
+
+/** Tells bad input from bugs, and prints bad input as the user fixes it. */
+export class ValidationErrors {
+  /** Whether `error` is the library's error for bad input (a `ValidationError`). */
+  public static isValidationError(error: any): boolean {
+    return error instanceof ValidationErrorClass;
+  }
+
+  /**
+   * The text to print for an error the user fixes in their input, one `error: ` line per problem:
+   * a `ValidationError`, or cdk8s's "Validation failed with the following errors" list of the checks
+   * that run at synth. `undefined` for anything else, which is a bug and keeps its stack trace.
+   */
+  public static userErrorText(error: any): string | undefined {
+    return userErrorText(error);
+  }
+
+  private constructor() {}
+}
+
+/** `ValidationErrors.userErrorText(error)`. */
+export function userErrorText(error: unknown): string | undefined {
+  // Bad input: the message names the construct, the prop and the fix; a stack trace adds nothing.
+  if (error instanceof ValidationErrorClass) return `error: ${error.message}`;
+  if (error instanceof Error && error.message.startsWith(CDK8S_VALIDATION)) {
+    // cdk8s lists each problem on its own line as `  [<construct path>] <message>`; the app root's path is empty.
+    return error.message.slice(CDK8S_VALIDATION.length).split(/\n {2}(?=\[)/)
+      .map((line) => line.trim()).filter((line) => line !== '')
+      .map((line) => `error: ${line.replace(/^\[\] /, '')}`)
+      .join('\n');
+  }
+  return undefined;
 }
 
 /** Formats a value for an error message: JSON where possible, never `[object Object]`. */

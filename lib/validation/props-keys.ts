@@ -6,7 +6,7 @@ export const PROPS_KEYS = {
   'AppRegistry': ['host', 'passwordVariable', 'repository', 'usernameVariable'],
   'AzureCacheOptions': ['containerName', 'credentials', 'maxUploadedArchiveSize', 'path', 'shared', 'storageDomain'],
   'CalculatorAppProps': ['image', 'liveness', 'mountHostLocaltime', 'name', 'namespace', 'nodePortRange', 'port', 'pullSecret', 'readiness', 'replicas', 'resources', 'runAsUser', 'timeZone'],
-  'CalculatorPipelineProps': ['app', 'branch', 'builder', 'kubeconfigVariable', 'kubectlImage', 'manifestPath', 'mirror', 'registry', 'rolloutTimeout', 'runner', 'testImage', 'testScript'],
+  'CalculatorPipelineProps': ['app', 'branch', 'builder', 'kubeconfigVariable', 'kubectlImage', 'manifestPath', 'mirror', 'registry', 'rolloutTimeout', 'runner', 'tags', 'testImage', 'testScript'],
   'CiNodePoolProps': ['allocatableFraction', 'createPriorityClass', 'imagePullSecrets', 'namespace', 'nodeCpu', 'nodeLabels', 'nodeMemory', 'nodes', 'pauseImage', 'prePull', 'prePullImages', 'preferredNodeAffinity', 'priority', 'priorityClassName', 'requiredNodeAffinity', 'taints'],
   'ClusterDefaultDnsOptions': ['clusterDomain'],
   'DnsLookupCostOptions': ['namespace', 'resolver'],
@@ -17,10 +17,12 @@ export const PROPS_KEYS = {
   'EnvironmentStackProps.monitoring': ['errorsPerMinute', 'interval', 'jobFailureMinJobs', 'jobFailureRatio', 'labels', 'queueDurationQuantile', 'queueDurationThreshold', 'requestConcurrencyExceededThreshold', 'saturationRatio'],
   'EnvironmentStackProps.network': ['cache', 'extraJobEgress', 'gitlab', 'internetEgress', 'internetEgressIpv6', 'internetExcept', 'internetPorts', 'kubernetesApi', 'monitoringNamespace', 'registries'],
   'EnvironmentStackProps.nodePool': ['allocatableFraction', 'createPriorityClass', 'imagePullSecrets', 'nodeCpu', 'nodeLabels', 'nodeMemory', 'nodes', 'pauseImage', 'prePull', 'prePullImages', 'preferredNodeAffinity', 'priority', 'priorityClassName', 'requiredNodeAffinity', 'taints'],
+  'FileSource': ['fileModel'],
   'GcsCacheOptions': ['bucketName', 'credentials', 'maxUploadedArchiveSize', 'path', 'shared'],
   'HelperImageOptions': ['architecture', 'flavor'],
   'HybridDnsOptions': ['clusterDnsIp', 'clusterDomain', 'options', 'publicDnsIp', 'searches', 'vpcDnsIp'],
   'HybridStackProps': ['appNamespace', 'appPort', 'appRegistry', 'builder', 'cache', 'clusterName', 'concurrent', 'disableResourceNameHashes', 'dns', 'gitlabUrl', 'helperImageFlavor', 'imageMirror', 'insecureRegistries', 'jobImage', 'jobNamespace', 'jobPods', 'labels', 'limit', 'monitoring', 'namespace', 'network', 'nodePool', 'nodePortRange', 'overCommit', 'pullSecretName', 'registryMirror', 'replicas', 'serviceCidr', 'sharedNamespace', 'tags', 'tokenSecretName'],
+  'IImageMirror': ['mirrorImage'],
   'InternalDnsOptions': ['clusterDomain', 'nameservers', 'options', 'searches'],
   'InternalStackProps': ['appNamespace', 'appPort', 'appRegistry', 'builder', 'cache', 'clusterName', 'concurrent', 'disableResourceNameHashes', 'dns', 'gitlabUrl', 'helperImageFlavor', 'imageMirror', 'insecureRegistries', 'jobImage', 'jobNamespace', 'jobPods', 'labels', 'limit', 'monitoring', 'namespace', 'network', 'nodePool', 'nodePortRange', 'overCommit', 'pullSecretName', 'registryMirror', 'replicas', 'sharedNamespace', 'tags', 'tokenSecretName'],
   'JobEmptyDirOptions': ['medium', 'mountPath', 'readOnly', 'sizeLimit', 'subPath'],
@@ -30,6 +32,7 @@ export const PROPS_KEYS = {
   'JobPodPolicyProps': ['allowedImages', 'allowedPullPolicies', 'allowedServices', 'buildResources', 'helperImage', 'helperResources', 'podAnnotations', 'podLabels', 'pollInterval', 'pollTimeout', 'pullPolicy', 'securityProfile', 'serviceResources', 'servicesPerJob'],
   'JobVolumeMountOptions': ['mountPath', 'readOnly', 'subPath'],
   'KanikoOptions': ['image', 'insecureRegistries'],
+  'ManifestPlacement': ['environment', 'folder'],
   'MirroredHelperImageOptions': ['architecture', 'flavor', 'repository'],
   'MonitoringSummary': ['alertNames'],
   'NodeLabelRequirement': ['key', 'operator', 'values'],
@@ -52,7 +55,7 @@ export const PROPS_KEYS = {
 /** For each struct, its props whose value (or each element of it) is another struct of this table. */
 export const PROPS_NESTED: { readonly [struct in keyof typeof PROPS_KEYS]?: { readonly [prop: string]: keyof typeof PROPS_KEYS } } = {
   'CalculatorAppProps': { liveness: 'ProbeTiming', nodePortRange: 'NodePortRange', readiness: 'ProbeTiming' },
-  'CalculatorPipelineProps': { registry: 'AppRegistry' },
+  'CalculatorPipelineProps': { mirror: 'IImageMirror', registry: 'AppRegistry' },
   'CiNodePoolProps': { prePullImages: 'PrePullImage', preferredNodeAffinity: 'PreferredNodeRequirements', requiredNodeAffinity: 'NodeLabelRequirement', taints: 'NodeTaint' },
   'EnvironmentReportProps': { monitoring: 'MonitoringSummary' },
   'EnvironmentStackProps.nodePool': { prePullImages: 'PrePullImage', preferredNodeAffinity: 'PreferredNodeRequirements', requiredNodeAffinity: 'NodeLabelRequirement', taints: 'NodeTaint' },
@@ -63,6 +66,7 @@ export const PROPS_NESTED: { readonly [struct in keyof typeof PROPS_KEYS]?: { re
   'PreferredNodeRequirements': { requirements: 'NodeLabelRequirement' },
   'PublicStackProps': { appRegistry: 'AppRegistry', jobPods: 'EnvironmentStackProps.jobPods', monitoring: 'EnvironmentStackProps.monitoring', network: 'EnvironmentStackProps.network', nodePool: 'EnvironmentStackProps.nodePool', nodePortRange: 'NodePortRange' },
   'RunnerManagerProps': { hostAliases: 'JobHostAlias', managerTolerations: 'Toleration' },
+  'RunnerSmokeTestProps': { mirror: 'IImageMirror' },
 };
 
 /** A props or options interface whose keys are known. */

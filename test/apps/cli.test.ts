@@ -85,6 +85,7 @@ describe('synthOrExit, run as a program', () => {
     });
     expect(result.stderr).not.toMatch(/^error:/m);
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(outdir)).toContain('internal.k8s.yaml');
+    expect(fs.readdirSync(outdir).sort()).toEqual(['hybrid', 'internal', 'public']);
+    expect(fs.readdirSync(path.join(outdir, 'internal', 'platform')).sort()).toEqual(['00-namespaces.k8s.yaml', 'internal.k8s.yaml']);
   }, 60_000);
 });

@@ -1,38 +1,32 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as TOML from '@iarna/toml';
-import { Testing, Yaml } from 'cdk8s';
+import { Yaml } from 'cdk8s';
 import { buildEnvironments } from '../../apps/environments';
 import { checkHelmValues } from '../util/helm-keys';
 import { validateAnyObject } from '../util/crd-schema';
 import { validateDefinition } from '../util/k8s-schema';
+import { synthesize } from '../util/output';
 import { checkRunnerToml } from '../util/runner-schema';
 
 // Synthesize the three environments once, as `npm run synth` does, and read every file back.
-const app = Testing.app();
-buildEnvironments(app);
-const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-app.synth();
-const warnings = stderr.mock.calls.map(([text]) => String(text));
-stderr.mockRestore();
-const files = Object.fromEntries(fs.readdirSync(app.outdir).sort()
-  .map((name) => [name, fs.readFileSync(path.join(app.outdir, name), 'utf8')]));
-const load = (name: string): any[] => Yaml.load(path.join(app.outdir, name));
-const values = (env: string) => load(`${env}.gitlab-runner-values.yaml`)[0];
+const out = synthesize((app) => buildEnvironments(app));
+const warnings = out.stderr;
+const files = Object.fromEntries(out.files.map((f) => [f.name, f.content]));
+const values = (env: string) => Yaml.load(out.pathOf(out.ofEnvironment(env, 'values')))[0];
 const runner = (env: string) => (TOML.parse(values(env).runners.config) as any).runners[0];
-const pipeline = (env: string) => load(`${env}.gitlab-ci.yml`)[0];
-const appObjects = (env: string) => load(`${env}-calculator.k8s.yaml`);
-const platform = (env: string) => load(`${env}.k8s.yaml`);
+const pipeline = (env: string) => Yaml.load(out.pathOf(out.ofEnvironment(env, 'pipeline')))[0];
+const inFolders = (env: string, folders: string[]) => out.objects().filter((o) => o.environment === env && folders.includes(o.folder)).map((o) => o.object);
+const appObjects = (env: string) => inFolders(env, ['app']);
+/** The objects of the stack's own chart: its platform and monitoring folders. */
+const platform = (env: string) => inFolders(env, ['platform', 'monitoring']);
+const report = (env: string) => out.ofEnvironment(env, 'report').content;
 const ENVS = ['internal', 'public', 'hybrid'];
 
 describe('the seeds\' environments', () => {
   test('write the documented files, with stable names', () => {
-    const perEnv = (env: string) => [`${env}-calculator.k8s.yaml`, `${env}.gitlab-ci.yml`, `${env}.gitlab-runner-values.yaml`,
-      `${env}.k8s.yaml`, `${env}.report.md`, `${env}.runner-smoke-test.gitlab-ci.yml`];
-    expect(Object.keys(files)).toEqual([
-      ...perEnv('hybrid'), ...perEnv('internal'),
-      'public-calculator.k8s.yaml', 'public-coredns.k8s.yaml', ...perEnv('public').filter((f) => f !== 'public-calculator.k8s.yaml'),
-    ].sort());
+    const perEnv = (env: string) => [`${env}/app/${env}-calculator.k8s.yaml`, ...(env === 'public' ? ['public/coredns/public-coredns.k8s.yaml'] : []),
+      `${env}/helm/gitlab-runner-values.yaml`, `${env}/monitoring/${env}.k8s.yaml`, `${env}/pipelines/gitlab-ci.yml`,
+      `${env}/pipelines/runner-smoke-test.gitlab-ci.yml`, `${env}/platform/00-namespaces.k8s.yaml`, `${env}/platform/${env}.k8s.yaml`, `${env}/reports/report.md`];
+    expect(Object.keys(files)).toEqual([...perEnv('hybrid'), ...perEnv('internal'), ...perEnv('public')]);
   });
 
   test.each(Object.keys(files))('%s matches its snapshot', (name) => {
@@ -40,9 +34,9 @@ describe('the seeds\' environments', () => {
   });
 
   test.each(ENVS)('%s: every object, chart key and runner key is valid', (env) => {
-    for (const file of [`${env}.k8s.yaml`, `${env}-calculator.k8s.yaml`, ...(env === 'public' ? ['public-coredns.k8s.yaml'] : [])]) {
-      for (const obj of load(file)) expect(validateAnyObject(obj)).toEqual([]);
-    }
+    const objects = out.objects().filter((o) => o.environment === env).map((o) => o.object);
+    expect(objects.length).toBeGreaterThan(0);
+    for (const obj of objects) expect(validateAnyObject(obj)).toEqual([]);
     expect(checkHelmValues(values(env), validateDefinition)).toEqual([]);
     expect(checkRunnerToml(values(env).runners.config)).toEqual([]);
   });
@@ -114,7 +108,7 @@ describe('the seeds\' environments', () => {
     });
     expect(k.dns_policy).toBeUndefined();
     expect(k.node_selector).toBeUndefined();
-    const [coredns] = load('public-coredns.k8s.yaml');
+    const [coredns] = inFolders('public', ['coredns']);
     expect(coredns.metadata).toMatchObject({ name: 'coredns', namespace: 'kube-system' });
     expect(coredns.data.Corefile).toMatch(/forward \. 8\.8\.8\.8 1\.1\.1\.1/);
     expect(coredns.data.Corefile).toMatch(/^\s+ready$/m);
@@ -180,6 +174,8 @@ describe('the seeds\' environments', () => {
 
   test.each(ENVS)('%s: monitoring, manager availability, smoke test and report', (env) => {
     const objects = platform(env);
+    // The Prometheus Operator's objects in their own folder, which needs its CRDs.
+    expect(inFolders(env, ['monitoring']).map((o) => o.kind)).toEqual(['PodMonitor', 'PrometheusRule']);
     // A PodMonitor for the chart's pods and the alerts, valid against the Prometheus Operator's CRDs.
     const podMonitor = objects.find((o) => o.kind === 'PodMonitor');
     expect(podMonitor.spec.selector.matchLabels).toEqual({ app: 'gitlab-runner', release: 'gitlab-runner' });
@@ -195,28 +191,29 @@ describe('the seeds\' environments', () => {
     expect(values(env).topologySpreadConstraints[0].topologyKey).toBe('kubernetes.io/hostname');
     expect(values(env).terminationGracePeriodSeconds).toBeGreaterThan(values(env).shutdown_timeout + 3599);
     // The smoke test targets this runner and checks this environment's DNS.
-    const smoke = load(`${env}.runner-smoke-test.gitlab-ci.yml`)[0];
+    const smoke = Yaml.load(out.pathOf(out.ofEnvironment(env, 'smokeTest')))[0];
     expect(Object.keys(smoke).filter((k) => smoke[k]?.stage)).toEqual(['hello', 'dns', 'dind']);
     expect(smoke.hello.tags).toEqual(pipeline(env)['build-job'].tags);
     const expected: { [e: string]: string } = { internal: '10.0.0.2 10.1.0.251 10.1.0.252', hybrid: '172.21.0.10 10.0.0.2 8.8.8.8', public: '' };
     if (expected[env]) expect(smoke.dns.script.join('\n')).toContain(`expected='${expected[env]}'`);
     // The report: capacity, DNS cost, checklist, commands.
-    const report = files[`${env}.report.md`];
+    const text = report(env);
     for (const heading of ['## Capacity', '## DNS', '## Production-readiness checklist', '## Apply, in this order', '## Upgrade',
       '## Back up and roll back', '## Uninstall']) {
-      expect(report).toContain(heading);
+      expect(text).toContain(heading);
     }
-    expect(report).toContain(`helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab -f dist/${env}.gitlab-runner-values.yaml`);
+    expect(text).toContain(`helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab -f dist/${out.ofEnvironment(env, 'values').name}`);
+    expect(text).toContain(`kubectl apply -f dist/${env}/platform/`);
   });
 
   test('the internal report: the seeds\' capacity numbers and checklist verdicts', () => {
-    const report = files['internal.report.md'];
-    expect(report).toContain('| requests | 3 CPU / 3Gi | 2 | 8 | 6 | cpu | 6 (6 by CPU, 25 by memory) |');
-    expect(report).toContain('| limits | 4.5 CPU / 4.5Gi | 1 | 5 | 3 | cpu | 4 (4 by CPU, 17 by memory) |');
-    expect(report).toContain('| runner | several manager replicas | met | 3 replica(s) |');
-    expect(report).toContain('| monitoring | alerts defined | met |');
-    expect(report).toContain('| security | least-privilege RBAC | met |');
-    expect(report).toMatch(/\| operations \| on-call team trained \| needs a human \|/);
+    const internal = report('internal');
+    expect(internal).toContain('| requests | 3 CPU / 3Gi | 2 | 8 | 6 | cpu | 6 (6 by CPU, 25 by memory) |');
+    expect(internal).toContain('| limits | 4.5 CPU / 4.5Gi | 1 | 5 | 3 | cpu | 4 (4 by CPU, 17 by memory) |');
+    expect(internal).toContain('| runner | several manager replicas | met | 3 replica(s) |');
+    expect(internal).toContain('| monitoring | alerts defined | met |');
+    expect(internal).toContain('| security | least-privilege RBAC | met |');
+    expect(internal).toMatch(/\| operations \| on-call team trained \| needs a human \|/);
   });
 
   test('no image is unpinned and no secret value appears in any file', () => {

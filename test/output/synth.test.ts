@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { GeneratedFileKind, ManifestFolder, Output, synthFiles, writeFiles } from '../../lib';
+import { CalculatorApp, CalculatorPipeline, GeneratedFileKind, ManifestFolder, Output, RunnerManager, synthFiles, userErrorText, writeFiles } from '../../lib';
 import { FileRegistry } from '../../lib/output/registry';
 import { filesUnder, seedOutput } from '../util/output';
 
@@ -165,3 +165,36 @@ function writeTemp(content: string): string {
   fs.writeFileSync(file, content);
   return file;
 }
+
+describe('validation at synth, all at once', () => {
+  test('one synth reports every independent cross-construct mistake in one error', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'ci');
+    const token = Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token');
+    // 1. a name collision: two runners install the Helm release "gitlab-runner" into one namespace.
+    const runner = new RunnerManager(chart, 'One', { gitlabUrl: 'https://gitlab.example.com/', tokenSecret: token, tags: ['kubernetes'] });
+    new RunnerManager(chart, 'Two', { gitlabUrl: 'https://gitlab.example.com/', tokenSecret: token, tags: ['kubernetes'] });
+    // 2. a pipeline tag the runner lacks, and 3. a Docker-in-Docker build on a runner that is not privileged.
+    const calcChart = new Chart(app, 'calc');
+    const calculator = new CalculatorApp(calcChart, 'App', { pullSecret: Secret.fromSecretName(calcChart, 'Pull', 'acr-secret') });
+    new CalculatorPipeline(chart, 'Pipeline', { app: calculator, runner, registry: { host: 'r.example.com', repository: 'a/b' }, tags: ['gpu'] });
+    // 4. a namespace-level conflict: an app that needs "privileged" in the runner's "restricted" namespace.
+    new CalculatorApp(chart, 'Clock', { pullSecret: Secret.fromSecretName(chart, 'ClockPull', 'acr-secret'), namespace: 'gitlab-runner', mountHostLocaltime: true });
+
+    let error: unknown;
+    try {
+      synthFiles(app);
+    } catch (e) {
+      error = e;
+    }
+    const lines = userErrorText(error)!.split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^error: ci\/Two: invalid releaseName: got "gitlab-runner"; expected .*ci\/One also installs/),
+      expect.stringMatching(/^error: \[ci\/Pipeline\] ci\/Pipeline: invalid builder: got "docker-in-docker"; expected ImageBuilder\.kaniko\(\), or a privileged runner/),
+      expect.stringMatching(/^error: \[ci\/Pipeline\] ci\/Pipeline: invalid tags: got \["gpu"\]; expected tags of ci\/One \(kubernetes\)/),
+      expect.stringMatching(/^error: \[ci\/Clock\] ci\/Clock: invalid namespace: got "gitlab-runner"; expected a namespace whose Pod Security level admits the app/),
+    ]);
+    // No stack trace in what the user sees.
+    expect(lines.join('\n')).not.toMatch(/\n\s+at /);
+  });
+});

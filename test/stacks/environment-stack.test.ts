@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import { Testing } from 'cdk8s';
 import {
-  BuilderKind, EnvironmentStackProps, HelperImageFlavor, HybridStack, imageMirror, InternalStack, PublicStack,
+  BuilderKind, EnvironmentStackProps, HelperImageFlavor, HybridStack, imageMirror, InternalStack, PublicStack, synthFiles,
 } from '../../lib';
 import { PropChecker } from '../../lib/validation/checks';
 import { warningsOf } from '../../lib/validation/warnings';
@@ -12,7 +11,7 @@ const BASE: EnvironmentStackProps = {
 };
 
 describe('environment stacks', () => {
-  test('each stack is top-level charts with plain file names: <id>, <id>-calculator (and <id>-coredns)', () => {
+  test('each stack is top-level charts in one environment folder <id>/, with plain file names', () => {
     // GIVEN a user's own ids
     const app = Testing.app();
     new InternalStack(app, 'staging', BASE);
@@ -20,12 +19,12 @@ describe('environment stacks', () => {
     new HybridStack(app, 'edge', { ...BASE, dns: { clusterDnsIp: '10.96.0.10' } });
 
     // WHEN
-    app.synth();
+    const paths = synthFiles(app).map((f) => f.path);
 
     // THEN no 0000- prefixes and no hashes: no chart depends on another
-    const files = (id: string) => [`${id}-calculator.k8s.yaml`, `${id}.gitlab-ci.yml`, `${id}.gitlab-runner-values.yaml`, `${id}.k8s.yaml`,
-      `${id}.report.md`, `${id}.runner-smoke-test.gitlab-ci.yml`];
-    expect(fs.readdirSync(app.outdir).sort()).toEqual([...files('cloud'), 'cloud-coredns.k8s.yaml', ...files('edge'), ...files('staging')].sort());
+    const files = (id: string) => [`${id}/app/${id}-calculator.k8s.yaml`, `${id}/pipelines/gitlab-ci.yml`, `${id}/helm/gitlab-runner-values.yaml`,
+      `${id}/platform/00-namespaces.k8s.yaml`, `${id}/platform/${id}.k8s.yaml`, `${id}/reports/report.md`, `${id}/pipelines/runner-smoke-test.gitlab-ci.yml`];
+    expect(paths).toEqual([...files('cloud'), 'cloud/coredns/cloud-coredns.k8s.yaml', ...files('edge'), ...files('staging')].sort());
   });
 
   test('the DNS strategy follows the stack', () => {

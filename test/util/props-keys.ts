@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export const OUTPUT = path.join(ROOT, 'lib', 'validation', 'props-keys.ts');
 export const SCRIPT = 'npm run gen:props-keys';
 /** Directories whose interfaces are models, renderers or internals, never a caller's input. */
-const SKIPPED_DIRS = ['model', 'render', 'output', 'validation'].map((d) => path.join(ROOT, 'lib', d) + path.sep);
+const SKIPPED_DIRS = ['model', 'render', 'validation'].map((d) => path.join(ROOT, 'lib', d) + path.sep);
 
 /** One public constructor, static factory or method, and the struct each of its parameters takes. */
 export interface EntryPoint {

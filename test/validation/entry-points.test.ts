@@ -15,8 +15,8 @@ const exported = lib as unknown as { [name: string]: any };
 
 /** Wrong inputs: no type, wrong primitive types, wrong shapes. */
 const BATTERY: readonly unknown[] = [null, undefined, true, 42, 'x', [], {}];
-/** Classes that are no input entry points: the error type itself and the output-file registry. */
-const NOT_INPUT = ['ValidationError', 'Output'];
+/** Classes that are no input entry points: the error type itself and its helpers. */
+const NOT_INPUT = ['ValidationError', 'ValidationErrors'];
 
 interface Ctx { readonly app: App; readonly chart: Chart }
 const GITLAB = 'https://gitlab.example.com/';
@@ -95,6 +95,10 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   'PublicStack.constructor': (c) => [c.app, 'public', { ...STACK(), upstreams: ['8.8.8.8'] }],
   'HybridStack.constructor': (c) => [c.app, 'hybrid', { ...STACK(), dns: { clusterDnsIp: '10.96.0.10' }, serviceCidr: '10.96.0.0/12' }],
   'HelperImage.official': () => [{ flavor: 'ubuntu' }],
+  'ManifestFolder.custom': () => ['operators'],
+  'Output.placeManifests': (c) => [c.chart, { environment: 'ci', folder: lib.ManifestFolder.APP }],
+  'Output.synthFiles': (c) => [c.app],
+  'Output.writeFiles': (c) => [c.app, require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'write-files-'))],
   'HelperImage.fromRegistry': () => ['registry.example.com', { repository: 'gitlab/helper' }],
   'RunnerCache.s3': () => [{ bucketName: 'cache' }],
   'RunnerCache.gcs': () => [{ bucketName: 'cache' }],
