@@ -15,7 +15,7 @@ import { checkProps } from './validation/known-keys';
 /** What the report needs to know of the environment's monitoring. */
 export interface MonitoringSummary {
   /** The alerts defined for the runner. */
-  readonly alertNames: readonly string[];
+  readonly alertNames: string[];
 }
 
 /** Properties of an `EnvironmentReport`. */
@@ -83,7 +83,7 @@ export interface ChecklistItem {
  */
 export class EnvironmentReport extends Construct {
   /** The evaluated checklist. */
-  public readonly checklist: readonly ChecklistItem[];
+  public readonly checklist: ChecklistItem[];
 
   private readonly props: EnvironmentReportProps;
 

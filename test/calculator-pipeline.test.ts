@@ -37,7 +37,7 @@ function build(setup: Setup = {}, props: Partial<CalculatorPipelineProps> = {}):
   const pipeline = new CalculatorPipeline(chart, 'Pipeline', {
     app, runner, registry: { host: 'private-registry.example.com', repository: 'my-namespace/my-app' }, ...props,
   });
-  return { chart, appChart, pipeline, doc: gitlabCiDocument(pipeline.pipeline) };
+  return { chart, appChart, pipeline, doc: gitlabCiDocument(pipeline._pipeline) };
 }
 
 /** Every shell line of every job. */

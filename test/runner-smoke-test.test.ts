@@ -44,7 +44,7 @@ function build(setup: Setup = {}, props: Partial<RunnerSmokeTestProps> = {}): Bu
     dnsStrategy: setup.dns ?? SEED_STRATEGIES.internal(),
   });
   const smoke = new RunnerSmokeTest(chart, 'Smoke', { runner, ...props });
-  return { chart, runner, smoke, doc: gitlabCiDocument(smoke.pipeline) };
+  return { chart, runner, smoke, doc: gitlabCiDocument(smoke._pipeline) };
 }
 
 /** Every job of the document. */
@@ -127,7 +127,7 @@ describe('RunnerSmokeTest', () => {
     // THEN
     expect(renderYaml(doc)).toMatchSnapshot();
     expect(doc.stages).toEqual(['test']);
-    expect(Object.keys(smoke.pipeline.jobs)).toEqual(['hello', 'dns', 'dind']);
+    expect(Object.keys(smoke._pipeline.jobs)).toEqual(['hello', 'dns', 'dind']);
     expect(checkResolvConf(doc, SEED_RESOLV_CONF[name])).toMatchObject({ status: 0 });
     expect(smoke.images).toEqual(['alpine:3.22', 'docker:27.3.1', 'docker:27.3.1-dind', 'alpine:3.22']);
   });
@@ -342,7 +342,7 @@ describe('RunnerSmokeTest', () => {
       const text = fileOfApp(app, 'smokeTest', 'ci');
 
       // THEN
-      expect(Object.keys(smoke.pipeline.jobs)).toEqual(['hello', 'dns']);
+      expect(Object.keys(smoke._pipeline.jobs)).toEqual(['hello', 'dns']);
       expect(smoke.images).toEqual(['alpine:3.22']);
       expect(text).toContain('# No dind job: ci/Runner\'s job pods are not privileged (root-builder profile), '
         + 'and Docker-in-Docker needs a privileged service container.');
@@ -410,7 +410,7 @@ describe('RunnerSmokeTest', () => {
     ]);
     // The file reads back as the model: every script line survives YAML quoting.
     const [doc] = Yaml.load(file);
-    expect(doc).toEqual(JSON.parse(JSON.stringify(gitlabCiDocument(smoke.pipeline))));
+    expect(doc).toEqual(JSON.parse(JSON.stringify(gitlabCiDocument(smoke._pipeline))));
     expect(Object.keys(doc)).toEqual(['stages', 'hello', 'dns', 'dind']);
   });
 });

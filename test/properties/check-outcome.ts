@@ -198,7 +198,7 @@ export function verifySynthesis(root: IConstruct, options: VerifyOptions = {}): 
     if (!parsed.some((docs) => sameDocs(docs, [values]))) problems.push(`${m.node.path}: no rendered values file parses back to its helmValues`);
   }
   for (const p of pipelines) {
-    const doc = normalize(prune(gitlabCiDocument(p.pipeline)));
+    const doc = normalize(prune(gitlabCiDocument(p._pipeline)));
     if (!parsed.some((docs) => sameDocs(docs, [doc]))) problems.push(`${p.node.path}: no rendered pipeline parses back to its model`);
   }
   if (options.synthToDisk) problems.push(...synthesizeToDisk(app as App, files));
@@ -238,7 +238,7 @@ function checkManager(m: RunnerManager, deep: boolean): string[] {
 function checkPipeline(p: CalculatorPipeline): string[] {
   const problems: string[] = [];
   const at = p.node.path;
-  for (const [name, job] of Object.entries(p.pipeline.jobs)) {
+  for (const [name, job] of Object.entries(p._pipeline.jobs)) {
     for (const image of [job.image?.name, ...(job.services ?? []).map((s) => s.name)]) {
       if (image !== undefined && !isPinnedImage(image)) problems.push(`${at}: job ${name} uses an unpinned image ${describeValue(image)}`);
     }

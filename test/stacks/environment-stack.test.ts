@@ -40,7 +40,7 @@ describe('environment stacks', () => {
     const kaniko = new InternalStack(app, 'kaniko', { ...BASE, builder: BuilderKind.KANIKO });
     expect(dind.runner.jobNamespacePodSecurity).toBe('privileged');
     expect(kaniko.runner.jobNamespacePodSecurity).toBe('baseline');
-    expect(kaniko.pipeline.pipeline.jobs['build-job'].image?.name).toBe('gcr.io/kaniko-project/executor:v1.23.2-debug');
+    expect(kaniko.pipeline._pipeline.jobs['build-job'].image?.name).toBe('gcr.io/kaniko-project/executor:v1.23.2-debug');
   });
 
   test('a mirror moves the manager, helper, job, build and pause images', () => {
