@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { filesUnder } from './util/output';
 
 // The README's complete examples (the ```ts blocks that import the package) must type-check
 // against the library as it is, imported under the package's name.
@@ -45,8 +46,8 @@ test.each(blocks.map((code, i) => [i, code]))('README example %i runs and writes
     execFileSync(process.execPath, [path.join(REPO, 'apps/run-ts.js'), file], {
       cwd: dir, env: { ...process.env, CDK8S_OUTDIR: path.join(dir, 'dist'), NODE_PATH: path.join(REPO, 'node_modules') }, stdio: 'pipe',
     });
-    const written = fs.readdirSync(path.join(dir, 'dist'));
-    expect(written.filter((f) => f.endsWith('.gitlab-runner-values.yaml')).length).toBeGreaterThanOrEqual(1);
+    const written = filesUnder(path.join(dir, 'dist'));
+    expect(written.filter((f) => f.endsWith('/helm/gitlab-runner-values.yaml') || f.endsWith('.gitlab-runner-values.yaml')).length).toBeGreaterThanOrEqual(1);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -20,9 +20,11 @@ describe('placement', () => {
   });
 
   test('folder and environment names are DNS labels, and no manifest folder takes a file folder\'s name', () => {
-    expect(() => ManifestFolder.custom('Ops')).toThrow(/invalid name "Ops"/);
-    expect(() => ManifestFolder.custom('helm')).toThrow(/other than helm, pipelines, reports/);
-    expect(() => placeManifests(new Chart(Testing.app(), 'c'), { environment: 'a/b' })).toThrow(/c: invalid environment "a\/b"/);
+    expect(() => placeManifests(new Chart(Testing.app(), 'd'), { folder: 'app' as any })).toThrow('d: invalid placement.folder: got "app"; expected a ManifestFolder');
+    expect(() => placeManifests(new Chart(Testing.app(), 'e'), { environment: 'x', color: 'red' } as any)).toThrow(/e: invalid placement\.color/);
+    expect(() => ManifestFolder.custom('Ops')).toThrow('ManifestFolder.custom: invalid name: got "Ops"; expected a DNS-1123 label');
+    expect(() => ManifestFolder.custom('helm')).toThrow('ManifestFolder.custom: invalid name: got "helm"; expected a folder name other than helm, pipelines, reports');
+    expect(() => placeManifests(new Chart(Testing.app(), 'c'), { environment: 'a/b' })).toThrow('c: invalid placement.environment: got "a/b"; expected a DNS-1123 label');
     expect([ManifestFolder.PLATFORM, ManifestFolder.MONITORING, ManifestFolder.CORE_DNS, ManifestFolder.APP].map((f) => f.name))
       .toEqual(['platform', 'monitoring', 'coredns', 'app']);
   });

@@ -179,7 +179,7 @@ describe('validation at synth, all at once', () => {
     const calculator = new CalculatorApp(calcChart, 'App', { pullSecret: Secret.fromSecretName(calcChart, 'Pull', 'acr-secret') });
     new CalculatorPipeline(chart, 'Pipeline', { app: calculator, runner, registry: { host: 'r.example.com', repository: 'a/b' }, tags: ['gpu'] });
     // 4. a namespace-level conflict: an app that needs "privileged" in the runner's "restricted" namespace.
-    new CalculatorApp(chart, 'Clock', { pullSecret: Secret.fromSecretName(chart, 'ClockPull', 'acr-secret'), namespace: 'gitlab-runner', mountHostLocaltime: true });
+    new CalculatorApp(chart, 'Clock', { pullSecret: Secret.fromSecretName(chart, 'ClockPull', 'acr-secret'), namespace: 'gitlab-runner', port: 30200, mountHostLocaltime: true });
 
     let error: unknown;
     try {
