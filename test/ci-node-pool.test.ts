@@ -3,6 +3,7 @@ import { Chart, Size, Testing, Yaml } from 'cdk8s';
 import { Cpu, Secret, TaintEffect } from 'cdk8s-plus-28';
 import {
   CiNodePool, CiNodePoolProps, JobPodPolicy, NodeAffinityOperator, renderRunnerTemplate, RunnerManager, warningsOf,
+  writeFiles,
 } from '../lib';
 import { validateManifest } from './util/k8s-schema';
 import { checkRunnerToml } from './util/runner-schema';
@@ -178,12 +179,12 @@ describe('capacity planning', () => {
     expect(warningsOf(chart)).toEqual([]);
   });
 
-  test('app.synth() prints the warnings', () => {
+  test('writeFiles(app) prints the warnings', () => {
     const app = Testing.app();
     manager(new Chart(app, 'ci'), { replicas: 3, concurrent: 10, limit: 2 });
     const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      app.synth();
+      writeFiles(app);
       expect(write).toHaveBeenCalledWith(expect.stringMatching(/^warning: ci\/Runner: 3 replicas × 2 jobs \(limit\) = 6 concurrent jobs fit by requests but not by limits/));
     } finally {
       write.mockRestore();

@@ -1,10 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as TOML from '@iarna/toml';
 import { Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { buildEnvironments } from '../apps/environments';
-import { JobPodPolicy, JobPodPolicyOptions, JobSecurityProfile, JobVolume, RunnerManager, RunnerManagerProps } from '../lib';
+import { EnvironmentStack, JobPodPolicy, JobPodPolicyOptions, JobSecurityProfile, JobVolume, RunnerManager, RunnerManagerProps } from '../lib';
+import { synthesize } from './util/output';
 import { checkPodSecurity, PodSecurityLevelName, podAnnotationsOf, podSpecOf } from './util/pod-security';
 
 // Every pod the library causes to exist, checked against the Pod Security level (v1.28) enforced on
@@ -18,23 +18,21 @@ const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';
 
 // Synthesize the three environments once, as `npm run synth` does (their warnings go to stderr).
-const app = Testing.app();
-const stacks = buildEnvironments(app);
-const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-app.synth();
-stderr.mockRestore();
+let stacks: EnvironmentStack[] = [];
+const out = synthesize((app) => {
+  stacks = buildEnvironments(app);
+});
 const loaded = new Map<string, any[]>();
 const load = (name: string): any[] => {
-  if (!loaded.has(name)) loaded.set(name, Yaml.load(path.join(app.outdir, name)));
+  if (!loaded.has(name)) loaded.set(name, Yaml.load(path.join(out.outdir, ...name.split('/'))));
   return structuredClone(loaded.get(name)!);
 };
 const ENVS = stacks.map((s) => s.node.id);
 const stackOf = (env: string) => stacks.find((s) => s.node.id === env)!;
-/** Every manifest file of an environment: `<env>.k8s.yaml`, `<env>-calculator.k8s.yaml` and any other `<env>-*.k8s.yaml`. */
-const manifestFiles = (env: string) => fs.readdirSync(app.outdir)
-  .filter((f) => f.endsWith('.k8s.yaml') && (f === `${env}.k8s.yaml` || f.startsWith(`${env}-`))).sort();
+/** Every manifest file of an environment, in every folder of it. */
+const manifestFiles = (env: string) => out.ofKind('manifest').filter((f) => f.environment === env).map((f) => f.name);
 const manifests = (env: string) => manifestFiles(env).flatMap(load);
-const values = (env: string) => load(`${env}.gitlab-runner-values.yaml`)[0];
+const values = (env: string) => load(out.ofEnvironment(env, 'values').name)[0];
 const runnerKubernetes = (env: string) => (TOML.parse(values(env).runners.config) as any).runners[0].kubernetes;
 
 /** The level enforced on `namespace` by its Namespace object in the environment's output, which must exist and pin v1.28. */
@@ -230,7 +228,7 @@ describe('Pod Security: every pod the seeds\' environments cause to exist passes
     // GIVEN every object with a pod template in the environment's manifests
     const objects = manifests(env);
     const workloads = objects.filter((o) => podSpecOf(o) !== undefined);
-    expect(manifestFiles(env)).toEqual(expect.arrayContaining([`${env}.k8s.yaml`, `${env}-calculator.k8s.yaml`]));
+    expect(manifestFiles(env)).toEqual(expect.arrayContaining([`${env}/platform/${env}.k8s.yaml`, `${env}/app/${env}-calculator.k8s.yaml`]));
     expect(workloads.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual(WORKLOADS[env]);
     for (const obj of workloads) {
       const where = `${env}: ${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}`;
