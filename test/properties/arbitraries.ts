@@ -10,7 +10,7 @@ import {
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { AppImage, CalculatorApp } from '../../lib/calculator-app';
-import { ImageBuilder } from '../../lib/calculator-pipeline';
+import { IImageMirror, ImageBuilder } from '../../lib/calculator-pipeline';
 import { CiNodePool, NodeAffinityOperator } from '../../lib/ci-node-pool';
 import { DnsResolver, DnsStrategy } from '../../lib/dns-strategy';
 import { CpuArchitecture, HelperImage, HelperImageFlavor } from '../../lib/helper-image';
@@ -1616,11 +1616,12 @@ export function calculatorPipelineFields(): { [key: string]: Field } {
     rolloutTimeout: optional(duration('rolloutTimeout', 1, 3600)),
     mirror: optional({
       valid: fc.constantFrom(
-        ok((i: string) => i, '(image) => image'),
-        ok(imageMirror(new PropChecker('mirror'), 'mirror.example.com'), 'imageMirror(check, \'mirror.example.com\')', 'imageMirror')),
+        ok({ mirrorImage: (i: string) => i }, '{ mirrorImage: (image) => image }'),
+        ok({ mirrorImage: imageMirror(new PropChecker('mirror'), 'mirror.example.com') }, '{ mirrorImage: imageMirror(check, \'mirror.example.com\') }', 'imageMirror')),
       invalid: fc.constantFrom(
-        bad(ok((i: string) => i.split(':')[0], '(image) => image.split(":")[0]'), 'builder'),
-        bad(ok('registry.example.com' as unknown as (i: string) => string), 'mirror'),
+        bad(ok({ mirrorImage: (i: string) => i.split(':')[0] }, '{ mirrorImage: (image) => image.split(":")[0] }'), 'builder'),
+        bad(ok('registry.example.com' as unknown as IImageMirror), 'mirror'),
+        bad(ok(((i: string) => i) as unknown as IImageMirror, '(image) => image'), 'mirror'),
       ),
     }),
   };
