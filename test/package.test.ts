@@ -197,8 +197,15 @@ describe('the packed library', () => {
       expect(list).toContain('package/README.md');
     }
 
+    // AND the bundled dependencies (jsii libraries bundle their non-jsii ones), and nothing else of node_modules
+    const bundled: string[] = packed.bundledDependencies ?? packed.bundleDependencies ?? [];
+    expect(bundled).toEqual(['@iarna/toml']);
+    for (const name of bundled) expect(list).toContain(`package/node_modules/${name}/package.json`);
+    const inBundled = (e: string) => bundled.some((name) => e.startsWith(`package/node_modules/${name}/`));
+    const unbundled = list.filter((e) => !inBundled(e));
+
     // AND only compiled output besides: no sources, tests, apps, dependencies or synth output
-    const unexpected = list.filter((e) => !(
+    const unexpected = unbundled.filter((e) => !(
       e === 'package/package.json'
       || /^package\/(README|LICENSE|NOTICE)(\.md|\.txt)?$/i.test(e)
       || /^package\/build\/lib\/.+(\.js|\.d\.ts)$/.test(e)
@@ -207,10 +214,10 @@ describe('the packed library', () => {
     expect(unexpected).toEqual([]);
     for (const forbidden of ['package/test/', 'package/apps/', 'package/lib/', 'package/imports/',
       'package/dist/', 'package/.ci/', 'node_modules/']) {
-      expect(list.filter((e) => e.includes(forbidden))).toEqual([]);
+      expect(unbundled.filter((e) => e.includes(forbidden))).toEqual([]);
     }
-    expect(list.filter((e) => e.endsWith('.ts') && !e.endsWith('.d.ts'))).toEqual([]);
-    expect(list.filter((e) => /\.tgz$|\.tsbuildinfo$/.test(e))).toEqual([]);
+    expect(unbundled.filter((e) => e.endsWith('.ts') && !e.endsWith('.d.ts'))).toEqual([]);
+    expect(unbundled.filter((e) => /\.tgz$|\.tsbuildinfo$/.test(e))).toEqual([]);
 
     // AND the compiled files are exactly those of the current lib/ and imports/ (generated CRD code)
     // sources (no stale build output, no source left out), each with its declaration file
@@ -219,8 +226,8 @@ describe('the packed library', () => {
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
       .map((f) => f.replace(/\.ts$/, ''))
       .sort();
-    const js = list.filter((e) => e.endsWith('.js')).map((e) => e.replace(/^package\/build\//, '').replace(/\.js$/, '')).sort();
-    const dts = list.filter((e) => e.endsWith('.d.ts')).map((e) => e.replace(/^package\/build\//, '').replace(/\.d\.ts$/, '')).sort();
+    const js = unbundled.filter((e) => e.endsWith('.js')).map((e) => e.replace(/^package\/build\//, '').replace(/\.js$/, '')).sort();
+    const dts = unbundled.filter((e) => e.endsWith('.d.ts')).map((e) => e.replace(/^package\/build\//, '').replace(/\.d\.ts$/, '')).sort();
     expect(js).toEqual(sources);
     expect(dts).toEqual(sources);
   }, TIMEOUT);
