@@ -13,7 +13,7 @@ import { RunnerCache } from '../runner-cache';
 import { DEFAULT_JOB_IMAGE, RunnerManager } from '../runner-manager';
 import { RunnerMonitoring, RunnerMonitoringProps } from '../runner-monitoring';
 import { RunnerSmokeTest } from '../runner-smoke-test';
-import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from '../runner-network-policies';
+import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from '../network-policies';
 import { hostsToLookUp, PropChecker } from '../validation/checks';
 import { Clusters } from '../validation/clusters';
 

@@ -1,194 +1,27 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { HelperImageFlavor } from './helper-image';
-import { DnsConfig, DnsPolicyValue } from './model/runner-config';
-import { PropChecker } from './validation/checks';
-import { scanManifestsForCredentials } from './validation/credential-scan';
-import { checkProps } from './validation/known-keys';
-import { addWarning } from './validation/warnings';
+import { DnsConfig, DnsPolicyValue } from '../model/runner-config';
+import { renderCorefile } from '../render/corefile';
+import { LookupCostRow } from '../render/dns-report';
+import { PropChecker } from '../validation/checks';
+import { scanManifestsForCredentials } from '../validation/credential-scan';
+import { checkProps } from '../validation/known-keys';
+import { addWarning } from '../validation/warnings';
+import { CLUSTER_DNS, COREDNS_NOTE_KEY, publicCloudCorefile } from './core-dns';
+import { isAlpineImage, isMuslHelper } from './images';
+import {
+  ClusterDefaultDnsOptions, DnsLookupCost, DnsLookupCostOptions, DnsResolver, DnsResolverOption, DnsResolvers, DnsStrategyKind,
+  HybridDnsOptions, InternalDnsOptions, JobResolvConf, PublicCloudDnsOptions,
+} from './options';
+import { CLUSTER_FIRST_NDOTS, RESOLVER_DEFAULTS, simulateLookup } from './resolver-model';
 
-/** Which of the `DnsStrategy` factories built a strategy. */
-export enum DnsStrategyKind {
-  /** `DnsStrategy.internal()`: only the VPC's and the company's nameservers. */
-  INTERNAL = 'internal',
-  /** `DnsStrategy.publicCloud()`: the cluster DNS, with CoreDNS forwarding to public resolvers. */
-  PUBLIC_CLOUD = 'public-cloud',
-  /** `DnsStrategy.hybrid()`: the cluster DNS, then the VPC DNS, then a public resolver. */
-  HYBRID = 'hybrid',
-  /** `DnsStrategy.clusterDefault()`: the cluster DNS as the distribution set it up. */
-  CLUSTER_DEFAULT = 'cluster-default',
-}
-
-/** A stub resolver, for `DnsStrategy.lookupCost()`. */
-export enum DnsResolver {
-  /**
-   * glibc (Debian, Ubuntu, UBI images). Go's built-in resolver — used by static Go binaries such as
-   * `dockerd` and `gitlab-runner-helper`, even in Alpine images — follows the same model.
-   */
-  GLIBC = 'glibc',
-  /** musl (Alpine images: `apk`, `git`, `curl`, `wget` and busybox in `docker:dind` or the Alpine helper). */
-  MUSL = 'musl',
-}
-
-/** A resolver option of the job pods' `/etc/resolv.conf`, e.g. `{ name: 'ndots', value: '2' }`. */
-export interface DnsResolverOption {
-  /** Option name, e.g. `ndots`, `timeout`, `attempts`, `edns0`. */
-  readonly name: string;
-  /**
-   * Option value.
-   * @default - a flag option without value, such as `edns0`
-   */
-  readonly value?: string;
-}
-
-/** Options every `DnsStrategy` factory accepts. */
-export interface DnsStrategyOptions {
-  /**
-   * The cluster's DNS domain (the kubelet's `--cluster-domain`). It makes up the default search
-   * domains and the cluster DNS' search list in `lookupCost()`; `publicCloud()` writes it into the Corefile.
-   * @default "cluster.local"
-   */
-  readonly clusterDomain?: string;
-}
-
-/** Options of `DnsStrategy.internal()`; every list replaces the preset's list. */
-export interface InternalDnsOptions extends DnsStrategyOptions {
-  /**
-   * Nameserver IP addresses, in the order the resolver tries them; 1 to 3.
-   * @default ["10.0.0.2", "10.1.0.251", "10.1.0.252"] (the VPC DNS, then two internal DNS servers)
-   */
-  readonly nameservers?: string[];
-  /**
-   * Search domains.
-   * @default ["gitlab.svc.<clusterDomain>", "svc.<clusterDomain>", "<clusterDomain>"]
-   */
-  readonly searches?: string[];
-  /**
-   * Resolver options.
-   * @default [{ name: "ndots", value: "2" }]
-   */
-  readonly options?: DnsResolverOption[];
-}
-
-/** Options of `DnsStrategy.publicCloud()`. */
-export interface PublicCloudDnsOptions extends DnsStrategyOptions {
-  /**
-   * Resolvers CoreDNS forwards every non-cluster name to (`forward . <upstreams>`); 1 to 15 IP addresses.
-   * @default ["8.8.8.8", "1.1.1.1"]
-   */
-  readonly upstreams?: string[];
-}
-
-/** Options of `DnsStrategy.hybrid()`. */
-export interface HybridDnsOptions extends DnsStrategyOptions {
-  /**
-   * ClusterIP of the cluster DNS Service, the first nameserver: look it up with
-   * `kubectl -n kube-system get svc kube-dns`. It is usually the tenth address of the cluster's
-   * Service CIDR (`10.96.0.10` for kubeadm's `10.96.0.0/12`), a convention of kubeadm, EKS, AKS, k3s
-   * and ACK, not a rule, so there is no default.
-   */
-  readonly clusterDnsIp: string;
-  /**
-   * The VPC's DNS resolver (on AWS the VPC CIDR base + 2); the second nameserver.
-   * @default "10.0.0.2"
-   */
-  readonly vpcDnsIp?: string;
-  /**
-   * A public resolver; the third nameserver.
-   * @default "8.8.8.8"
-   */
-  readonly publicDnsIp?: string;
-  /**
-   * Search domains.
-   * @default ["svc.<clusterDomain>", "<clusterDomain>"]
-   */
-  readonly searches?: string[];
-  /**
-   * Resolver options.
-   * @default [{ name: "ndots", value: "2" }, { name: "timeout", value: "2" }]
-   */
-  readonly options?: DnsResolverOption[];
-}
-
-/** Options of `DnsStrategy.clusterDefault()`. */
-export interface ClusterDefaultDnsOptions extends DnsStrategyOptions {}
-
-/** Options of `DnsStrategy.lookupCost()`. */
-export interface DnsLookupCostOptions {
-  /**
-   * The stub resolver of the program that looks the name up.
-   * @default DnsResolver.GLIBC
-   */
-  readonly resolver?: DnsResolver;
-  /**
-   * The job pods' namespace, which the kubelet puts first in a cluster-first pod's search list
-   * (`<namespace>.svc.<clusterDomain>`). Ignored by `internal()` and `hybrid()`, whose search list is their own.
-   * @default "gitlab-runner-jobs" (the `RunnerManager` default `jobNamespace`)
-   */
-  readonly namespace?: string;
-}
-
-/** What the kubelet writes into a job pod's `/etc/resolv.conf` with a strategy. */
-export interface JobResolvConf {
-  /**
-   * Whether job pods keep the cluster DNS (`ClusterFirst`): then they get exactly one nameserver, the
-   * cluster DNS Service, whose address the strategy does not know, and the kubelet appends the node's
-   * search domains to `searches`.
-   */
-  readonly clusterFirst: boolean;
-  /** The nameserver addresses, in order; empty when `clusterFirst`. */
-  readonly nameservers: readonly string[];
-  /** The search domains, in order, without duplicates (the kubelet drops them). */
-  readonly searches: readonly string[];
-  /** The options as written: `name` or `name:value`. */
-  readonly options: readonly string[];
-}
-
-/** What one name lookup from a job pod costs under a `DnsStrategy`; see `DnsStrategy.lookupCost()`. */
-export interface DnsLookupCost {
-  /** The name looked up, as given. */
-  readonly host: string;
-  /** The stub resolver modelled. */
-  readonly resolver: DnsResolver;
-  /** The effective `ndots`. */
-  readonly ndots: number;
-  /** The effective search list. */
-  readonly searches: readonly string[];
-  /** Fully qualified names (with the trailing dot) queried, in order, up to and including the one that answers. */
-  readonly attempts: readonly string[];
-  /** Names answered NXDOMAIN before the real one (`attempts.length - 1`); each costs an A and an AAAA query. */
-  readonly queriesBeforeAnswer: number;
-  /**
-   * Extra seconds per lookup when the first nameserver drops queries; `Infinity` when it is the only
-   * nameserver (cluster-first pods have just the cluster DNS Service), since nothing then answers.
-   */
-  readonly firstNameserverDownDelaySeconds: number;
-  /** One sentence stating the resolver model and its assumptions. */
-  readonly model: string;
-}
-
-/** One Corefile line: a plugin and its arguments, with an optional `{ ... }` block of nested lines. */
-interface CorefileDirective {
-  readonly name: string;
-  readonly args?: readonly string[];
-  readonly block?: readonly CorefileDirective[];
-}
-
-/** A Corefile server block, e.g. `.:53 { ... }`. */
-interface CorefileServerBlock {
-  readonly keys: readonly string[];
-  readonly directives: readonly CorefileDirective[];
-}
-
+/** The kubelet's default `--cluster-domain`. */
 const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
-const DEFAULT_UPSTREAMS = ['8.8.8.8', '1.1.1.1'];
+/** `lookupCost()`'s namespace when none is given: the `RunnerManager` default `jobNamespace`. */
 const DEFAULT_JOB_NAMESPACE = 'gitlab-runner-jobs';
-
-/** The kubelet writes `options ndots:5` for ClusterFirst pods. */
-const CLUSTER_FIRST_NDOTS = 5;
-/** Without `ndots`, `timeout` and `attempts` options glibc and musl use 1, 5 s and 2. */
-const RESOLVER_DEFAULTS = { ndots: 1, timeout: 5, attempts: 2 };
+/** Fewer search expansions than the kubelet's ndots:5 for names like `pypi.org` (seed 001's choice, kept as the default). */
+const NDOTS_2: DnsResolverOption = { name: 'ndots', value: '2' };
 
 const MAX_NAMESERVERS = 3;
 const MAX_SEARCHES = 32;
@@ -198,21 +31,30 @@ const MAX_UPSTREAMS = 15;
 /** Options glibc (and musl, where it knows them) reads as flags: a value makes no sense. */
 const FLAG_OPTIONS = ['edns0', 'rotate', 'single-request', 'single-request-reopen', 'use-vc', 'no-tld-query', 'trust-ad', 'inet6', 'no-reload'];
 
-/** Options with a numeric value: the range both resolvers honour, and why. */
-const NUMERIC_OPTIONS: { readonly [name: string]: { min: number; max: number; why: string } } = {
+/** The range both resolvers honour for an option with a numeric value, and why. */
+interface NumericOption {
+  readonly min: number;
+  readonly max: number;
+  readonly why: string;
+}
+
+const NUMERIC_OPTIONS: { readonly [name: string]: NumericOption } = {
   ndots: { min: 0, max: 15, why: 'glibc and musl cap ndots at 15' },
   timeout: { min: 1, max: 30, why: 'seconds; glibc caps timeout at 30 (musl at 60)' },
   attempts: { min: 1, max: 5, why: 'glibc caps attempts at 5 (musl at 10), and attempts:0 makes glibc send no query at all' },
 };
 
-const COREDNS_NOTE_KEY = 'cdk8s-gitlab-runner/note';
-
+const NAMESERVERS_EXPECTED = `1 to ${MAX_NAMESERVERS} nameserver IP addresses of your network, in the order the resolver tries them, `
+  + 'e.g. ["10.0.0.2"] for an AWS VPC 10.0.0.0/16\'s resolver: there is no default, since they are your VPC\'s and your company\'s DNS servers';
+const UPSTREAMS_EXPECTED = `1 to ${MAX_UPSTREAMS} IP addresses of the resolvers CoreDNS forwards non-cluster names to, `
+  + 'e.g. ["8.8.8.8", "1.1.1.1"]: there is no default, since which public resolvers to trust is your choice';
 const CLUSTER_DNS_IP_EXPECTED = 'the ClusterIP of the cluster DNS Service, the first nameserver: there is no default, since it depends on '
   + 'the cluster. It is usually the tenth address of the Service CIDR (a convention of kubeadm, EKS, AKS, k3s and ACK, not a rule), '
   + 'e.g. "10.96.0.10" for kubeadm\'s 10.96.0.0/12; look it up with kubectl -n kube-system get svc kube-dns';
-
-/** Helper image flavors built on glibc; every other flavor is Alpine (musl). */
-const GLIBC_HELPER_FLAVORS: readonly string[] = [HelperImageFlavor.UBUNTU, HelperImageFlavor.UBI_FIPS];
+const VPC_DNS_IP_EXPECTED = 'the IP address of the VPC\'s DNS resolver, the second nameserver (on AWS the VPC CIDR\'s base address + 2, '
+  + 'e.g. "10.0.0.2" for 10.0.0.0/16): there is no default, since it depends on the network';
+const PUBLIC_DNS_IP_EXPECTED = 'the IP address of a public resolver, the third nameserver, e.g. "8.8.8.8": there is no default, '
+  + 'since which public resolver to trust is your choice';
 
 /**
  * How the job pods of a `RunnerManager` resolve names: `dns_policy` and `dns_config` of
@@ -224,24 +66,38 @@ const GLIBC_HELPER_FLAVORS: readonly string[] = [HelperImageFlavor.UBUNTU, Helpe
  */
 export class DnsStrategy {
   /**
-   * Private network, no cluster DNS: `dns_policy = "none"` with the VPC DNS and internal DNS servers
-   * (the seeds' strategy 1). Job pods resolve private names, e.g. an internal registry.
+   * Private network, no cluster DNS: `dns_policy = "none"` with your VPC's and your company's DNS
+   * servers (the seeds' strategy 1). Job pods resolve private names, e.g. an internal registry.
    *
    * The search domains do not give Kubernetes service discovery by themselves: a
    * `*.svc.cluster.local` name resolves only if one of these nameservers answers for the cluster
    * domain (e.g. forwards it to the cluster DNS). With `ndots:2`, names with fewer than 2 dots
    * (`pypi.org`) go through every search domain first, each an NXDOMAIN round trip.
+   *
+   * @throws ValidationError without `nameservers`
    */
-  public static internal(options: InternalDnsOptions = {}): DnsStrategy {
-    checkProps(new PropChecker('DnsStrategy.internal'), options, 'InternalDnsOptions', 'options');
+  public static internal(options: InternalDnsOptions): DnsStrategy {
+    return DnsStrategy._internal(new PropChecker('DnsStrategy.internal'), '', options);
+  }
+
+  /**
+   * `internal()`, with errors naming `check`'s path and props under `prefix` (e.g. `dns.` for a stack's `dns`).
+   * @internal
+   */
+  public static _internal(check: PropChecker, prefix: string, options: InternalDnsOptions): DnsStrategy {
+    checkProps(check, options, 'InternalDnsOptions', prefix.replace(/\.$/, '') || 'options', true);
+    // Required by the types, but JavaScript callers (and a misspelled key) can still leave it out.
+    if (options.nameservers === undefined || options.nameservers === null) {
+      check.fail(`${prefix}nameservers`, options.nameservers, NAMESERVERS_EXPECTED);
+    }
     const domain = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
     return new DnsStrategy({
       kind: DnsStrategyKind.INTERNAL,
       clusterDomain: domain,
-      nameservers: options.nameservers ?? ['10.0.0.2', '10.1.0.251', '10.1.0.252'],
+      nameservers: options.nameservers,
       nameserverProps: [],
-      searches: options.searches ?? [`gitlab.svc.${domain}`, `svc.${domain}`, domain],
-      options: options.options ?? [{ name: 'ndots', value: '2' }],
+      searches: options.searches ?? clusterSearches(domain),
+      options: options.options ?? [NDOTS_2],
       upstreams: [],
     });
   }
@@ -252,9 +108,22 @@ export class DnsStrategy {
    * That change is a separate object: `addCoreDnsConfigMap()` creates a complete `kube-system/coredns`
    * ConfigMap (see `corefile`), which replaces the distribution's own. Private names (VPC-internal
    * zones, node host names) stop resolving, since public resolvers do not know them.
+   *
+   * @throws ValidationError without `upstreams`
    */
-  public static publicCloud(options: PublicCloudDnsOptions = {}): DnsStrategy {
-    checkProps(new PropChecker('DnsStrategy.publicCloud'), options, 'PublicCloudDnsOptions', 'options');
+  public static publicCloud(options: PublicCloudDnsOptions): DnsStrategy {
+    return DnsStrategy._publicCloud(new PropChecker('DnsStrategy.publicCloud'), '', options);
+  }
+
+  /**
+   * `publicCloud()`, with errors naming `check`'s path and props under `prefix`.
+   * @internal
+   */
+  public static _publicCloud(check: PropChecker, prefix: string, options: PublicCloudDnsOptions): DnsStrategy {
+    checkProps(check, options, 'PublicCloudDnsOptions', prefix.replace(/\.$/, '') || 'options', true);
+    if (options.upstreams === undefined || options.upstreams === null) {
+      check.fail(`${prefix}upstreams`, options.upstreams, UPSTREAMS_EXPECTED);
+    }
     return new DnsStrategy({
       kind: DnsStrategyKind.PUBLIC_CLOUD,
       clusterDomain: options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
@@ -262,7 +131,7 @@ export class DnsStrategy {
       nameserverProps: [],
       searches: [],
       options: [],
-      upstreams: options.upstreams ?? DEFAULT_UPSTREAMS,
+      upstreams: options.upstreams,
     });
   }
 
@@ -280,7 +149,7 @@ export class DnsStrategy {
    * must agree: a `RunnerManager` warns when its helper or job image is Alpine. `timeout:2` shortens
    * the wait per name when the cluster DNS is down (glibc).
    *
-   * @throws ValidationError without `clusterDnsIp`
+   * @throws ValidationError without `clusterDnsIp`, `vpcDnsIp` or `publicDnsIp`
    */
   public static hybrid(options: HybridDnsOptions): DnsStrategy {
     return DnsStrategy._hybrid(new PropChecker('DnsStrategy.hybrid'), '', options);
@@ -291,19 +160,21 @@ export class DnsStrategy {
    * @internal
    */
   public static _hybrid(check: PropChecker, prefix: string, options: HybridDnsOptions): DnsStrategy {
-    // Required by the types, but JavaScript callers can still leave it out.
-    if (options?.clusterDnsIp === undefined || options.clusterDnsIp === null) {
-      check.fail(`${prefix}clusterDnsIp`, options?.clusterDnsIp, CLUSTER_DNS_IP_EXPECTED);
+    // Required by the types, but JavaScript callers can still leave them out.
+    const required: [keyof HybridDnsOptions, string][] = [
+      ['clusterDnsIp', CLUSTER_DNS_IP_EXPECTED], ['vpcDnsIp', VPC_DNS_IP_EXPECTED], ['publicDnsIp', PUBLIC_DNS_IP_EXPECTED]];
+    for (const [key, expected] of required) {
+      if (options?.[key] === undefined || options[key] === null) check.fail(`${prefix}${key}`, options?.[key], expected);
     }
     checkProps(check, options, 'HybridDnsOptions', prefix.replace(/\.$/, '') || 'options');
     const domain = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
     return new DnsStrategy({
       kind: DnsStrategyKind.HYBRID,
       clusterDomain: domain,
-      nameservers: [options.clusterDnsIp, options.vpcDnsIp ?? '10.0.0.2', options.publicDnsIp ?? '8.8.8.8'],
+      nameservers: [options.clusterDnsIp, options.vpcDnsIp, options.publicDnsIp],
       nameserverProps: ['clusterDnsIp', 'vpcDnsIp', 'publicDnsIp'],
-      searches: options.searches ?? [`svc.${domain}`, domain],
-      options: options.options ?? [{ name: 'ndots', value: '2' }, { name: 'timeout', value: '2' }],
+      searches: options.searches ?? clusterSearches(domain),
+      options: options.options ?? [NDOTS_2, { name: 'timeout', value: '2' }],
       upstreams: [],
     });
   }
@@ -325,17 +196,17 @@ export class DnsStrategy {
   /** Which factory built this strategy. */
   public readonly kind: DnsStrategyKind;
   /** Nameservers written to `dns_config`, in order; empty for the cluster-DNS kinds. */
-  public readonly nameservers: readonly string[];
+  public readonly nameservers: string[];
   /** Search domains written to `dns_config`; empty for the cluster-DNS kinds. */
-  public readonly searches: readonly string[];
+  public readonly searches: string[];
   /** Resolver options written to `dns_config`; empty for the cluster-DNS kinds. */
-  public readonly options: readonly DnsResolverOption[];
+  public readonly options: DnsResolverOption[];
   /** Resolvers CoreDNS forwards to (`publicCloud()`); empty otherwise. */
-  public readonly upstreams: readonly string[];
+  public readonly upstreams: string[];
   /** The cluster's DNS domain. */
   public readonly clusterDomain: string;
   /** The Corefile `addCoreDnsConfigMap()` writes (`publicCloud()`); `undefined` otherwise. */
-  public readonly corefile: string | undefined;
+  public readonly corefile?: string;
 
   /** Prop names of the nameservers in error messages (`nameservers[1]`, `vpcDnsIp`). */
   private readonly nameserverProps: readonly string[];
@@ -343,11 +214,11 @@ export class DnsStrategy {
   private constructor(spec: {
     kind: DnsStrategyKind;
     clusterDomain: string;
-    nameservers: readonly string[];
+    nameservers: string[];
     nameserverProps: readonly string[];
-    searches: readonly string[];
-    options: readonly DnsResolverOption[];
-    upstreams: readonly string[];
+    searches: string[];
+    options: DnsResolverOption[];
+    upstreams: string[];
   }) {
     this.kind = spec.kind;
     this.clusterDomain = spec.clusterDomain;
@@ -358,18 +229,14 @@ export class DnsStrategy {
     this.upstreams = Array.isArray(spec.upstreams) ? [...spec.upstreams] : spec.upstreams;
     // Rendered only from a list: anything else fails validation when the strategy is used.
     this.corefile = this.kind === DnsStrategyKind.PUBLIC_CLOUD && Array.isArray(this.upstreams)
-      ? renderCorefile([publicCloudServerBlock(this.clusterDomain, this.upstreams)])
+      ? renderCorefile(publicCloudCorefile(this.clusterDomain, this.upstreams))
       : undefined;
   }
 
-  /**
-   * Where job pods send DNS queries, for NetworkPolicies: whether they use the cluster DNS (which a
-   * policy reaches through its pods, since policies apply after the Service address is translated)
-   * and the other nameserver addresses.
-   */
-  public get resolvers(): { readonly clusterDns: boolean; readonly addresses: readonly string[] } {
+  /** Where job pods send DNS queries, for NetworkPolicies. */
+  public get resolvers(): DnsResolvers {
     switch (this.kind) {
-      case DnsStrategyKind.INTERNAL: return { clusterDns: false, addresses: this.nameservers };
+      case DnsStrategyKind.INTERNAL: return { clusterDns: false, addresses: [...this.nameservers] };
       // hybrid(): the first nameserver is the cluster DNS Service.
       case DnsStrategyKind.HYBRID: return { clusterDns: true, addresses: this.nameservers.slice(1) };
       default: return { clusterDns: true, addresses: [] };
@@ -386,11 +253,10 @@ export class DnsStrategy {
         options: this.options.map((o) => (o.value === undefined ? o.name : `${o.name}:${o.value}`)),
       };
     }
-    const domain = this.clusterDomain;
     return {
       clusterFirst: true,
       nameservers: [],
-      searches: [`${jobNamespace}.svc.${domain}`, `svc.${domain}`, domain],
+      searches: [`${jobNamespace}.svc.${this.clusterDomain}`, ...clusterSearches(this.clusterDomain)],
       options: [`ndots:${CLUSTER_FIRST_NDOTS}`],
     };
   }
@@ -423,16 +289,16 @@ export class DnsStrategy {
     scanManifestsForCredentials(scope);
     return new k8s.KubeConfigMap(scope, id, {
       metadata: {
-        name: 'coredns',
-        namespace: 'kube-system',
-        labels: { 'k8s-app': 'kube-dns' },
+        name: CLUSTER_DNS.configMapName,
+        namespace: CLUSTER_DNS.namespace,
+        labels: { ...CLUSTER_DNS.labels },
         annotations: {
           [COREDNS_NOTE_KEY]: 'Replaces the cluster distribution\'s CoreDNS Corefile: names outside '
             + `${this.clusterDomain} are forwarded to ${this.upstreams.join(', ')} instead of the node's resolvers. `
             + 'Back up the original first: kubectl -n kube-system get configmap coredns -o yaml > coredns.backup.yaml',
         },
       },
-      data: { Corefile: this.corefile! },
+      data: { [CLUSTER_DNS.corefileKey]: this.corefile! },
     });
   }
 
@@ -467,45 +333,31 @@ export class DnsStrategy {
     check.dnsSubdomain('host', typeof name === 'string' ? name.toLowerCase() : name);
 
     const own = this.writesDnsConfig;
-    const searches = [...this.resolvConf(namespace).searches];
-    const ndots = own ? this.optionNumber('ndots') ?? RESOLVER_DEFAULTS.ndots : CLUSTER_FIRST_NDOTS;
-    const timeout = (own ? this.optionNumber('timeout') : undefined) ?? RESOLVER_DEFAULTS.timeout;
-    const nameserverCount = own ? this.nameservers.length : 1;
+    return simulateLookup({
+      searches: this.resolvConf(namespace).searches,
+      ndots: own ? this.optionNumber('ndots') ?? RESOLVER_DEFAULTS.ndots : CLUSTER_FIRST_NDOTS,
+      timeout: (own ? this.optionNumber('timeout') : undefined) ?? RESOLVER_DEFAULTS.timeout,
+      nameserverCount: own ? this.nameservers.length : 1,
+    }, host, resolver);
+  }
 
-    const dots = name.split('.').length - 1;
-    const fqdn = (n: string) => `${n.replace(/\.$/, '')}.`;
-    // The name as given exists: tried first (absolute, or enough dots) it is the only attempt;
-    // otherwise every search expansion comes first and answers NXDOMAIN.
-    const attempts = absolute || dots >= ndots
-      ? [fqdn(name)]
-      : [...searches.map((s) => fqdn(`${name}.${s}`)), fqdn(name)];
-
-    let delay: number;
-    if (nameserverCount <= 1) delay = Infinity;
-    else if (resolver === DnsResolver.MUSL) delay = 0;
-    else delay = attempts.length * timeout;
-
-    const single = nameserverCount <= 1
-      ? '; with a single nameserver (the cluster DNS Service for cluster-first pods) a dead one leaves nothing to answer'
-      : '';
-    const model = resolver === DnsResolver.MUSL
-      ? `musl: a name with at least ndots (${ndots}) dots or a trailing dot is tried only as given, a shorter one through each search domain and then as given; `
-        + 'each query goes to all nameservers at once and the first reply wins, so a dead first nameserver costs nothing while another answers; '
-        + `only the name as given is assumed to exist${single}`
-      : `glibc (and Go): a name with at least ndots (${ndots}) dots is tried as given first, a shorter one through each search domain and then as given; `
-        + `nameservers are tried in order and a first nameserver that drops packets costs one timeout (${timeout} s) per name tried, `
-        + `A and AAAA being sent together (no single-request, no rotate); only the name as given is assumed to exist${single}`;
-
-    return {
-      host,
-      resolver,
-      ndots,
-      searches,
-      attempts,
-      queriesBeforeAnswer: attempts.length - 1,
-      firstNameserverDownDelaySeconds: delay,
-      model,
-    };
+  /**
+   * The lookup-cost table's rows for `hosts`: glibc's (and Go's) names and NXDOMAIN count, and the
+   * delay with the first nameserver down for glibc and for musl.
+   * @internal
+   */
+  public _lookupCostRows(hosts: readonly string[], namespace?: string): LookupCostRow[] {
+    return hosts.map((host) => {
+      const glibc = this.lookupCost(host, { namespace, resolver: DnsResolver.GLIBC });
+      const musl = this.lookupCost(host, { namespace, resolver: DnsResolver.MUSL });
+      return {
+        host,
+        attempts: glibc.attempts,
+        queriesBeforeAnswer: glibc.queriesBeforeAnswer,
+        glibcDelaySeconds: glibc.firstNameserverDownDelaySeconds,
+        muslDelaySeconds: musl.firstNameserverDownDelaySeconds,
+      };
+    });
   }
 
   /**
@@ -530,11 +382,24 @@ export class DnsStrategy {
 
   /**
    * Warns on `runner` when the strategy is known to fail with its images: `hybrid()` with a musl
-   * (Alpine) helper or job image, where the nameservers' answers race. Called once per runner.
+   * (Alpine) helper or job image, where the nameservers' answers race. The images come from the
+   * runner and its JobPodPolicy, so the check runs with the app's validation, once per runner.
    * @internal
    */
   public _warnAboutImages(runner: IConstruct, helperImage: string, jobImage: string): void {
     if (this.kind !== DnsStrategyKind.HYBRID) return;
+    let done = false;
+    runner.node.addValidation({
+      validate: () => {
+        // cdk8s validates the whole app once per chart it writes: warn on the first pass only.
+        if (!done) this.warnAboutMusl(runner, helperImage, jobImage);
+        done = true;
+        return [];
+      },
+    });
+  }
+
+  private warnAboutMusl(runner: IConstruct, helperImage: string, jobImage: string): void {
     const musl = [
       ...(isMuslHelper(helperImage) ? [`the helper image ${helperImage} (Alpine flavor: git clones there)`] : []),
       ...(isAlpineImage(jobImage) ? [`the default job image ${jobImage}`] : []),
@@ -644,91 +509,9 @@ export class DnsStrategy {
   }
 }
 
-/**
- * Markdown table of `lookupCost()` for `hosts`: names tried, NXDOMAIN answers before the real one,
- * and the extra wait per lookup when the first nameserver is down, for glibc (and Go) and for musl.
- */
-export function formatLookupCostTable(strategy: DnsStrategy, hosts: readonly string[], options: { readonly namespace?: string } = {}): string {
-  const seconds = (s: number) => (s === Infinity ? 'no answer' : `${s} s`);
-  const rows = hosts.map((host) => {
-    const glibc = strategy.lookupCost(host, { ...options, resolver: DnsResolver.GLIBC });
-    const musl = strategy.lookupCost(host, { ...options, resolver: DnsResolver.MUSL });
-    const names = glibc.attempts.map((a) => `\`${a}\``).join(', ');
-    return `| \`${host}\` | ${names} | ${glibc.queriesBeforeAnswer} | ${seconds(glibc.firstNameserverDownDelaySeconds)} | ${seconds(musl.firstNameserverDownDelaySeconds)} |`;
-  });
-  return [
-    '| host | names tried, in order | NXDOMAIN before the answer | first nameserver down: glibc, Go | first nameserver down: musl |',
-    '|---|---|---|---|---|',
-    ...rows,
-  ].join('\n');
-}
-
-/** The seeds' Corefile, completed with what the stock CoreDNS deployment relies on (`ready`, `lameduck`, `ttl`, `max_concurrent`). */
-function publicCloudServerBlock(clusterDomain: string, upstreams: readonly string[]): CorefileServerBlock {
-  return {
-    keys: ['.:53'],
-    directives: [
-      { name: 'errors' },
-      { name: 'health', block: [{ name: 'lameduck', args: ['5s'] }] },
-      // The stock readiness probe is http :8181/ready: without this plugin no CoreDNS pod becomes ready.
-      { name: 'ready' },
-      {
-        name: 'kubernetes',
-        args: [clusterDomain, 'in-addr.arpa', 'ip6.arpa'],
-        block: [
-          { name: 'pods', args: ['insecure'] },
-          { name: 'fallthrough', args: ['in-addr.arpa', 'ip6.arpa'] },
-          { name: 'ttl', args: ['30'] },
-        ],
-      },
-      { name: 'prometheus', args: [':9153'] },
-      { name: 'forward', args: ['.', ...upstreams], block: [{ name: 'max_concurrent', args: ['1000'] }] },
-      { name: 'cache', args: ['30'] },
-      { name: 'loop' },
-      { name: 'reload' },
-      { name: 'loadbalance' },
-    ],
-  };
-}
-
-/** Renders server blocks as Corefile text, indenting nested blocks by 4 spaces. */
-function renderCorefile(blocks: readonly CorefileServerBlock[]): string {
-  const lines: string[] = [];
-  const render = (directives: readonly CorefileDirective[], depth: number) => {
-    const indent = '    '.repeat(depth);
-    for (const d of directives) {
-      const head = [d.name, ...(d.args ?? [])].join(' ');
-      if (d.block && d.block.length > 0) {
-        lines.push(`${indent}${head} {`);
-        render(d.block, depth + 1);
-        lines.push(`${indent}}`);
-      } else {
-        lines.push(`${indent}${head}`);
-      }
-    }
-  };
-  for (const block of blocks) {
-    lines.push(`${block.keys.join(' ')} {`);
-    render(block.directives, 1);
-    lines.push('}');
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** A helper image tag without a glibc flavor prefix is Alpine: `x86_64-v18.3.0`, `alpine3.21-x86_64-v18.3.0`. */
-function isMuslHelper(image: string): boolean {
-  const tag = image.slice(image.lastIndexOf(':') + 1);
-  return !GLIBC_HELPER_FLAVORS.some((flavor) => tag.startsWith(`${flavor}-`));
-}
-
-/** An image named `alpine` or tagged as an Alpine variant (`python:3.12-alpine`), by name only. */
-function isAlpineImage(image: string): boolean {
-  const [nameAndTag] = image.split('@');
-  const slash = nameAndTag.lastIndexOf('/');
-  const colon = nameAndTag.indexOf(':', slash + 1);
-  const name = nameAndTag.slice(slash + 1, colon >= 0 ? colon : undefined);
-  const tag = colon >= 0 ? nameAndTag.slice(colon + 1) : '';
-  return name === 'alpine' || tag.includes('alpine');
+/** The search domains a pod needs for cluster names in other namespaces: `svc.<domain>`, `<domain>`. */
+function clusterSearches(domain: string): string[] {
+  return [`svc.${domain}`, domain];
 }
 
 function factoryName(kind: DnsStrategyKind): string {
