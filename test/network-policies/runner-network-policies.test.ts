@@ -2,10 +2,10 @@ import { Chart, Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
   DnsStrategy, NetworkEndpoint, RunnerCache, RunnerManager, RunnerManagerProps, RunnerNetworkPolicies, RunnerNetworkPoliciesProps,
-} from '../lib';
-import { validateManifest } from './util/k8s-schema';
-import { egressAllowed, EgressDestination } from './util/network-policy';
-import { seedOutput } from './util/output';
+} from '../../lib';
+import { validateManifest } from '../util/k8s-schema';
+import { egressAllowed, EgressDestination } from '../util/network-policy';
+import { seedOutput } from '../util/output';
 
 const API = NetworkEndpoint.ip('192.168.1.100', [6443]);
 
