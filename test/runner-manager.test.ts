@@ -11,6 +11,7 @@ import { parseRunnerConfig } from '../lib/render/toml';
 import { checkHelmValues } from './util/helm-keys';
 import { validateDefinition, validateManifest } from './util/k8s-schema';
 import { checkRunnerToml } from './util/runner-schema';
+import { SEED_INTERNAL_DNS } from './util/seed-dns';
 
 type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] };
 
@@ -95,7 +96,7 @@ describe('RunnerManager', () => {
   test('config.toml parses back to the model', () => {
     const { manager } = build((chart) => ({
       jobPodPolicy: dind(chart),
-      dnsStrategy: DnsStrategy.internal(),
+      dnsStrategy: DnsStrategy.internal(SEED_INTERNAL_DNS),
       nodePool: new CiNodePool(chart, 'Pool'),
       environment: { B: '2', A: '1' },
       featureFlags: { FF_USE_FASTZIP: true },
@@ -285,7 +286,7 @@ describe('RunnerManager', () => {
     // GIVEN the three job-pod constructs
     const { chart, manager } = build((c) => ({
       jobPodPolicy: JobPodPolicy.small(c, 'Small', { securityProfile: JobSecurityProfile.nonRoot(), pollTimeout: Duration.minutes(5) }),
-      dnsStrategy: DnsStrategy.internal(),
+      dnsStrategy: DnsStrategy.internal(SEED_INTERNAL_DNS),
       nodePool: new CiNodePool(c, 'Pool', { nodeLabels: { pool: 'ci' }, taints: [{ key: 'pool', value: 'ci', effect: TaintEffect.NO_SCHEDULE }] }),
     }));
 
@@ -550,7 +551,7 @@ describe('RunnerManager fails on bad input', () => {
     ['an unknown log level', { logLevel: 'verbose' as LogLevel }, 'logLevel', '"verbose"', 'one of "trace", "debug"'],
     ['an unknown log format', { logFormat: 'xml' as LogFormat }, 'logFormat', '"xml"', 'one of "runner", "text", "json"'],
     ['a job pod policy that is no construct', { jobPodPolicy: {} as JobPodPolicy }, 'jobPodPolicy', '{}', 'a JobPodPolicy construct'],
-    ['a DNS strategy that is no DnsStrategy', { dnsStrategy: 'internal' as unknown as DnsStrategy }, 'dnsStrategy', '"internal"', 'DnsStrategy.internal()'],
+    ['a DNS strategy that is no DnsStrategy', { dnsStrategy: 'internal' as unknown as DnsStrategy }, 'dnsStrategy', '"internal"', 'DnsStrategy.internal(SEED_INTERNAL_DNS)'],
     ['an unknown Pod Security level', { jobNamespacePodSecurity: 'strict' as PodSecurityLevel }, 'jobNamespacePodSecurity', '"strict"', 'one of "privileged", "baseline", "restricted"'],
     ['an unpinned job image', { jobImage: 'alpine' }, 'jobImage', '"alpine"', 'pinned by a version tag'],
     ['an unknown feature flag', { featureFlags: { FF_NOT_A_FLAG: true } }, 'featureFlags', '"FF_NOT_A_FLAG"', 'ignores unknown names silently'],

@@ -6,6 +6,7 @@ import {
 import { validateManifest } from '../util/k8s-schema';
 import { egressAllowed, EgressDestination } from '../util/network-policy';
 import { seedOutput } from '../util/output';
+import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
 const API = NetworkEndpoint.ip('192.168.1.100', [6443]);
 
@@ -15,7 +16,7 @@ function build(runnerProps: Partial<RunnerManagerProps> = {}, props: Partial<Run
   const runner = new RunnerManager(chart, 'Runner', {
     gitlabUrl: 'http://192.168.1.50/',
     tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
-    dnsStrategy: DnsStrategy.internal(),
+    dnsStrategy: DnsStrategy.internal(SEED_INTERNAL_DNS),
     ...runnerProps,
   });
   const policies = new RunnerNetworkPolicies(chart, 'NetworkPolicies', { runner, kubernetesApi: API, ...props });
@@ -76,7 +77,7 @@ describe('RunnerNetworkPolicies', () => {
   });
 
   test('the hybrid strategy reaches the cluster DNS through its pods, the others by address', () => {
-    const { policies, objects } = build({ dnsStrategy: DnsStrategy.hybrid({ clusterDnsIp: '172.21.0.10' }) });
+    const { policies, objects } = build({ dnsStrategy: DnsStrategy.hybrid({ ...SEED_HYBRID_DNS, clusterDnsIp: '172.21.0.10' }) });
     expect(policies.jobEgress.dns).toEqual([
       'pods k8s-app=kube-dns in kube-system UDP/53,TCP/53', '10.0.0.2/32 UDP/53,TCP/53', '8.8.8.8/32 UDP/53,TCP/53',
     ]);
@@ -89,7 +90,7 @@ describe('RunnerNetworkPolicies', () => {
   });
 
   test('the cluster DNS strategies reach only the cluster DNS pods', () => {
-    for (const dnsStrategy of [DnsStrategy.clusterDefault(), DnsStrategy.publicCloud()]) {
+    for (const dnsStrategy of [DnsStrategy.clusterDefault(), DnsStrategy.publicCloud({ upstreams: SEED_UPSTREAMS })]) {
       expect(build({ dnsStrategy }).policies.jobEgress.dns).toEqual(['pods k8s-app=kube-dns in kube-system UDP/53,TCP/53']);
     }
   });
