@@ -551,7 +551,7 @@ describe('RunnerManager fails on bad input', () => {
     ['an unknown log level', { logLevel: 'verbose' as LogLevel }, 'logLevel', '"verbose"', 'one of "trace", "debug"'],
     ['an unknown log format', { logFormat: 'xml' as LogFormat }, 'logFormat', '"xml"', 'one of "runner", "text", "json"'],
     ['a job pod policy that is no construct', { jobPodPolicy: {} as JobPodPolicy }, 'jobPodPolicy', '{}', 'a JobPodPolicy construct'],
-    ['a DNS strategy that is no DnsStrategy', { dnsStrategy: 'internal' as unknown as DnsStrategy }, 'dnsStrategy', '"internal"', 'DnsStrategy.internal(SEED_INTERNAL_DNS)'],
+    ['a DNS strategy that is no DnsStrategy', { dnsStrategy: 'internal' as unknown as DnsStrategy }, 'dnsStrategy', '"internal"', 'DnsStrategy.internal()'],
     ['an unknown Pod Security level', { jobNamespacePodSecurity: 'strict' as PodSecurityLevel }, 'jobNamespacePodSecurity', '"strict"', 'one of "privileged", "baseline", "restricted"'],
     ['an unpinned job image', { jobImage: 'alpine' }, 'jobImage', '"alpine"', 'pinned by a version tag'],
     ['an unknown feature flag', { featureFlags: { FF_NOT_A_FLAG: true } }, 'featureFlags', '"FF_NOT_A_FLAG"', 'ignores unknown names silently'],

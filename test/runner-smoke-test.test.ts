@@ -19,7 +19,7 @@ interface Setup {
 
 /** The seeds' three DNS strategies (seed 001, with seed 003's cluster DNS address for hybrid). */
 const SEED_STRATEGIES: { [name: string]: () => DnsStrategy } = {
-  internal: () => DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252'], options: [{ name: 'ndots', value: '2' }] }),
+  internal: () => DnsStrategy.internal({ ...SEED_INTERNAL_DNS, options: [{ name: 'ndots', value: '2' }] }),
   hybrid: () => DnsStrategy.hybrid({ ...SEED_HYBRID_DNS, clusterDnsIp: '172.21.0.10' }),
   publicCloud: () => DnsStrategy.publicCloud({ upstreams: SEED_UPSTREAMS }),
 };

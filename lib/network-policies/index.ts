@@ -1,2 +1,2 @@
 export { NetworkEndpoint } from './endpoint';
-export { RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from './runner-network-policies';
+export { RunnerNetworkPolicies, RunnerNetworkPoliciesOptions, RunnerNetworkPoliciesProps } from './runner-network-policies';

@@ -8,10 +8,8 @@ import { checkProps } from '../validation/known-keys';
 import { checkCidr, hostRange, NetworkEndpoint } from './endpoint';
 import { NON_INTERNET_RANGES, NON_INTERNET_RANGES_IPV6 } from './internet-ranges';
 
-/** Properties of `RunnerNetworkPolicies`. */
-export interface RunnerNetworkPoliciesProps {
-  /** The runner whose namespaces get the policies. */
-  readonly runner: RunnerManager;
+/** What `RunnerNetworkPolicies` allows besides what follows from the runner; a stack's `network`. */
+export interface RunnerNetworkPoliciesOptions {
   /**
    * The Kubernetes API server's real endpoint (the control plane's address and port, e.g.
    * `192.168.1.100:6443`), not the `kubernetes` Service address: policies apply after the
@@ -74,6 +72,12 @@ export interface RunnerNetworkPoliciesProps {
    * @default - no ingress at all
    */
   readonly monitoringNamespace?: string;
+}
+
+/** Properties of `RunnerNetworkPolicies`. */
+export interface RunnerNetworkPoliciesProps extends RunnerNetworkPoliciesOptions {
+  /** The runner whose namespaces get the policies. */
+  readonly runner: RunnerManager;
 }
 
 /** One destination of an egress policy, with its ports. */
