@@ -138,27 +138,39 @@ export class RunnerNetworkPolicies extends Construct {
       check.fail('internetEgressIpv6', true, 'false without internetEgress: true: it widens the internet rule, which is off');
     }
 
-    /** The egress rule for `endpoint`, or `undefined` when the internet rule covers it. */
-    const to = (prop: string, endpoint: NetworkEndpoint | undefined, purpose: string): Egress | undefined => {
+    // Checks against what the runner decides (its GitLab URL, cache, metrics, DNS strategy) run with
+    // the app's validation, so one synth reports them with every other cross-construct problem.
+    const againstRunner: ((c: PropChecker) => void)[] = [];
+
+    /**
+     * The egress rule for `endpoint`, or `undefined` when the internet rule covers it; `fromRunner`:
+     * the endpoint comes from the runner, so whether the internet rule may cover it is a cross-construct check.
+     */
+    const to = (prop: string, endpoint: NetworkEndpoint | undefined, purpose: string, fromRunner = false): Egress | undefined => {
       if (!(endpoint instanceof NetworkEndpoint)) {
         return check.fail(prop, endpoint, 'a NetworkEndpoint, e.g. NetworkEndpoint.cidr(\'10.0.0.0/16\', [443])');
       }
       const ports = endpoint.ports.map((p, i) => check.port(`${prop}.ports[${i}]`, p));
       if (ports.length === 0) check.fail(`${prop}.ports`, [], 'at least one port');
       if (endpoint.hostName !== undefined) {
-        if (!internet) {
-          check.fail(prop, endpoint.hostName, `its address range, e.g. NetworkEndpoint.cidr('203.0.113.0/24', [${ports.join(', ')}]), `
-            + 'or internetEgress: true if it is a public host: a NetworkPolicy cannot allow a host name');
-        }
-        const outside = ports.filter((p) => !internetPorts.includes(p));
-        if (outside.length) check.fail(`${prop}.ports`, ports, `ports within internetPorts (${internetPorts.join(', ')}) for the public host ${endpoint.hostName}`);
+        const host = endpoint.hostName;
+        const publicHost = (c: PropChecker) => {
+          if (!internet) {
+            c.fail(prop, host, `its address range, e.g. NetworkEndpoint.cidr('203.0.113.0/24', [${ports.join(', ')}]), `
+              + 'or internetEgress: true if it is a public host: a NetworkPolicy cannot allow a host name');
+          }
+          const outside = ports.filter((p) => !internetPorts.includes(p));
+          if (outside.length) c.fail(`${prop}.ports`, ports, `ports within internetPorts (${internetPorts.join(', ')}) for the public host ${host}`);
+        };
+        if (fromRunner) againstRunner.push(publicHost);
+        else publicHost(check);
         return undefined;
       }
       checkCidr(check, `${prop}.cidr`, endpoint.addressRange!);
       return { purpose, rules: [{ peers: [{ ipBlock: { cidr: endpoint.addressRange! } }], ports: ports.map(tcp) }] };
     };
 
-    const gitlab = to('gitlab', props.gitlab ?? NetworkEndpoint.fromUrl(runner.gitlabUrl), 'gitlab');
+    const gitlab = to('gitlab', props.gitlab ?? NetworkEndpoint.fromUrl(runner.gitlabUrl), 'gitlab', props.gitlab === undefined);
     const api = to('kubernetesApi', props.kubernetesApi, 'kubernetes-api');
     const jobDns = dnsEgress(runner);
     // The manager pod resolves through the cluster DNS, whatever the job pods' strategy.
@@ -173,9 +185,10 @@ export class RunnerNetworkPolicies extends Construct {
       const host = address?.replace(/:\d+$/, '');
       if (host && isIpAddress(host)) cache = NetworkEndpoint.ip(host, [Number(address!.slice(host.length + 1)) || 443]);
       else if (!internet) {
-        check.fail('cache', address ?? `${runner.runnerConfig.runners[0].cache.type} cache`,
+        const got = address ?? `${runner.runnerConfig.runners[0].cache.type} cache`;
+        againstRunner.push((c) => c.fail('cache', got,
           'the cache endpoint\'s address range, e.g. NetworkEndpoint.cidr(\'10.0.20.0/24\', [443]), or internetEgress: true: '
-          + 'a NetworkPolicy cannot allow a host name');
+          + 'a NetworkPolicy cannot allow a host name'));
       }
     }
 
@@ -196,7 +209,8 @@ export class RunnerNetworkPolicies extends Construct {
       : check.dnsLabel('monitoringNamespace', props.monitoringNamespace);
     const metrics = runner.helmValues.metrics?.enabled ? runner.helmValues.metrics.port : undefined;
     if (monitoring !== undefined && metrics === undefined) {
-      check.fail('monitoringNamespace', monitoring, `no monitoring namespace: ${runner.node.path} serves no metrics (metrics: false), so there is nothing to scrape`);
+      againstRunner.push((c) => c.fail('monitoringNamespace', monitoring,
+        `no monitoring namespace: ${runner.node.path} serves no metrics (metrics: false), so there is nothing to scrape`));
     }
 
     this.policies('Jobs', runner.jobNamespace, jobRules, []);
@@ -207,9 +221,10 @@ export class RunnerNetworkPolicies extends Construct {
     this.jobEgress = describe(jobRules);
     this.managerEgress = describe(managerRules);
 
-    // The job pods' DNS path is checked against the strategy with the app's validation, once.
-    let dnsErrors: string[] | undefined;
-    this.node.addValidation({ validate: () => (dnsErrors ??= dnsPathErrors(this.node.path, runner, jobDns)) });
+    againstRunner.push((c) => checkDnsPath(c, runner, jobDns));
+    // cdk8s validates the whole app once per chart it writes: compute once. The inputs are fixed by now.
+    let errors: string[] | undefined;
+    this.node.addValidation({ validate: () => (errors ??= collectErrors(this.node.path, againstRunner)) });
   }
 
   private policies(id: string, namespace: string, egress: Egress[], ingress: k8s.NetworkPolicyIngressRule[]): void {
@@ -251,20 +266,31 @@ function dnsEgress(runner: RunnerManager): Egress {
  * Every nameserver the runner's DNS strategy gives job pods must be reachable through the jobs'
  * DNS policy on UDP and TCP 53: otherwise every lookup of a job times out.
  */
-function dnsPathErrors(path: string, runner: RunnerManager, dns: Egress): string[] {
+function checkDnsPath(check: PropChecker, runner: RunnerManager, dns: Egress): void {
   const { clusterDns, addresses } = runner.dnsStrategy.resolvers;
   const peers = dns.rules.flatMap((r) => r.peers);
-  const errors: string[] = [];
   if (clusterDns && !peers.includes(CLUSTER_DNS_PODS)) {
-    errors.push(new ValidationError(path, 'runner.dnsStrategy', runner.dnsStrategy.kind,
-      'a DNS policy that reaches the cluster DNS pods (k8s-app=kube-dns in kube-system), which this strategy uses').message);
+    check.fail('runner.dnsStrategy', runner.dnsStrategy.kind,
+      'a DNS policy that reaches the cluster DNS pods (k8s-app=kube-dns in kube-system), which this strategy uses');
   }
   addresses.forEach((address, i) => {
     if (!isIpAddress(address) || !peers.some((p) => p.ipBlock?.cidr === hostRange(address))) {
-      errors.push(new ValidationError(path, `runner.dnsStrategy.nameservers[${i}]`, address,
-        'a nameserver IP address the jobs\' DNS policy allows on UDP and TCP 53').message);
+      check.fail(`runner.dnsStrategy.nameservers[${i}]`, address, 'a nameserver IP address the jobs\' DNS policy allows on UDP and TCP 53');
     }
   });
+}
+
+/** Runs each check, collecting the message of every `ValidationError` instead of stopping at the first. */
+function collectErrors(path: string, checks: readonly ((c: PropChecker) => void)[]): string[] {
+  const errors: string[] = [];
+  for (const run of checks) {
+    try {
+      run(new PropChecker(path));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      errors.push(err.message);
+    }
+  }
   return errors;
 }
 

@@ -151,6 +151,57 @@ describe('RunnerNetworkPolicies', () => {
   });
 });
 
+describe('RunnerNetworkPolicies checks what the runner decides at synth, all at once', () => {
+  test('a GitLab host name, an S3 cache by host name and a monitoring namespace without metrics: three errors in one synth', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const runner = new RunnerManager(chart, 'Runner', {
+      gitlabUrl: 'https://gitlab.com/',
+      tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+      metrics: false,
+      cache: RunnerCache.s3({ bucketName: 'b', serverAddress: 's3.amazonaws.com' }),
+    });
+
+    // WHEN: the constructor accepts them, since each involves the runner
+    const policies = new RunnerNetworkPolicies(chart, 'NetworkPolicies', { runner, kubernetesApi: API, monitoringNamespace: 'monitoring' });
+
+    // THEN
+    const errors = policies.node.validate();
+    expect(errors).toEqual([
+      expect.stringMatching(/^test\/NetworkPolicies: invalid gitlab: got "gitlab.com"; expected its address range/),
+      expect.stringMatching(/^test\/NetworkPolicies: invalid cache: got "s3.amazonaws.com"; expected the cache endpoint's address range/),
+      expect.stringMatching(/^test\/NetworkPolicies: invalid monitoringNamespace: got "monitoring"; expected no monitoring namespace/),
+    ]);
+    // Computed once: cdk8s validates the app again for every chart it writes.
+    expect(policies.node.validate()).toBe(errors);
+    expect(() => Testing.synth(chart)).toThrow(/invalid gitlab[\s\S]*invalid cache[\s\S]*invalid monitoringNamespace/);
+  });
+
+  test('a public GitLab on a port outside internetPorts is reported at synth', () => {
+    const { policies } = (() => {
+      const chart = Testing.chart();
+      const runner = new RunnerManager(chart, 'Runner', {
+        gitlabUrl: 'https://gitlab.example.com:8443/', tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+      });
+      return { policies: new RunnerNetworkPolicies(chart, 'NetworkPolicies', { runner, kubernetesApi: API, internetEgress: true }) };
+    })();
+    expect(policies.node.validate()).toEqual([expect.stringContaining(
+      'test/NetworkPolicies: invalid gitlab.ports: got [8443]; expected ports within internetPorts (80, 443) for the public host gitlab.example.com')]);
+  });
+
+  test.each([
+    ['internal()', DnsStrategy.internal({ nameservers: ['10.0.0.2', 'fd00::53'] })],
+    ['hybrid()', DnsStrategy.hybrid({ ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' })],
+    ['clusterDefault()', DnsStrategy.clusterDefault()],
+  ])('the jobs\' DNS policy reaches every nameserver of %s: no error', (_name, dnsStrategy) => {
+    const { policies } = build({ dnsStrategy });
+    expect(policies.node.validate()).toEqual([]);
+    const dns = policies.jobEgress.dns;
+    for (const address of dnsStrategy.resolvers.addresses) expect(dns.some((d) => d.startsWith(`${address}/`))).toBe(true);
+    expect(dns.some((d) => d.startsWith('pods k8s-app=kube-dns in kube-system'))).toBe(dnsStrategy.resolvers.clusterDns);
+  });
+});
+
 /** Every cloud metadata or agent address a job pod must never reach. */
 const METADATA = [
   ['169.254.169.254', 'AWS, GCP, Azure and other IMDS'],

@@ -70,10 +70,12 @@ export function checkOutcome(root: IConstruct, build: () => void, expectation: E
     // The round trips of manifests and config.toml are extra checks: every DEEP_EVERY-th valid output.
     const deep = tally.synthesized % DEEP_EVERY === 0;
     // Validations registered with node.addValidation (checks that need the whole app) run here, so a
-    // ValidationError they throw counts as a rejection, as one from a constructor does.
+    // ValidationError they throw, or the first error message they return, counts as a rejection, as
+    // one from a constructor does.
     const run = () => {
       build();
-      for (const c of root.node.root.node.findAll()) c.node.validate();
+      const errors = root.node.root.node.findAll().flatMap((c) => c.node.validate());
+      if (errors.length > 0) throw parseValidationError(errors[0]);
       return root;
     };
     return classify(run, expectation, tally, (r) => verifySynthesis(r, { deep, synthToDisk: options.synthToDisk }));
@@ -382,3 +384,17 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
 }
 
+/** A validation's message (`<path>: invalid <prop>: got <value>; expected <what>`) as the ValidationError it reports. */
+function parseValidationError(message: string): Error {
+  const m = /^(.*?): invalid (\S+): got (.*?); expected ([\s\S]*)$/.exec(message);
+  if (!m) return new Error(message);
+  let value: unknown = undefined;
+  try {
+    if (m[3] !== 'undefined') value = JSON.parse(m[3]);
+  } catch {
+    value = m[3];
+  }
+  const error = new ValidationError(m[1], m[2], value, m[4]);
+  error.message = message;
+  return error;
+}

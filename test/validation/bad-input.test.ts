@@ -191,11 +191,12 @@ describe('an option without effect in its combination is an error or a warning',
       .toThrow('test/App: invalid timeZone: got "Asia/Shanghai"; expected no timeZone with mountHostLocaltime: true');
   });
 
-  test('error: a monitoring namespace for a runner without metrics', () => {
+  test('error: a monitoring namespace for a runner without metrics (at synth: it involves the runner)', () => {
     const c = chart();
-    expect(() => new RunnerNetworkPolicies(c, 'Net', {
+    new RunnerNetworkPolicies(c, 'Net', {
       runner: runner(c, { metrics: false }), kubernetesApi: NetworkEndpoint.ip('192.168.1.100', [6443]), internetEgress: true, monitoringNamespace: 'monitoring',
-    })).toThrow('test/Net: invalid monitoringNamespace: got "monitoring"; expected no monitoring namespace');
+    });
+    expect(() => Testing.synth(c)).toThrow('test/Net: invalid monitoringNamespace: got "monitoring"; expected no monitoring namespace');
   });
 
   /** The warnings of a runner built with `extra`. */
