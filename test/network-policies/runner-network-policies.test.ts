@@ -166,6 +166,7 @@ describe('RunnerNetworkPolicies checks what the runner decides at synth, all at 
     const policies = new RunnerNetworkPolicies(chart, 'NetworkPolicies', { runner, kubernetesApi: API, monitoringNamespace: 'monitoring' });
 
     // THEN
+    const resolvers = jest.spyOn(runner.dnsStrategy, 'resolvers', 'get');
     const errors = policies.node.validate();
     expect(errors).toEqual([
       expect.stringMatching(/^test\/NetworkPolicies: invalid gitlab: got "gitlab.com"; expected its address range/),
@@ -173,7 +174,8 @@ describe('RunnerNetworkPolicies checks what the runner decides at synth, all at 
       expect.stringMatching(/^test\/NetworkPolicies: invalid monitoringNamespace: got "monitoring"; expected no monitoring namespace/),
     ]);
     // Computed once: cdk8s validates the app again for every chart it writes.
-    expect(policies.node.validate()).toBe(errors);
+    expect(policies.node.validate()).toEqual(errors);
+    expect(resolvers).toHaveBeenCalledTimes(1);
     expect(() => Testing.synth(chart)).toThrow(/invalid gitlab[\s\S]*invalid cache[\s\S]*invalid monitoringNamespace/);
   });
 
