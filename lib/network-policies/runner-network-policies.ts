@@ -39,8 +39,8 @@ export interface RunnerNetworkPoliciesOptions {
   /**
    * Allow job pods and the manager to reach the public Internet on `internetPorts`: for
    * destinations without a fixed address range, such as gitlab.com, Docker Hub or S3. Host name
-   * endpoints are then assumed to be public. The rule is `0.0.0.0/0` except `NON_INTERNET_RANGES`:
-   * RFC 1918, the whole link-local range `169.254.0.0/16` and every cloud metadata and agent address
+   * endpoints are then assumed to be public. The rule is `0.0.0.0/0` except the built-in non-Internet
+   * ranges: RFC 1918, the whole link-local range `169.254.0.0/16` and every cloud metadata and agent address
    * we know of (AWS, GCP, Azure IMDS and Azure's WireServer, Alibaba Cloud, Tencent Cloud, ECS and
    * EKS agents), plus `internetExcept`; a privileged job pod must never reach the node's credentials.
    * Destinations allowed by the other rules (e.g. a node-local DNS cache at `169.254.20.10` as a
@@ -54,14 +54,14 @@ export interface RunnerNetworkPoliciesOptions {
    */
   readonly internetPorts?: number[];
   /**
-   * More address ranges the internet rule excludes, added to `NON_INTERNET_RANGES` (and, for IPv6
-   * ranges, to `NON_INTERNET_RANGES_IPV6`), e.g. a provider's metadata address missing from that list
+   * More address ranges the internet rule excludes, added to the built-in ones (IPv4 and, for IPv6
+   * ranges, IPv6), e.g. a provider's metadata address missing from those lists
    * or the cluster's own public ranges. IPv6 ranges need `internetEgressIpv6`.
    * @default - only the built-in ranges
    */
   readonly internetExcept?: string[];
   /**
-   * Let the internet rule reach the IPv6 Internet too: `::/0` except `NON_INTERNET_RANGES_IPV6`
+   * Let the internet rule reach the IPv6 Internet too: `::/0` except the built-in IPv6 ranges
    * (unique-local `fc00::/7`, link-local `fe80::/10`, AWS IMDS `fd00:ec2::254`, the EKS Pod
    * Identity Agent `fd00:ec2::23`). Off, job pods reach no IPv6 address through it.
    * @default false
