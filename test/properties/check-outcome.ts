@@ -17,6 +17,7 @@ import { prune } from '../../lib/render/yaml';
 import { RunnerManager } from '../../lib/runner-manager';
 import { isPinnedImage } from '../../lib/validation/checks';
 import { describeValue, ValidationError } from '../../lib/validation/errors';
+import { parseValidationError } from '../util/validation-errors';
 import { checkHelmValues } from '../util/helm-keys';
 import { validateDefinition, validateManifest } from '../util/k8s-schema';
 import { checkRunnerToml } from '../util/runner-schema';
@@ -75,7 +76,7 @@ export function checkOutcome(root: IConstruct, build: () => void, expectation: E
     const run = () => {
       build();
       const errors = root.node.root.node.findAll().flatMap((c) => c.node.validate());
-      if (errors.length > 0) throw parseValidationError(errors[0]);
+      if (errors.length > 0) throw parseValidationError(errors[0]) ?? new Error(errors[0]);
       return root;
     };
     return classify(run, expectation, tally, (r) => verifySynthesis(r, { deep, synthToDisk: options.synthToDisk }));
@@ -382,19 +383,4 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
   return ka.length === kb.length && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
-}
-
-/** A validation's message (`<path>: invalid <prop>: got <value>; expected <what>`) as the ValidationError it reports. */
-function parseValidationError(message: string): Error {
-  const m = /^(.*?): invalid (\S+): got (.*?); expected ([\s\S]*)$/.exec(message);
-  if (!m) return new Error(message);
-  let value: unknown = undefined;
-  try {
-    if (m[3] !== 'undefined') value = JSON.parse(m[3]);
-  } catch {
-    value = m[3];
-  }
-  const error = new ValidationError(m[1], m[2], value, m[4]);
-  error.message = message;
-  return error;
 }

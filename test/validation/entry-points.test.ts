@@ -10,6 +10,7 @@ import * as lib from '../../lib';
 import { ValidationError } from '../../lib/validation/errors';
 import { EntryPoint, generatePropsKeys } from '../util/props-keys';
 import { SEED_HYBRID_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
+import { firstAggregatedError } from '../util/validation-errors';
 
 const { entryPoints, structs, nested } = generatePropsKeys();
 const exported = lib as unknown as { [name: string]: any };
@@ -183,6 +184,9 @@ function outcome(entry: EntryPoint, build: (c: Ctx) => unknown[], what: string):
     return undefined;
   } catch (e) {
     if (e instanceof ValidationError) return e;
+    // A check that involves several constructs reports at synth, through cdk8s' gathered error.
+    const gathered = firstAggregatedError(e);
+    if (gathered) return gathered;
     throw new Error(`${key(entry)}(${what}) threw ${(e as Error)?.name}, not a ValidationError: ${(e as Error)?.message}`);
   }
 }
