@@ -21,6 +21,18 @@ const SEED_NETWORK = {
   monitoringNamespace: 'monitoring',
 };
 
+/**
+ * Seed 001, "DNS 配置策略", strategy 1 (also seed 003's DNS table): the VPC DNS, then two internal
+ * DNS servers, with the seed's search list for the `gitlab` namespace.
+ */
+const SEED_INTERNAL_DNS = {
+  nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252'],
+  searches: ['gitlab.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
+};
+
+/** Seed 001, "DNS 配置策略", strategy 2: CoreDNS forwards to Google's and Cloudflare's public resolvers. */
+const SEED_UPSTREAMS = ['8.8.8.8', '1.1.1.1'];
+
 /** Seed 001's metrics on 9252, scraped by the Prometheus Operator of a kube-prometheus-stack in `monitoring`. */
 const SEED_MONITORING = { labels: { release: 'kube-prometheus-stack' } };
 
@@ -48,6 +60,7 @@ export function internalEnvironment(scope: Construct): InternalStack {
     // Seed 000: the private registry has no certificate.
     insecureRegistries: ['private-registry.example.com'],
     nodePool: SEED_POOL,
+    dns: SEED_INTERNAL_DNS,
     network: SEED_NETWORK,
     monitoring: SEED_MONITORING,
     cache: RunnerCache.s3({
@@ -69,6 +82,7 @@ export function publicEnvironment(scope: Construct): PublicStack {
     concurrent: 10,
     tags: ['kubernetes'],
     appRegistry: APP_REGISTRY,
+    upstreams: SEED_UPSTREAMS,
     network: SEED_NETWORK,
     monitoring: SEED_MONITORING,
     // Seed 002's job resources: build 1 / 1Gi with 500m / 512Mi requests, services 1 / 1Gi.
@@ -96,7 +110,8 @@ export function hybridEnvironment(scope: Construct): HybridStack {
     // Seed 001 names kube-dns 10.96.0.10, but seed 003's cluster has the Service CIDR 172.21.0.0/16:
     // 10.96.0.10 is not in it. The cluster DNS Service is that range's tenth address.
     serviceCidr: '172.21.0.0/16',
-    dns: { clusterDnsIp: '172.21.0.10' },
+    // Seed 001, "DNS 配置策略", strategy 3: the VPC DNS, then Google's public resolver.
+    dns: { clusterDnsIp: '172.21.0.10', vpcDnsIp: '10.0.0.2', publicDnsIp: '8.8.8.8' },
     // Not in the seeds: seed 001's hybrid resolv.conf lists cluster, VPC and public resolvers, which musl
     // (the Alpine helper and job images) asks all at once, taking the first answer; glibc asks in order.
     helperImageFlavor: HelperImageFlavor.UBUNTU,

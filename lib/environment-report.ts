@@ -2,13 +2,13 @@ import { Chart, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { CalculatorPipeline } from './calculator-pipeline';
 import { describeCapacity, PoolCapacity } from './ci-node-pool';
-import { formatLookupCostTable } from './dns-strategy';
 import { GeneratedFileKind } from './output/files';
 import { FileRegistry, OutputPaths } from './output/registry';
+import { renderLookupCostTable } from './render/dns-report';
 import { MarkdownBlock } from './render/markdown';
 import { formatAmounts, formatBytes, formatCpu, ResourceQuantities } from './resources';
 import { RunnerManager } from './runner-manager';
-import { RunnerNetworkPolicies } from './runner-network-policies';
+import { RunnerNetworkPolicies } from './network-policies';
 import { PropChecker } from './validation/checks';
 import { checkProps } from './validation/known-keys';
 
@@ -175,7 +175,7 @@ export class EnvironmentReport extends Construct {
       { code: resolv },
       { paragraph: 'The names a job pod\'s resolver tries for each host the environment uses, and the delay when the first nameserver is down '
         + '(glibc and Go try servers in turn, waiting `timeout` per name; musl, in Alpine images, asks all at once):' },
-      { paragraph: formatLookupCostTable(dns, hosts, { namespace: runner.jobNamespace }) },
+      { paragraph: renderLookupCostTable(dns._lookupCostRows(hosts, runner.jobNamespace)) },
     ];
   }
 

@@ -5,7 +5,7 @@ export * from './dns-strategy';
 export * from './ci-node-pool';
 export * from './calculator-app';
 export * from './calculator-pipeline';
-export * from './runner-network-policies';
+export * from './network-policies';
 export * from './environment-report';
 export * from './runner-monitoring';
 export * from './runner-smoke-test';

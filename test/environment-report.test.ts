@@ -33,7 +33,7 @@ function build(setup: Setup = {}) {
     replicas: 2,
     concurrent: 2,
     jobPodPolicy: new JobPodPolicy(chart, 'Jobs', {}),
-    dnsStrategy: DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.1.0.251'], options: [{ name: 'ndots', value: '2' }] }),
+    dnsStrategy: DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.1.0.251'], searches: ['gitlab.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], options: [{ name: 'ndots', value: '2' }] }),
     nodePool,
     ...setup.runner,
   });

@@ -8,6 +8,7 @@ import { Yaml } from 'cdk8s';
 import { BuilderKind, InternalStack, ManifestFolder } from '../lib';
 import { denied, Identity, KubeObject, kubectlRequests, Request, unused } from './util/rbac';
 import { seedOutput, synthesize, SynthesizedOutput } from './util/output';
+import { SEED_INTERNAL_DNS } from './util/seed-dns';
 
 interface Script {
   readonly label: string;
@@ -103,6 +104,7 @@ describe('the seeds: every kubectl command is allowed for its identity, and the 
 describe('other shapes of the pipeline', () => {
   test('kaniko, another namespace and pull Secret', () => {
     const output = synthesize((app) => new InternalStack(app, 'staging', {
+      dns: SEED_INTERNAL_DNS,
       clusterName: 'staging',
       gitlabUrl: 'https://gitlab.example.com/',
       appRegistry: { host: 'registry.example.com', repository: 'team/calculator' },

@@ -10,6 +10,7 @@ import {
 import { HELM_PRINTED_MAX, HELM_PRINTED_NUMBERS, INT32_MAX, PropChecker } from '../lib/validation/checks';
 import { ValidationError } from '../lib/validation/errors';
 import { chartFiles } from './util/chart';
+import { SEED_INTERNAL_DNS } from './util/seed-dns';
 
 const INT32_OVERFLOW = 2 ** 31;
 
@@ -46,6 +47,7 @@ const entry = {
     });
   },
   stack: (props: object) => new InternalStack(Testing.app(), 'staging', {
+    dns: SEED_INTERNAL_DNS,
     gitlabUrl: 'https://gitlab.example.com/', appRegistry: { host: 'registry.example.com', repository: 'team/calculator' }, ...props,
   }),
 };

@@ -13,6 +13,7 @@ import { checkHelmValues } from './util/helm-keys';
 import { filesUnder } from './util/output';
 import { validateDefinition, validateManifest } from './util/k8s-schema';
 import { checkRunnerToml } from './util/runner-schema';
+import { SEED_INTERNAL_DNS } from './util/seed-dns';
 
 type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] };
 
@@ -97,7 +98,7 @@ describe('RunnerManager', () => {
   test('config.toml parses back to the model', () => {
     const { manager } = build((chart) => ({
       jobPodPolicy: dind(chart),
-      dnsStrategy: DnsStrategy.internal(),
+      dnsStrategy: DnsStrategy.internal(SEED_INTERNAL_DNS),
       nodePool: new CiNodePool(chart, 'Pool'),
       environment: { B: '2', A: '1' },
       featureFlags: { FF_USE_FASTZIP: true },
@@ -287,7 +288,7 @@ describe('RunnerManager', () => {
     // GIVEN the three job-pod constructs
     const { chart, manager } = build((c) => ({
       jobPodPolicy: JobPodPolicy.small(c, 'Small', { securityProfile: JobSecurityProfile.nonRoot(), pollTimeout: Duration.minutes(5) }),
-      dnsStrategy: DnsStrategy.internal(),
+      dnsStrategy: DnsStrategy.internal(SEED_INTERNAL_DNS),
       nodePool: new CiNodePool(c, 'Pool', { nodeLabels: { pool: 'ci' }, taints: [{ key: 'pool', value: 'ci', effect: TaintEffect.NO_SCHEDULE }] }),
     }));
 

@@ -10,6 +10,7 @@ import {
 } from '../lib';
 import { RunnerSmokeTest, RunnerSmokeTestProps } from '../lib/runner-smoke-test';
 import { fileOfApp, filesUnder } from './util/output';
+import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from './util/seed-dns';
 
 interface Setup {
   readonly dns?: DnsStrategy;
@@ -20,9 +21,9 @@ interface Setup {
 
 /** The seeds' three DNS strategies (seed 001, with seed 003's cluster DNS address for hybrid). */
 const SEED_STRATEGIES: { [name: string]: () => DnsStrategy } = {
-  internal: () => DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252'], options: [{ name: 'ndots', value: '2' }] }),
-  hybrid: () => DnsStrategy.hybrid({ clusterDnsIp: '172.21.0.10' }),
-  publicCloud: () => DnsStrategy.publicCloud(),
+  internal: () => DnsStrategy.internal({ ...SEED_INTERNAL_DNS, options: [{ name: 'ndots', value: '2' }] }),
+  hybrid: () => DnsStrategy.hybrid({ ...SEED_HYBRID_DNS, clusterDnsIp: '172.21.0.10' }),
+  publicCloud: () => DnsStrategy.publicCloud({ upstreams: SEED_UPSTREAMS }),
 };
 
 interface Built {
@@ -358,7 +359,7 @@ describe('RunnerSmokeTest', () => {
         registryMirror: 'https://mirror.example.com/dockerhub',
       }).doc),
       build({ dns: DnsStrategy.clusterDefault() }).doc,
-      build({ dns: DnsStrategy.internal({ searches: [], options: [{ name: 'edns0' }, { name: 'rotate' }] }) }).doc,
+      build({ dns: DnsStrategy.internal({ ...SEED_INTERNAL_DNS, searches: [], options: [{ name: 'edns0' }, { name: 'rotate' }] }) }).doc,
     ];
     for (const line of docs.flatMap(shellLines)) {
       expect(() => execFileSync('sh', ['-n', '-c', line], { stdio: 'pipe' })).not.toThrow();
@@ -366,7 +367,7 @@ describe('RunnerSmokeTest', () => {
   });
 
   test('flag options and an empty search list are checked too', () => {
-    const { doc } = build({ dns: DnsStrategy.internal({ searches: [], options: [{ name: 'edns0' }] }) });
+    const { doc } = build({ dns: DnsStrategy.internal({ ...SEED_INTERNAL_DNS, searches: [], options: [{ name: 'edns0' }] }) });
     const good = 'nameserver 10.0.0.2\nnameserver 10.1.0.251\nnameserver 10.1.0.252\noptions edns0\n';
     expect(checkResolvConf(doc, good).status).toBe(0);
     expect(checkResolvConf(doc, `${good}search cluster.local\n`).status).toBe(1);

@@ -12,6 +12,7 @@ import { seedOutput, synthesize, SynthesizedOutput } from './util/output';
 import {
   dialectOfBlock, fencedBlocks, pipelineScripts, placeholdersIn, shellcheck, shellCommands, ShellScript,
 } from './util/shell';
+import { SEED_INTERNAL_DNS, SEED_UPSTREAMS } from './util/seed-dns';
 
 const REPO = path.join(__dirname, '..');
 
@@ -25,6 +26,7 @@ function variants(app: App): void {
     nodePool: {},
   };
   new InternalStack(app, 'kaniko', {
+    dns: SEED_INTERNAL_DNS,
     ...common,
     clusterName: 'kaniko',
     builder: BuilderKind.KANIKO,
@@ -32,6 +34,7 @@ function variants(app: App): void {
     cache: RunnerCache.gcs({ bucketName: 'cache', credentials: Secret.fromSecretName(app, 'Gcs', 'cache-gcs') }),
   });
   new PublicStack(app, 'mirror', {
+    upstreams: SEED_UPSTREAMS,
     ...common,
     clusterName: 'mirror',
     registryMirror: 'http://registry-cache.local:5000',

@@ -14,7 +14,7 @@ import { RunnerCache } from '../runner-cache';
 import { DEFAULT_JOB_IMAGE, RunnerManager } from '../runner-manager';
 import { RunnerMonitoring, RunnerMonitoringProps } from '../runner-monitoring';
 import { RunnerSmokeTest } from '../runner-smoke-test';
-import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesProps } from '../runner-network-policies';
+import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesOptions } from '../network-policies';
 import { hostsToLookUp, PropChecker } from '../validation/checks';
 import { Clusters } from '../validation/clusters';
 
@@ -147,7 +147,7 @@ export interface EnvironmentStackProps extends ChartProps {
    * NetworkPolicies for the manager's and the jobs' namespaces; GitLab and DNS come from the runner.
    * @default - no NetworkPolicies
    */
-  readonly network?: Omit<RunnerNetworkPoliciesProps, 'runner'>;
+  readonly network?: RunnerNetworkPoliciesOptions;
   /**
    * A registry mirror for `dockerd` in DinD (`--registry-mirror`), in the app's build and the smoke test.
    * @default - none

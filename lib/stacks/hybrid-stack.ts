@@ -7,9 +7,8 @@ import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
 /** Properties of a `HybridStack`. */
 export interface HybridStackProps extends EnvironmentStackProps {
   /**
-   * Job pod nameservers: the cluster DNS (`clusterDnsIp`, required: it depends on the cluster), the
-   * VPC DNS and a public resolver, in that order; the others default to the seeds' preset
-   * (10.0.0.2, 8.8.8.8; ndots:2, timeout:2).
+   * Job pod nameservers, all required: the cluster DNS (`clusterDnsIp`), the VPC DNS (`vpcDnsIp`) and
+   * a public resolver (`publicDnsIp`), in that order; search domains and options have defaults.
    */
   readonly dns: HybridDnsOptions;
   /**

@@ -6,11 +6,8 @@ import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
 
 /** Properties of an `InternalStack`. */
 export interface InternalStackProps extends EnvironmentStackProps {
-  /**
-   * The VPC and internal nameservers, search domains and options of job pods.
-   * @default - the seeds' preset: 10.0.0.2, 10.1.0.251, 10.1.0.252; ndots:2
-   */
-  readonly dns?: InternalDnsOptions;
+  /** The VPC and internal nameservers (required), search domains and options of job pods. */
+  readonly dns: InternalDnsOptions;
 }
 
 /**
@@ -21,6 +18,6 @@ export class InternalStack extends EnvironmentStack {
   constructor(scope: Construct, id: string, props: InternalStackProps) {
     // Before the strategy and the inner constructs use them, so errors name the stack's props.
     checkProps(new PropChecker(pathOf(scope, id)), props, 'InternalStackProps', '', true);
-    super(scope, id, props, DnsStrategy.internal(props.dns));
+    super(scope, id, props, DnsStrategy._internal(new PropChecker(pathOf(scope, id)), 'dns.', props.dns));
   }
 }

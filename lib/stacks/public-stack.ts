@@ -6,11 +6,8 @@ import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
 
 /** Properties of a `PublicStack`. */
 export interface PublicStackProps extends EnvironmentStackProps {
-  /**
-   * Public resolvers CoreDNS forwards to.
-   * @default ['8.8.8.8', '1.1.1.1']
-   */
-  readonly upstreams?: string[];
+  /** Public resolvers CoreDNS forwards to: 1 to 15 IP addresses, your choice (there is no default). */
+  readonly upstreams: string[];
 }
 
 /**
@@ -22,6 +19,6 @@ export class PublicStack extends EnvironmentStack {
   constructor(scope: Construct, id: string, props: PublicStackProps) {
     // Before the strategy and the inner constructs use them, so errors name the stack's props.
     checkProps(new PropChecker(pathOf(scope, id)), props, 'PublicStackProps', '', true);
-    super(scope, id, props, DnsStrategy.publicCloud({ upstreams: props.upstreams }));
+    super(scope, id, props, DnsStrategy._publicCloud(new PropChecker(pathOf(scope, id)), '', { upstreams: props.upstreams }));
   }
 }

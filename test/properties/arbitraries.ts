@@ -21,7 +21,7 @@ import { PodSecurityLevel } from '../../lib/pod-security';
 import { PullPolicy } from '../../lib/pull-policy';
 import { RunnerCache } from '../../lib/runner-cache';
 import { LogFormat, LogLevel, RunnerManager } from '../../lib/runner-manager';
-import { NetworkEndpoint } from '../../lib/runner-network-policies';
+import { NetworkEndpoint } from '../../lib/network-policies';
 import { BuilderKind, imageMirror } from '../../lib/stacks/environment-stack';
 import { PropChecker } from '../../lib/validation/checks';
 import { describeValue } from '../../lib/validation/errors';
@@ -812,22 +812,23 @@ export function dnsStrategyOptions(kind: DnsKind, validPercent: number): fc.Arbi
   switch (kind) {
     case 'internal':
       options = record({
-        nameservers: optional(nameserverList('nameservers', 3, 'as one string')),
+        // Required: the nameservers of a network have no default.
+        nameservers: nameserverList('nameservers', 3, 'as one string'),
         searches: optional(searchList('searches')),
         options: optional(dnsOptions('options')),
         clusterDomain,
       }, { validPercent });
       break;
     case 'publicCloud':
-      options = record({ upstreams: optional(upstreamList('upstreams')), clusterDomain }, { validPercent });
+      options = record({ upstreams: upstreamList('upstreams'), clusterDomain }, { validPercent });
       break;
     case 'hybrid':
       options = record({
         // Required, so mostly addresses a Service CIDR of the stacks' serviceCidr holds (kubeadm's, the seeds'), else random.
         clusterDnsIp: { valid: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('10.96.0.10', '172.21.0.10').map((v) => ok(v)) },
           { weight: 1, arbitrary: ip('clusterDnsIp').valid }), invalid: ip('clusterDnsIp').invalid },
-        vpcDnsIp: optional(ip('vpcDnsIp')),
-        publicDnsIp: optional(ip('publicDnsIp')),
+        vpcDnsIp: ip('vpcDnsIp'),
+        publicDnsIp: ip('publicDnsIp'),
         searches: optional(searchList('searches')),
         options: optional(dnsOptions('options')),
         clusterDomain,
@@ -835,7 +836,7 @@ export function dnsStrategyOptions(kind: DnsKind, validPercent: number): fc.Arbi
         validPercent,
         cross: (d, broken) => {
           const props = ['clusterDnsIp', 'vpcDnsIp', 'publicDnsIp'];
-          const ips = [d.clusterDnsIp, d.vpcDnsIp ?? '10.0.0.2', d.publicDnsIp ?? '8.8.8.8'];
+          const ips = [d.clusterDnsIp, d.vpcDnsIp, d.publicDnsIp];
           const i = firstDuplicate(ips.map((x, j) => (broken(props[j]) ? `#broken${j}` : x)));
           return i >= 0 ? { faults: [{ at: '', prop: props[i] }] } : {};
         },
@@ -1792,13 +1793,13 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
   const dnsOptionsField = (k: DnsKind): Field => relocated({ valid: dnsStrategyOptions(k, 100), invalid: dnsStrategyOptions(k, 0) },
     'dnsStrategy', at.runner);
   if (kind === 'internal') {
-    fields.dns = optional(dnsOptionsField('internal'));
+    fields.dns = dnsOptionsField('internal');
   } else if (kind === 'hybrid') {
     fields.dns = dnsOptionsField('hybrid');
     fields.serviceCidr = placed(optional(plain('serviceCidr', fc.constantFrom('10.96.0.0/12', '172.21.0.0/16', '10.0.0.0/8', '0.0.0.0/0'),
       fc.constantFrom<unknown>('172.21.0.0', '172.21.0.0/33', '300.1.0.0/16', 'fd00::/108', '', 42)), 2, 1), at.stack);
   } else {
-    fields.upstreams = optional(relocated(upstreamList('upstreams'), 'dnsStrategy', at.runner));
+    fields.upstreams = relocated(upstreamList('upstreams'), 'dnsStrategy', at.runner);
   }
   const cross = (d: any, broken: (key: string) => boolean): Cross => {
     const faults: Fault[] = [];

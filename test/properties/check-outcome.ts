@@ -18,6 +18,7 @@ import { prune } from '../../lib/render/yaml';
 import { RunnerManager } from '../../lib/runner-manager';
 import { isPinnedImage } from '../../lib/validation/checks';
 import { describeValue, ValidationError } from '../../lib/validation/errors';
+import { parseValidationError } from '../util/validation-errors';
 import { checkHelmValues } from '../util/helm-keys';
 import { filesUnder } from '../util/output';
 import { validateDefinition, validateManifest } from '../util/k8s-schema';
@@ -72,13 +73,12 @@ export function checkOutcome(root: IConstruct, build: () => void, expectation: E
     // The round trips of manifests and config.toml are extra checks: every DEEP_EVERY-th valid output.
     const deep = tally.synthesized % DEEP_EVERY === 0;
     // Validations registered with node.addValidation (checks that need the whole app) run here, so a
-    // ValidationError they throw, or the first message they return, counts as a rejection, as one from a constructor does.
+    // ValidationError they throw, or the first error message they return, counts as a rejection, as
+    // one from a constructor does.
     const run = () => {
       build();
-      for (const c of root.node.root.node.findAll()) {
-        const [first] = c.node.validate();
-        if (first !== undefined) throw asValidationError(first);
-      }
+      const errors = root.node.root.node.findAll().flatMap((c) => c.node.validate());
+      if (errors.length > 0) throw parseValidationError(errors[0]) ?? new Error(errors[0]);
       return root;
     };
     return classify(run, expectation, tally, (r) => verifySynthesis(r, { deep, synthToDisk: options.synthToDisk }));
@@ -86,23 +86,6 @@ export function checkOutcome(root: IConstruct, build: () => void, expectation: E
     const app = root.node.root as App;
     if (typeof app.outdir === 'string' && app.outdir.startsWith(os.tmpdir())) fs.rmSync(app.outdir, { recursive: true, force: true });
   }
-}
-
-/**
- * A validation's message (`<path>: invalid <prop>: got <JSON>; expected <text>`) as the ValidationError
- * that printed it, so that a check at synth is classified like one in a constructor.
- */
-function asValidationError(message: string): Error {
-  const m = /^(.+?): invalid (.+?): got (.*?); expected ([\s\S]*)$/.exec(message);
-  if (!m) return new Error(`a validation message not in ValidationError's form: ${message}`);
-  let value: unknown = m[3];
-  try {
-    value = JSON.parse(m[3]);
-  } catch {
-    // a description, not JSON: shown as it is
-  }
-  const error = new ValidationError(m[1], m[2], value, m[4]);
-  return error.message === message ? error : new Error(`a validation message that does not read back: ${message}`);
 }
 
 /**
@@ -403,4 +386,3 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b as object);
   return ka.length === kb.length && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
 }
-

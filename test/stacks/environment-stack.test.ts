@@ -4,6 +4,7 @@ import {
 } from '../../lib';
 import { PropChecker } from '../../lib/validation/checks';
 import { warningsOf } from '../../lib/validation/warnings';
+import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
 const BASE: EnvironmentStackProps = {
   gitlabUrl: 'https://gitlab.example.com/',
@@ -14,9 +15,9 @@ describe('environment stacks', () => {
   test('each stack is top-level charts in one environment folder <id>/, with plain file names', () => {
     // GIVEN a user's own ids
     const app = Testing.app();
-    new InternalStack(app, 'staging', BASE);
-    new PublicStack(app, 'cloud', BASE);
-    new HybridStack(app, 'edge', { ...BASE, dns: { clusterDnsIp: '10.96.0.10' } });
+    new InternalStack(app, 'staging', { ...BASE, dns: SEED_INTERNAL_DNS });
+    new PublicStack(app, 'cloud', { ...BASE, upstreams: SEED_UPSTREAMS });
+    new HybridStack(app, 'edge', { ...BASE, dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' } });
 
     // WHEN
     const paths = synthFiles(app).map((f) => f.path);
@@ -29,15 +30,15 @@ describe('environment stacks', () => {
 
   test('the DNS strategy follows the stack', () => {
     const app = Testing.app();
-    expect(new InternalStack(app, 'a', BASE).runner.dnsStrategy.kind).toBe('internal');
-    expect(new PublicStack(app, 'b', BASE).runner.dnsStrategy.kind).toBe('public-cloud');
-    expect(new HybridStack(app, 'c', { ...BASE, dns: { clusterDnsIp: '10.96.0.10' } }).runner.dnsStrategy.kind).toBe('hybrid');
+    expect(new InternalStack(app, 'a', { ...BASE, dns: SEED_INTERNAL_DNS }).runner.dnsStrategy.kind).toBe('internal');
+    expect(new PublicStack(app, 'b', { ...BASE, upstreams: SEED_UPSTREAMS }).runner.dnsStrategy.kind).toBe('public-cloud');
+    expect(new HybridStack(app, 'c', { ...BASE, dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' } }).runner.dnsStrategy.kind).toBe('hybrid');
   });
 
   test('the builder decides the job pods\' profile and the jobs\' namespace level', () => {
     const app = Testing.app();
-    const dind = new InternalStack(app, 'dind', BASE);
-    const kaniko = new InternalStack(app, 'kaniko', { ...BASE, builder: BuilderKind.KANIKO });
+    const dind = new InternalStack(app, 'dind', { ...BASE, dns: SEED_INTERNAL_DNS });
+    const kaniko = new InternalStack(app, 'kaniko', { dns: SEED_INTERNAL_DNS, ...BASE, builder: BuilderKind.KANIKO });
     expect(dind.runner.jobNamespacePodSecurity).toBe('privileged');
     expect(kaniko.runner.jobNamespacePodSecurity).toBe('baseline');
     expect(kaniko.pipeline._pipeline.jobs['build-job'].image?.name).toBe('gcr.io/kaniko-project/executor:v1.23.2-debug');
@@ -46,6 +47,7 @@ describe('environment stacks', () => {
   test('a mirror moves the manager, helper, job, build and pause images', () => {
     const app = Testing.app();
     const stack = new InternalStack(app, 'internal', {
+      dns: SEED_INTERNAL_DNS,
       ...BASE, imageMirror: 'registry.example.com', nodePool: {},
     });
     expect(stack.runner.helmValues.image).toEqual({ registry: 'registry.example.com', image: 'gitlab/gitlab-runner', tag: 'alpine-v18.3.0' });
@@ -58,9 +60,13 @@ describe('environment stacks', () => {
   });
 
   test('the helper flavor and the job image, mirrored or not; glibc ones keep the hybrid stack quiet', () => {
-    const warned = (stack: HybridStack) => warningsOf(stack).filter((w) => w.includes('musl'));
+    // The image check needs the runner and its JobPodPolicy: it runs with the validation.
+    const warned = (stack: HybridStack) => {
+      for (const c of stack.node.findAll()) c.node.validate();
+      return warningsOf(stack).filter((w) => w.includes('musl'));
+    };
     const hybrid = (props: Partial<EnvironmentStackProps>) => new HybridStack(Testing.app(), 'hybrid', {
-      ...BASE, dns: { clusterDnsIp: '10.96.0.10' }, ...props,
+      ...BASE, dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' }, ...props,
     });
     const stack = hybrid({ helperImageFlavor: HelperImageFlavor.UBUNTU, jobImage: 'debian:12-slim' });
     expect(warned(stack)).toEqual([]);
@@ -84,11 +90,11 @@ describe('environment stacks', () => {
 
   test('the hybrid stack checks the cluster DNS address against the Service CIDR', () => {
     // The seeds: kube-dns 10.96.0.10 on a cluster whose Service CIDR is 172.21.0.0/16.
-    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16', dns: { clusterDnsIp: '10.96.0.10' } })).toThrow(
+    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16', dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' } })).toThrow(
       'hybrid: invalid dns.clusterDnsIp: got "10.96.0.10"; expected an address in the Service CIDR 172.21.0.0/16');
-    const ok = new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16', dns: { clusterDnsIp: '172.21.0.10' } });
+    const ok = new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16', dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '172.21.0.10' } });
     expect(ok.runner.dnsStrategy.nameservers[0]).toBe('172.21.0.10');
-    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0', dns: { clusterDnsIp: '172.21.0.10' } }))
+    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0', dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '172.21.0.10' } }))
       .toThrow('hybrid: invalid serviceCidr: got "172.21.0.0"; expected an IPv4 CIDR such as "172.21.0.0/16"');
   });
 
@@ -100,7 +106,7 @@ describe('environment stacks', () => {
   });
 
   test('fails on an unknown builder', () => {
-    expect(() => new InternalStack(Testing.app(), 'x', { ...BASE, builder: 'buildah' as BuilderKind }))
+    expect(() => new InternalStack(Testing.app(), 'x', { dns: SEED_INTERNAL_DNS, ...BASE, builder: 'buildah' as BuilderKind }))
       .toThrow('x: invalid builder: got "buildah"; expected one of "docker-in-docker", "kaniko"');
   });
 });

@@ -11,6 +11,7 @@ import {
 import { PropChecker } from '../../lib/validation/checks';
 import { ValidationError } from '../../lib/validation/errors';
 import { warningsOf } from '../../lib/validation/warnings';
+import { SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
 const GITLAB = 'https://gitlab.example.com/';
 const chart = () => Testing.chart();
@@ -45,12 +46,12 @@ describe('misspelled keys are errors', () => {
     expect(() => HelperImage.official({ flavour: 'ubuntu' } as any)).toThrow('HelperImage.official: invalid options.flavour');
     expect(() => JobVolume.emptyDir('x', { mountpath: '/x' } as any)).toThrow('JobVolume.emptyDir: invalid options.mountpath');
     expect(() => JobSecurityProfile.nonRoot({ runAsUid: 1000 } as any)).toThrow('JobSecurityProfile.nonRoot: invalid options.runAsUid');
-    expect(() => DnsStrategy.publicCloud().lookupCost('gitlab.com', { resolvr: 'musl' } as any))
+    expect(() => DnsStrategy.publicCloud({ upstreams: SEED_UPSTREAMS }).lookupCost('gitlab.com', { resolvr: 'musl' } as any))
       .toThrow('DnsStrategy.lookupCost: invalid options.resolvr');
   });
 
   test('nested structs: DnsResolverOption, NodeTaint, PrePullImage, AppRegistry, Toleration, host aliases', () => {
-    expect(() => DnsStrategy.internal({ options: [{ name: 'ndots', vaule: '2' } as any] }))
+    expect(() => DnsStrategy.internal({ ...SEED_INTERNAL_DNS, options: [{ name: 'ndots', vaule: '2' } as any] }))
       .toThrow('DnsStrategy.internal: invalid options.options[0].vaule');
     const c = chart();
     expect(() => new CiNodePool(c, 'Pool', { taints: [{ key: 'workload', effect: 'NoSchedule', efect: 'x' } as any] }))
@@ -68,17 +69,17 @@ describe('misspelled keys are errors', () => {
   });
 
   test('a stack reports the subsets it passes on against its own props', () => {
-    expect(() => new InternalStack(Testing.app(), 'internal', { ...STACK, network: { kubernetesApi: NetworkEndpoint.ip('192.168.1.100', [6443]), internetEgres: true } as any }))
+    expect(() => new InternalStack(Testing.app(), 'internal', { dns: SEED_INTERNAL_DNS, ...STACK, network: { kubernetesApi: NetworkEndpoint.ip('192.168.1.100', [6443]), internetEgres: true } as any }))
       .toThrow('internal: invalid network.internetEgres: got true; expected a known prop: did you mean "internetEgress"?');
-    expect(() => new InternalStack(Testing.app(), 'internal', { ...STACK, nodePool: { prepull: false } as any }))
+    expect(() => new InternalStack(Testing.app(), 'internal', { dns: SEED_INTERNAL_DNS, ...STACK, nodePool: { prepull: false } as any }))
       .toThrow('internal: invalid nodePool.prepull');
-    expect(() => new InternalStack(Testing.app(), 'internal', { ...STACK, jobPods: { securityProfile: JobSecurityProfile.privileged() } as any }))
+    expect(() => new InternalStack(Testing.app(), 'internal', { dns: SEED_INTERNAL_DNS, ...STACK, jobPods: { securityProfile: JobSecurityProfile.privileged() } as any }))
       .toThrow('internal: invalid jobPods.securityProfile');
-    expect(() => new InternalStack(Testing.app(), 'internal', { ...STACK, monitoring: { jobFailureRate: 0.2 } as any }))
+    expect(() => new InternalStack(Testing.app(), 'internal', { dns: SEED_INTERNAL_DNS, ...STACK, monitoring: { jobFailureRate: 0.2 } as any }))
       .toThrow('internal: invalid monitoring.jobFailureRate: got 0.2; expected a known prop: did you mean "jobFailureRatio"?');
     expect(() => new InternalStack(Testing.app(), 'internal', { ...STACK, dns: { nameserver: ['10.0.0.2'] } as any }))
       .toThrow('internal: invalid dns.nameserver');
-    expect(() => new InternalStack(Testing.app(), 'internal', { ...STACK, replica: 3 } as any)).toThrow('internal: invalid replica: got 3; expected a known prop: did you mean "replicas"?');
+    expect(() => new InternalStack(Testing.app(), 'internal', { dns: SEED_INTERNAL_DNS, ...STACK, replica: 3 } as any)).toThrow('internal: invalid replica: got 3; expected a known prop: did you mean "replicas"?');
   });
 });
 
@@ -114,7 +115,7 @@ describe('gitlabUrl', () => {
   test('an /api/ path is an error: the runner appends /api/v4 itself', () => {
     expect(() => runner(chart(), { gitlabUrl: 'https://gitlab.example.com/api/v4/' }))
       .toThrow('test/Runner: invalid gitlabUrl: got "https://gitlab.example.com/api/v4/"; expected the URL of the GitLab instance without an /api/ path');
-    expect(() => new InternalStack(Testing.app(), 'internal', { ...STACK, gitlabUrl: 'https://gitlab.example.com/api' }))
+    expect(() => new InternalStack(Testing.app(), 'internal', { dns: SEED_INTERNAL_DNS, ...STACK, gitlabUrl: 'https://gitlab.example.com/api' }))
       .toThrow('internal/Runner: invalid gitlabUrl');
   });
 
@@ -126,12 +127,12 @@ describe('gitlabUrl', () => {
 
 describe('an option without effect in its combination is an error or a warning', () => {
   test('error: a DinD registry mirror with the kaniko builder', () => {
-    expect(() => new InternalStack(Testing.app(), 'internal', { ...STACK, builder: BuilderKind.KANIKO, registryMirror: 'https://mirror.example.com/' }))
+    expect(() => new InternalStack(Testing.app(), 'internal', { dns: SEED_INTERNAL_DNS, ...STACK, builder: BuilderKind.KANIKO, registryMirror: 'https://mirror.example.com/' }))
       .toThrow('internal: invalid registryMirror: got "https://mirror.example.com/"; expected no registryMirror with builder: BuilderKind.KANIKO');
     // With DinD it is used, and a kaniko stack without it passes its insecure registries to no dind job.
-    expect(() => new InternalStack(Testing.app(), 'dind', { ...STACK, registryMirror: 'https://mirror.example.com/' })).not.toThrow();
+    expect(() => new InternalStack(Testing.app(), 'dind', { dns: SEED_INTERNAL_DNS, ...STACK, registryMirror: 'https://mirror.example.com/' })).not.toThrow();
     const app = Testing.app();
-    const kaniko = new InternalStack(app, 'kaniko', { ...STACK, builder: BuilderKind.KANIKO, insecureRegistries: ['registry.example.com'] });
+    const kaniko = new InternalStack(app, 'kaniko', { dns: SEED_INTERNAL_DNS, ...STACK, builder: BuilderKind.KANIKO, insecureRegistries: ['registry.example.com'] });
     expect(warningsOf(kaniko).filter((w) => w.includes('no effect'))).toEqual([]);
   });
 
@@ -154,7 +155,7 @@ describe('an option without effect in its combination is an error or a warning',
   });
 
   test('a stack\'s pool without pre-puller gets no pause image from the stack', () => {
-    const stack = new InternalStack(Testing.app(), 'internal', { ...STACK, imageMirror: 'registry.example.com', nodePool: { prePull: false } });
+    const stack = new InternalStack(Testing.app(), 'internal', { dns: SEED_INTERNAL_DNS, ...STACK, imageMirror: 'registry.example.com', nodePool: { prePull: false } });
     expect(stack.nodePool!.prePuller).toBeUndefined();
   });
 
@@ -190,11 +191,12 @@ describe('an option without effect in its combination is an error or a warning',
       .toThrow('test/App: invalid timeZone: got "Asia/Shanghai"; expected no timeZone with mountHostLocaltime: true');
   });
 
-  test('error: a monitoring namespace for a runner without metrics', () => {
+  test('error: a monitoring namespace for a runner without metrics (at synth: it involves the runner)', () => {
     const c = chart();
-    expect(() => new RunnerNetworkPolicies(c, 'Net', {
+    new RunnerNetworkPolicies(c, 'Net', {
       runner: runner(c, { metrics: false }), kubernetesApi: NetworkEndpoint.ip('192.168.1.100', [6443]), internetEgress: true, monitoringNamespace: 'monitoring',
-    })).toThrow('test/Net: invalid monitoringNamespace: got "monitoring"; expected no monitoring namespace');
+    });
+    expect(() => Testing.synth(c)).toThrow('test/Net: invalid monitoringNamespace: got "monitoring"; expected no monitoring namespace');
   });
 
   /** The warnings of a runner built with `extra`. */

@@ -10,6 +10,7 @@ import {
   BuilderKind, EnvironmentStackProps, HybridStack, InternalStack, NetworkEndpoint, PublicStack, RunnerManager, ValidationError,
 } from '../../lib';
 import { Clusters } from '../../lib/validation/clusters';
+import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
 const GITLAB = 'https://gitlab.example.com/';
 const BASE: EnvironmentStackProps = {
@@ -102,8 +103,8 @@ describe('two RunnerManagers with default names', () => {
 describe('stacks on one cluster', () => {
   test('the same clusterName and the same namespaces: errors naming both stacks\' paths', () => {
     const app = Testing.app();
-    new InternalStack(app, 'a', { ...BASE, clusterName: 'ci' });
-    new PublicStack(app, 'b', { ...BASE, clusterName: 'ci', builder: BuilderKind.KANIKO });
+    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, clusterName: 'ci' });
+    new PublicStack(app, 'b', { upstreams: SEED_UPSTREAMS, ...BASE, clusterName: 'ci', builder: BuilderKind.KANIKO });
 
     const found = problems(synthError(app));
     // The jobs' namespace with two Pod Security levels (privileged for DinD, baseline for kaniko), and the release.
@@ -116,8 +117,8 @@ describe('stacks on one cluster', () => {
 
   test('their own namespaces but one node port: the Services collide', () => {
     const app = Testing.app();
-    new InternalStack(app, 'a', { ...BASE, ...apart(1), appPort: 30300, clusterName: 'ci' });
-    new InternalStack(app, 'b', { ...BASE, ...apart(2), appPort: 30300, clusterName: 'ci' });
+    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), appPort: 30300, clusterName: 'ci' });
+    new InternalStack(app, 'b', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), appPort: 30300, clusterName: 'ci' });
     expect(problems(synthError(app))).toEqual([
       '[] b-calculator/Calculator/Service: invalid spec.ports[0].nodePort: got 30300; expected node port 30300 of its own in cluster "ci": '
       + 'a-calculator/Calculator/Service also uses node port 30300, and one would overwrite or break the other; give one of them another '
@@ -127,15 +128,15 @@ describe('stacks on one cluster', () => {
 
   test('different clusterNames: no error, even at one API endpoint (private addresses repeat across networks)', () => {
     const app = Testing.app();
-    new InternalStack(app, 'a', { ...BASE, clusterName: 'one', network: { kubernetesApi: API, internetEgress: true } });
-    new PublicStack(app, 'b', { ...BASE, clusterName: 'two', network: { kubernetesApi: API, internetEgress: true }, builder: BuilderKind.KANIKO });
+    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, clusterName: 'one', network: { kubernetesApi: API, internetEgress: true } });
+    new PublicStack(app, 'b', { upstreams: SEED_UPSTREAMS, ...BASE, clusterName: 'two', network: { kubernetesApi: API, internetEgress: true }, builder: BuilderKind.KANIKO });
     expect(synthError(app)).toBeUndefined();
   });
 
   test('no clusterName but the same Kubernetes API endpoint: one cluster', () => {
     const app = Testing.app();
-    new InternalStack(app, 'a', { ...BASE, network: { kubernetesApi: API, internetEgress: true } });
-    new HybridStack(app, 'b', { ...BASE, network: { kubernetesApi: NetworkEndpoint.ip('192.168.1.100', [6443]), internetEgress: true }, dns: { clusterDnsIp: '10.96.0.10' } });
+    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, network: { kubernetesApi: API, internetEgress: true } });
+    new HybridStack(app, 'b', { ...BASE, network: { kubernetesApi: NetworkEndpoint.ip('192.168.1.100', [6443]), internetEgress: true }, dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' } });
 
     const found = problems(synthError(app));
     expect(found.length).toBeGreaterThan(0);
@@ -145,33 +146,33 @@ describe('stacks on one cluster', () => {
 
   test('one stack names the cluster, one gives only the endpoint: one cluster', () => {
     const app = Testing.app();
-    new InternalStack(app, 'a', { ...BASE, clusterName: 'ci', network: { kubernetesApi: API, internetEgress: true } });
-    new InternalStack(app, 'b', { ...BASE, network: { kubernetesApi: API, internetEgress: true } });
+    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, clusterName: 'ci', network: { kubernetesApi: API, internetEgress: true } });
+    new InternalStack(app, 'b', { dns: SEED_INTERNAL_DNS, ...BASE, network: { kubernetesApi: API, internetEgress: true } });
     expect(problems(synthError(app))).toContainEqual(expect.stringMatching(/^\[\] b\/Runner: invalid releaseName: .* in cluster "ci": a\/Runner also installs/));
   });
 
   test('different endpoints, or neither a name nor an endpoint: separate clusters', () => {
     const app = Testing.app();
-    new InternalStack(app, 'a', { ...BASE, network: { kubernetesApi: API, internetEgress: true } });
-    new InternalStack(app, 'b', { ...BASE, network: { kubernetesApi: NetworkEndpoint.ip('192.168.2.100', [6443]), internetEgress: true } });
-    new InternalStack(app, 'c', BASE);
-    new InternalStack(app, 'd', BASE);
+    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, network: { kubernetesApi: API, internetEgress: true } });
+    new InternalStack(app, 'b', { dns: SEED_INTERNAL_DNS, ...BASE, network: { kubernetesApi: NetworkEndpoint.ip('192.168.2.100', [6443]), internetEgress: true } });
+    new InternalStack(app, 'c', { ...BASE, dns: SEED_INTERNAL_DNS });
+    new InternalStack(app, 'd', { ...BASE, dns: SEED_INTERNAL_DNS });
     expect(synthError(app)).toBeUndefined();
   });
 
   test('stacks nested in a chart of the user\'s keep their own clusters', () => {
     const app = Testing.app();
     const platform = new Chart(app, 'platform');
-    new InternalStack(platform, 'a', { ...BASE, clusterName: 'one' });
-    new InternalStack(platform, 'b', { ...BASE, clusterName: 'two', builder: BuilderKind.KANIKO });
+    new InternalStack(platform, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, clusterName: 'one' });
+    new InternalStack(platform, 'b', { dns: SEED_INTERNAL_DNS, ...BASE, clusterName: 'two', builder: BuilderKind.KANIKO });
     expect(synthError(app)).toBeUndefined();
   });
 
   test('a stack without a name at an endpoint that two names claim: which cluster it is applied to is unknown', () => {
     const app = Testing.app();
-    new InternalStack(app, 'a', { ...BASE, clusterName: 'one', network: { kubernetesApi: API, internetEgress: true } });
-    new InternalStack(app, 'b', { ...BASE, clusterName: 'two', network: { kubernetesApi: API, internetEgress: true } });
-    new InternalStack(app, 'c', { ...BASE, ...apart(3), network: { kubernetesApi: API, internetEgress: true } });
+    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, clusterName: 'one', network: { kubernetesApi: API, internetEgress: true } });
+    new InternalStack(app, 'b', { dns: SEED_INTERNAL_DNS, ...BASE, clusterName: 'two', network: { kubernetesApi: API, internetEgress: true } });
+    new InternalStack(app, 'c', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(3), network: { kubernetesApi: API, internetEgress: true } });
     expect(problems(synthError(app))).toEqual([
       '[] c: invalid clusterName: got undefined; expected a clusterName: stacks at its Kubernetes API endpoint 192.168.1.100/32:6443 '
       + 'name different clusters ("one" at a, "two" at b), so which one this stack is applied to is unknown',
@@ -180,8 +181,8 @@ describe('stacks on one cluster', () => {
 
   test('with their own namespaces and node ports they share one: identical cluster-scoped objects are written once', () => {
     const app = Testing.app();
-    new InternalStack(app, 'blue', { ...BASE, ...apart(1), clusterName: 'shared', nodePool: {} });
-    new InternalStack(app, 'green', { ...BASE, ...apart(2), clusterName: 'shared', nodePool: {} });
+    new InternalStack(app, 'blue', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), clusterName: 'shared', nodePool: {} });
+    new InternalStack(app, 'green', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), clusterName: 'shared', nodePool: {} });
     expect(synthError(app)).toBeUndefined();
 
     const objects = writtenObjects(app);
@@ -198,23 +199,23 @@ describe('stacks on one cluster', () => {
   test('one Namespace from two stacks, with the same content, is written once; with different content it is an error', () => {
     // The same app namespace (and app) in two environments: only the Namespace is cluster-scoped.
     const same = Testing.app();
-    new InternalStack(same, 'blue', { ...BASE, ...apart(1), appNamespace: 'calculator', appPort: undefined, clusterName: 'shared' });
-    new InternalStack(same, 'green', { ...BASE, ...apart(2), appNamespace: 'calculator', appPort: undefined, clusterName: 'shared' });
+    new InternalStack(same, 'blue', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), appNamespace: 'calculator', appPort: undefined, clusterName: 'shared' });
+    new InternalStack(same, 'green', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), appNamespace: 'calculator', appPort: undefined, clusterName: 'shared' });
     expect(synthError(same)).toBeUndefined();
     expect(writtenObjects(same).filter((o) => o.kind === 'Namespace' && o.metadata.name === 'calculator')).toHaveLength(1);
 
     // The jobs' namespace of a DinD and of a kaniko stack: privileged and baseline.
     const different = Testing.app();
-    new InternalStack(different, 'blue', { ...BASE, ...apart(1), clusterName: 'shared' });
-    new InternalStack(different, 'green', { ...BASE, ...apart(2), jobNamespace: 'ci-1-jobs', clusterName: 'shared', builder: BuilderKind.KANIKO });
+    new InternalStack(different, 'blue', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), clusterName: 'shared' });
+    new InternalStack(different, 'green', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), jobNamespace: 'ci-1-jobs', clusterName: 'shared', builder: BuilderKind.KANIKO });
     expect(problems(synthError(different))).toContainEqual(expect.stringMatching(
       /^\[\] green\/Runner\/JobNamespace: invalid metadata.name: got "ci-1-jobs"; expected Namespace ci-1-jobs of its own in cluster "shared": blue\/Runner\/JobNamespace also writes Namespace ci-1-jobs with different content/));
   });
 
   test('different PriorityClasses of one name are an error naming both', () => {
     const app = Testing.app();
-    new InternalStack(app, 'blue', { ...BASE, ...apart(1), clusterName: 'shared', nodePool: {} });
-    new InternalStack(app, 'green', { ...BASE, ...apart(2), clusterName: 'shared', nodePool: { priority: 2000 } });
+    new InternalStack(app, 'blue', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), clusterName: 'shared', nodePool: {} });
+    new InternalStack(app, 'green', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), clusterName: 'shared', nodePool: { priority: 2000 } });
     expect(problems(synthError(app))).toEqual([
       expect.stringMatching(/^\[\] green\/CiNodePool\/PriorityClass: invalid metadata.name: got "high-priority-ci"; expected PriorityClass high-priority-ci of its own in cluster "shared": blue\/CiNodePool\/PriorityClass also writes PriorityClass high-priority-ci with different content.*give one of them another name, or/),
     ]);
@@ -226,20 +227,20 @@ describe('one stack whose namespaces coincide', () => {
     ['the jobs\'', { appNamespace: 'gitlab-jobs' }],
     ['the manager\'s', { appNamespace: 'gitlab' }],
   ])('the app in %s namespace: an error in the constructor', (_what, props) => {
-    expect(() => new InternalStack(Testing.app(), 'a', { ...BASE, ...props })).toThrow(new RegExp(
+    expect(() => new InternalStack(Testing.app(), 'a', { dns: SEED_INTERNAL_DNS, ...BASE, ...props })).toThrow(new RegExp(
       `^a: invalid appNamespace: got "${props.appNamespace}"; expected a namespace of the app's own, neither the manager's \\("gitlab"\\) `
       + 'nor the jobs\' \\("gitlab-jobs"\\): the deploy job creates Secrets in the app\'s namespace'));
-    expect(() => new InternalStack(Testing.app(), 'a', { ...BASE, ...props })).toThrow(ValidationError);
+    expect(() => new InternalStack(Testing.app(), 'a', { dns: SEED_INTERNAL_DNS, ...BASE, ...props })).toThrow(ValidationError);
   });
 
   test('the jobs in the manager\'s namespace without sharedNamespace: an error in the constructor', () => {
-    expect(() => new PublicStack(Testing.app(), 'a', { ...BASE, jobNamespace: 'gitlab' }))
+    expect(() => new PublicStack(Testing.app(), 'a', { upstreams: SEED_UPSTREAMS, ...BASE, jobNamespace: 'gitlab' }))
       .toThrow(/^a: invalid jobNamespace: got "gitlab"; expected a namespace other than the manager's \("gitlab"\).*set sharedNamespace: true/);
   });
 
   test('with sharedNamespace: true it synthesizes one Namespace, at the jobs\' level', () => {
     const app = Testing.app();
-    new PublicStack(app, 'a', { ...BASE, jobNamespace: 'gitlab', sharedNamespace: true });
+    new PublicStack(app, 'a', { upstreams: SEED_UPSTREAMS, ...BASE, jobNamespace: 'gitlab', sharedNamespace: true });
     expect(synthError(app)).toBeUndefined();
     const namespaces = writtenObjects(app).filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, o.metadata.labels['pod-security.kubernetes.io/enforce']]);
     expect(namespaces.sort()).toEqual([['calculator', 'restricted'], ['gitlab', 'privileged']]);
@@ -247,7 +248,7 @@ describe('one stack whose namespaces coincide', () => {
 
   test('with sharedNamespace: true and NetworkPolicies, the manager\'s and the jobs\' policies collide: each is reported', () => {
     const app = Testing.app();
-    new InternalStack(app, 'a', { ...BASE, jobNamespace: 'gitlab', sharedNamespace: true, network: { kubernetesApi: API, internetEgress: true } });
+    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, jobNamespace: 'gitlab', sharedNamespace: true, network: { kubernetesApi: API, internetEgress: true } });
     const found = problems(synthError(app));
     // The two DNS egress policies (cluster DNS for the manager, the internal nameservers for jobs) differ.
     expect(found).toContainEqual(expect.stringMatching(
@@ -257,8 +258,8 @@ describe('one stack whose namespaces coincide', () => {
 
 test('several problems in one synth are reported together, in one error', () => {
   const app = Testing.app();
-  new InternalStack(app, 'a', { ...BASE, clusterName: 'ci' });
-  new InternalStack(app, 'b', { ...BASE, clusterName: 'ci', builder: BuilderKind.KANIKO });
+  new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, clusterName: 'ci' });
+  new InternalStack(app, 'b', { dns: SEED_INTERNAL_DNS, ...BASE, clusterName: 'ci', builder: BuilderKind.KANIKO });
   const chart = new Chart(app, 'ci');
   runner(chart, 'One');
   runner(chart, 'Two');
@@ -323,7 +324,7 @@ describe('cost', () => {
     const compute = jest.spyOn(Clusters.prototype as any, 'compute');
     try {
       const app = Testing.app();
-      for (let i = 0; i < 30; i++) new InternalStack(app, `env-${i}`, { ...BASE, ...apart(i), clusterName: `cluster-${i}` });
+      for (let i = 0; i < 30; i++) new InternalStack(app, `env-${i}`, { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(i), clusterName: `cluster-${i}` });
       expect(synthError(app)).toBeUndefined();
       // cdk8s runs the root's validations once for the app and once more for each of the 60 charts it writes.
       expect(compute).toHaveBeenCalledTimes(1);

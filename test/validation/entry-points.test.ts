@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 import * as lib from '../../lib';
 import { ValidationError } from '../../lib/validation/errors';
 import { EntryPoint, generatePropsKeys } from '../util/props-keys';
+import { SEED_HYBRID_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
+import { firstAggregatedError } from '../util/validation-errors';
 
 const { entryPoints, structs, nested } = generatePropsKeys();
 const exported = lib as unknown as { [name: string]: any };
@@ -57,7 +59,7 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   'JobPodPolicy.helperImageFor': () => ['18.3.0'],
   'DnsStrategy.internal': () => [{ nameservers: ['10.0.0.2'], options: [{ name: 'ndots', value: '2' }] }],
   'DnsStrategy.publicCloud': () => [{ upstreams: ['8.8.8.8'] }],
-  'DnsStrategy.hybrid': () => [{ clusterDnsIp: '10.96.0.10', options: [{ name: 'timeout', value: '2' }] }],
+  'DnsStrategy.hybrid': () => [{ ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10', options: [{ name: 'timeout', value: '2' }] }],
   'DnsStrategy.clusterDefault': () => [{ clusterDomain: 'cluster.local' }],
   'DnsStrategy.resolvConf': () => ['gitlab-runner-jobs'],
   'DnsStrategy.addCoreDnsConfigMap': (c) => [c.chart, 'CoreDns'],
@@ -93,7 +95,7 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   'RunnerSmokeTest.constructor': (c) => [c.chart, 'Smoke', { runner: privilegedRunner(c), registries: ['registry.example.com'] }],
   'InternalStack.constructor': (c) => [c.app, 'internal', { ...STACK(), dns: { nameservers: ['10.0.0.2'] } }],
   'PublicStack.constructor': (c) => [c.app, 'public', { ...STACK(), upstreams: ['8.8.8.8'] }],
-  'HybridStack.constructor': (c) => [c.app, 'hybrid', { ...STACK(), dns: { clusterDnsIp: '10.96.0.10' }, serviceCidr: '10.96.0.0/12' }],
+  'HybridStack.constructor': (c) => [c.app, 'hybrid', { ...STACK(), dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' }, serviceCidr: '10.96.0.0/12' }],
   'HelperImage.official': () => [{ flavor: 'ubuntu' }],
   'ManifestFolder.custom': () => ['operators'],
   'Output.placeManifests': (c) => [c.chart, { environment: 'ci', folder: lib.ManifestFolder.APP }],
@@ -113,7 +115,7 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
 /** A valid receiver for each class's public methods. */
 const RECEIVERS: { [className: string]: (c: Ctx) => unknown } = {
   JobPodPolicy: (c) => new lib.JobPodPolicy(c.chart, 'Receiver'),
-  DnsStrategy: () => lib.DnsStrategy.publicCloud(),
+  DnsStrategy: () => lib.DnsStrategy.publicCloud({ upstreams: SEED_UPSTREAMS }),
   CiNodePool: (c) => new lib.CiNodePool(c.chart, 'Receiver'),
 };
 
@@ -185,6 +187,9 @@ function outcome(entry: EntryPoint, build: (c: Ctx) => unknown[], what: string):
     return undefined;
   } catch (e) {
     if (e instanceof ValidationError) return e;
+    // A check that involves several constructs reports at synth, through cdk8s' gathered error.
+    const gathered = firstAggregatedError(e);
+    if (gathered) return gathered;
     throw new Error(`${key(entry)}(${what}) threw ${(e as Error)?.name}, not a ValidationError: ${(e as Error)?.message}`);
   }
 }

@@ -21,12 +21,13 @@ describe('the generated table of known keys', () => {
     // InternalStackProps extends EnvironmentStackProps extends ChartProps.
     expect(PROPS_KEYS.InternalStackProps).toEqual(expect.arrayContaining(['dns', 'gitlabUrl', 'network', 'labels', 'disableResourceNameHashes']));
     expect(PROPS_KEYS.S3CacheOptions).toEqual(expect.arrayContaining(['bucketName', 'path', 'shared', 'maxUploadedArchiveSize']));
-    // The stack's network is Omit<RunnerNetworkPoliciesProps, 'runner'>, its nodePool Omit<CiNodePoolProps, 'namespace'>.
+    // The stack's network is RunnerNetworkPoliciesOptions, which RunnerNetworkPoliciesProps extends with the runner;
+    // its nodePool Omit<CiNodePoolProps, 'namespace'>.
     expect(PROPS_KEYS.RunnerNetworkPoliciesProps).toContain('runner');
-    expect(PROPS_KEYS['EnvironmentStackProps.network']).toEqual(PROPS_KEYS.RunnerNetworkPoliciesProps.filter((k: string) => k !== 'runner'));
+    expect(PROPS_KEYS.RunnerNetworkPoliciesOptions).toEqual(PROPS_KEYS.RunnerNetworkPoliciesProps.filter((k: string) => k !== 'runner'));
     expect(PROPS_KEYS['EnvironmentStackProps.nodePool']).toEqual(PROPS_KEYS.CiNodePoolProps.filter((k: string) => k !== 'namespace'));
     expect(PROPS_KEYS['EnvironmentStackProps.jobPods']).not.toContain('securityProfile');
-    expect(PROPS_NESTED.InternalStackProps).toMatchObject({ network: 'EnvironmentStackProps.network', dns: 'InternalDnsOptions' });
+    expect(PROPS_NESTED.InternalStackProps).toMatchObject({ network: 'RunnerNetworkPoliciesOptions', dns: 'InternalDnsOptions' });
     expect(PROPS_NESTED.CiNodePoolProps).toMatchObject({ taints: 'NodeTaint', prePullImages: 'PrePullImage' });
   }
 

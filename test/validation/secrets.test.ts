@@ -17,6 +17,7 @@ import {
 } from '../../lib/validation/secrets';
 import { filesUnder, synthesize } from '../util/output';
 import { EntryPoint, generatePropsKeys } from '../util/props-keys';
+import { SEED_HYBRID_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
 /** A secret-looking value, and the part of it that must never appear anywhere (compared case-insensitively). */
 interface Canary {
@@ -424,9 +425,9 @@ const FREE_TEXT: readonly (readonly [string, (c: Ctx, value: string) => unknown]
   ['RunnerMonitoring labels', (c, v) => new lib.RunnerMonitoring(c.chart, 'Monitoring', { runner: runner(c), labels: { team: v } })],
   ['InternalStack labels', (c, v) => new lib.InternalStack(c.app, 'internal', { ...STACK(), dns: { nameservers: ['10.0.0.2'] }, labels: { team: v } })],
   ['InternalStack tokenSecretName', (c, v) => new lib.InternalStack(c.app, 'internal', { ...STACK(), dns: { nameservers: ['10.0.0.2'] }, tokenSecretName: v })],
-  ['PublicStack pullSecretName', (c, v) => new lib.PublicStack(c.app, 'public', { ...STACK(), pullSecretName: v })],
-  ['HybridStack clusterName', (c, v) => new lib.HybridStack(c.app, 'hybrid', { ...STACK(), dns: { clusterDnsIp: '10.96.0.10' }, serviceCidr: '10.96.0.0/12', clusterName: v })],
-  ['PublicStack imageMirror', (c, v) => new lib.PublicStack(c.app, 'public', { ...STACK(), imageMirror: v })],
+  ['PublicStack pullSecretName', (c, v) => new lib.PublicStack(c.app, 'public', { upstreams: SEED_UPSTREAMS, ...STACK(), pullSecretName: v })],
+  ['HybridStack clusterName', (c, v) => new lib.HybridStack(c.app, 'hybrid', { ...STACK(), dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' }, serviceCidr: '10.96.0.0/12', clusterName: v })],
+  ['PublicStack imageMirror', (c, v) => new lib.PublicStack(c.app, 'public', { upstreams: SEED_UPSTREAMS, ...STACK(), imageMirror: v })],
 ];
 
 describe('every entry point that takes free text rejects a credential-looking value, saying where it belongs', () => {
@@ -539,7 +540,7 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   'JobPodPolicy.helperImageFor': () => ['18.3.0'],
   'DnsStrategy.internal': () => [{ nameservers: ['10.0.0.2'], searches: ['corp.example.com'], options: [{ name: 'ndots', value: '2' }], clusterDomain: 'cluster.local' }],
   'DnsStrategy.publicCloud': () => [{ upstreams: ['8.8.8.8'], clusterDomain: 'cluster.local' }],
-  'DnsStrategy.hybrid': () => [{ clusterDnsIp: '10.96.0.10', options: [{ name: 'timeout', value: '2' }], searches: ['corp.example.com'] }],
+  'DnsStrategy.hybrid': () => [{ ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10', options: [{ name: 'timeout', value: '2' }], searches: ['corp.example.com'] }],
   'DnsStrategy.clusterDefault': () => [{ clusterDomain: 'cluster.local' }],
   'DnsStrategy.resolvConf': () => ['gitlab-runner-jobs'],
   'DnsStrategy.addCoreDnsConfigMap': (c) => [c.chart, 'CoreDns'],
@@ -581,7 +582,7 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   }],
   'InternalStack.constructor': (c) => [c.app, 'internal', { ...STACK(), dns: { nameservers: ['10.0.0.2'], searches: ['corp.example.com'] } }],
   'PublicStack.constructor': (c) => [c.app, 'public', { ...STACK(), upstreams: ['8.8.8.8'], imageMirror: 'registry.example.com' }],
-  'HybridStack.constructor': (c) => [c.app, 'hybrid', { ...STACK(), dns: { clusterDnsIp: '10.96.0.10' }, serviceCidr: '10.96.0.0/12' }],
+  'HybridStack.constructor': (c) => [c.app, 'hybrid', { ...STACK(), dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' }, serviceCidr: '10.96.0.0/12' }],
   'HelperImage.official': () => [{ flavor: 'ubuntu' }],
   'ManifestFolder.custom': () => ['operators'],
   'Output.placeManifests': (c) => [c.chart, { environment: 'ci', folder: lib.ManifestFolder.APP }],
@@ -604,7 +605,7 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
 /** A valid receiver for each class's public methods. */
 const RECEIVERS: { [className: string]: (c: Ctx) => any } = {
   JobPodPolicy: (c) => new lib.JobPodPolicy(c.chart, 'Receiver'),
-  DnsStrategy: () => lib.DnsStrategy.publicCloud(),
+  DnsStrategy: () => lib.DnsStrategy.publicCloud({ upstreams: SEED_UPSTREAMS }),
   CiNodePool: (c) => new lib.CiNodePool(c.chart, 'Receiver', { prePull: true }),
 };
 

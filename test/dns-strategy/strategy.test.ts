@@ -2,14 +2,27 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { HelperImage, HelperImageFlavor, HybridStack, JobPodPolicy, RunnerManager, warningsOf } from '../lib';
-import { DnsResolver, DnsStrategy, DnsStrategyKind, formatLookupCostTable, HybridDnsOptions } from '../lib/dns-strategy';
-import { ValidationError } from '../lib/validation/errors';
-import { PropChecker } from '../lib/validation/checks';
-import { validateManifest } from './util/k8s-schema';
+import { HelperImage, HelperImageFlavor, HybridStack, JobPodPolicy, RunnerManager, warningsOf } from '../../lib';
+import { DnsResolver, DnsStrategy, DnsStrategyKind, HybridDnsOptions, InternalDnsOptions, PublicCloudDnsOptions } from '../../lib/dns-strategy';
+import { renderLookupCostTable } from '../../lib/render/dns-report';
+import { ValidationError } from '../../lib/validation/errors';
+import { PropChecker } from '../../lib/validation/checks';
+import { validateManifest } from '../util/k8s-schema';
 
-/** kubeadm's cluster DNS Service address (the tenth of its Service CIDR 10.96.0.0/12), which seed 001 names. */
-const KUBEADM = { clusterDnsIp: '10.96.0.10' };
+/**
+ * Seed 001's strategy 3: kubeadm's cluster DNS Service address (the tenth of its Service CIDR
+ * 10.96.0.0/12), the VPC DNS and a public resolver.
+ */
+const KUBEADM = { clusterDnsIp: '10.96.0.10', vpcDnsIp: '10.0.0.2', publicDnsIp: '8.8.8.8' };
+
+/** Seed 001's strategy 1: the VPC DNS and two internal DNS servers, with the search list of the `gitlab` namespace. */
+const SEED_INTERNAL = {
+  nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252'],
+  searches: ['gitlab.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
+};
+
+/** Seed 001's strategy 2: the public resolvers CoreDNS forwards to. */
+const SEED_UPSTREAMS = { upstreams: ['8.8.8.8', '1.1.1.1'] };
 
 /** The host names the seeds resolve from job pods. */
 const SEED_HOSTS = ['registry.example.com', 'private-registry.example.com', 'gitlab.gitlab.svc.cluster.local', 'pypi.org'];
@@ -26,7 +39,7 @@ function topLevelPlugins(corefile: string): string[] {
 describe('DnsStrategy', () => {
   test('internal(): the seeds\' strategy 1 preset', () => {
     // GIVEN
-    const strategy = DnsStrategy.internal();
+    const strategy = DnsStrategy.internal(SEED_INTERNAL);
 
     // WHEN
     const config = toConfig(strategy);
@@ -71,7 +84,7 @@ describe('DnsStrategy', () => {
   test('clusterDefault() and publicCloud() write nothing: job pods stay cluster-first', () => {
     // GIVEN
     const clusterDefault = DnsStrategy.clusterDefault();
-    const publicCloud = DnsStrategy.publicCloud();
+    const publicCloud = DnsStrategy.publicCloud(SEED_UPSTREAMS);
 
     // WHEN
     const configs = { clusterDefault: toConfig(clusterDefault), publicCloud: toConfig(publicCloud) };
@@ -90,7 +103,7 @@ describe('DnsStrategy', () => {
     expect(publicCloud.upstreams).toEqual(['8.8.8.8', '1.1.1.1']);
   });
 
-  test('options replace the presets; a custom cluster domain moves the default search domains', () => {
+  test('options replace the defaults; a custom cluster domain moves the default search domains', () => {
     // GIVEN
     const internal = DnsStrategy.internal({
       nameservers: ['10.20.0.2'],
@@ -108,7 +121,7 @@ describe('DnsStrategy', () => {
       dnsPolicy: 'none',
       dnsConfig: {
         nameservers: ['10.20.0.2'],
-        searches: ['gitlab.svc.corp.internal', 'svc.corp.internal', 'corp.internal'],
+        searches: ['svc.corp.internal', 'corp.internal'],
         options: [{ name: 'ndots', value: '1' }, { name: 'edns0' }, { name: 'single-request-reopen' }],
       },
     });
@@ -136,7 +149,7 @@ describe('DnsStrategy', () => {
   });
 
   test('an empty search or option list is left out rather than written empty', () => {
-    const config = toConfig(DnsStrategy.internal({ searches: [], options: [] }));
+    const config = toConfig(DnsStrategy.internal({ ...SEED_INTERNAL, searches: [], options: [] }));
     expect(config).toEqual({ dnsPolicy: 'none', dnsConfig: { nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252'] } });
   });
 
@@ -156,13 +169,13 @@ describe('DnsStrategy', () => {
 
 describe('DnsStrategy.resolvConf(): what the kubelet writes into a job pod', () => {
   test('internal() and hybrid(): their own nameservers in order, search domains without duplicates, options as written', () => {
-    expect(DnsStrategy.internal({ searches: ['corp.example.com', 'cluster.local', 'corp.example.com'] }).resolvConf('jobs')).toEqual({
+    expect(DnsStrategy.internal({ ...SEED_INTERNAL, searches: ['corp.example.com', 'cluster.local', 'corp.example.com'] }).resolvConf('jobs')).toEqual({
       clusterFirst: false,
       nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252'],
       searches: ['corp.example.com', 'cluster.local'],
       options: ['ndots:2'],
     });
-    expect(DnsStrategy.hybrid({ clusterDnsIp: '172.21.0.10', options: [{ name: 'rotate' }] }).resolvConf('jobs')).toEqual({
+    expect(DnsStrategy.hybrid({ ...KUBEADM, clusterDnsIp: '172.21.0.10', options: [{ name: 'rotate' }] }).resolvConf('jobs')).toEqual({
       clusterFirst: false,
       nameservers: ['172.21.0.10', '10.0.0.2', '8.8.8.8'],
       searches: ['svc.cluster.local', 'cluster.local'],
@@ -172,7 +185,7 @@ describe('DnsStrategy.resolvConf(): what the kubelet writes into a job pod', () 
 
   test.each([
     ['clusterDefault()', DnsStrategy.clusterDefault({ clusterDomain: 'corp.local' })],
-    ['publicCloud()', DnsStrategy.publicCloud({ clusterDomain: 'corp.local' })],
+    ['publicCloud()', DnsStrategy.publicCloud({ ...SEED_UPSTREAMS, clusterDomain: 'corp.local' })],
   ])('%s: cluster-first, the job namespace first in the search list, ndots:5', (_name, strategy) => {
     expect(strategy.resolvConf('ci-jobs')).toEqual({
       clusterFirst: true,
@@ -187,7 +200,7 @@ describe('DnsStrategy.publicCloud(): the CoreDNS ConfigMap', () => {
   test('a complete kube-system/coredns ConfigMap forwarding to the seeds\' upstreams', () => {
     // GIVEN
     const chart = Testing.chart();
-    const strategy = DnsStrategy.publicCloud();
+    const strategy = DnsStrategy.publicCloud(SEED_UPSTREAMS);
 
     // WHEN
     strategy.addCoreDnsConfigMap(chart);
@@ -209,7 +222,7 @@ describe('DnsStrategy.publicCloud(): the CoreDNS ConfigMap', () => {
 
   test('the Corefile keeps the ready plugin the readiness probe needs, and every stock plugin in order', () => {
     // GIVEN
-    const corefile = DnsStrategy.publicCloud().corefile!;
+    const corefile = DnsStrategy.publicCloud(SEED_UPSTREAMS).corefile!;
 
     // THEN
     expect(topLevelPlugins(corefile)).toEqual([
@@ -257,7 +270,7 @@ describe('DnsStrategy.publicCloud(): the CoreDNS ConfigMap', () => {
   });
 
   test.each([
-    ['internal', DnsStrategy.internal(), 'DnsStrategy.internal()'],
+    ['internal', DnsStrategy.internal(SEED_INTERNAL), 'DnsStrategy.internal()'],
     ['hybrid', DnsStrategy.hybrid(KUBEADM), 'DnsStrategy.hybrid()'],
     ['clusterDefault', DnsStrategy.clusterDefault(), 'DnsStrategy.clusterDefault()'],
   ])('fails for %s(): there is nothing to change in CoreDNS', (_name, strategy, got) => {
@@ -277,7 +290,7 @@ describe('DnsStrategy.publicCloud(): the CoreDNS ConfigMap', () => {
 describe('DnsStrategy.lookupCost()', () => {
   test('internal preset (ndots:2): two dots are enough to go absolute first; pypi.org walks three search domains', () => {
     // GIVEN
-    const strategy = DnsStrategy.internal();
+    const strategy = DnsStrategy.internal(SEED_INTERNAL);
 
     // WHEN
     const [registry, privateRegistry, gitlab, pypi] = SEED_HOSTS.map((h) => strategy.lookupCost(h));
@@ -348,7 +361,7 @@ describe('DnsStrategy.lookupCost()', () => {
     expect(musl.firstNameserverDownDelaySeconds).toBe(Infinity);
     expect(registry.model).toContain('a single nameserver');
     // publicCloud() keeps job pods on the cluster DNS: same numbers.
-    expect(DnsStrategy.publicCloud().lookupCost('registry.example.com')).toEqual(registry);
+    expect(DnsStrategy.publicCloud(SEED_UPSTREAMS).lookupCost('registry.example.com')).toEqual(registry);
   });
 
   test('a trailing dot makes one absolute attempt; the namespace leads the cluster search list', () => {
@@ -367,9 +380,9 @@ describe('DnsStrategy.lookupCost()', () => {
   });
 
   test('without ndots and timeout options the resolver defaults apply: ndots:1, 5 s', () => {
-    const cost = DnsStrategy.internal({ options: [] }).lookupCost('pypi.org');
+    const cost = DnsStrategy.internal({ ...SEED_INTERNAL, options: [] }).lookupCost('pypi.org');
     expect(cost).toMatchObject({ ndots: 1, attempts: ['pypi.org.'], firstNameserverDownDelaySeconds: 5 });
-    const short = DnsStrategy.internal({ options: [] }).lookupCost('gitlab');
+    const short = DnsStrategy.internal({ ...SEED_INTERNAL, options: [] }).lookupCost('gitlab');
     expect(short.attempts).toHaveLength(4);
     expect(short.firstNameserverDownDelaySeconds).toBe(20);
   });
@@ -381,11 +394,11 @@ describe('DnsStrategy.lookupCost()', () => {
 
   test('docs/dns.md shows the numbers the model gives', () => {
     // GIVEN
-    const docs = fs.readFileSync(path.join(__dirname, '..', 'docs', 'dns.md'), 'utf8');
+    const docs = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'dns.md'), 'utf8');
 
     // THEN
-    for (const strategy of [DnsStrategy.internal(), DnsStrategy.hybrid(KUBEADM), DnsStrategy.clusterDefault()]) {
-      expect(docs).toContain(formatLookupCostTable(strategy, SEED_HOSTS));
+    for (const strategy of [DnsStrategy.internal(SEED_INTERNAL), DnsStrategy.hybrid(KUBEADM), DnsStrategy.clusterDefault()]) {
+      expect(docs).toContain(renderLookupCostTable(strategy._lookupCostRows(SEED_HOSTS)));
     }
   });
 
@@ -417,38 +430,38 @@ describe('DnsStrategy fails on bad input', () => {
       + 'a duplicate wastes one of the 3 slots'],
     ['a hybrid VPC DNS equal to the cluster DNS', DnsStrategy.hybrid({ ...KUBEADM, vpcDnsIp: '10.96.0.10' }),
       'test/Runner: invalid dnsStrategy.vpcDnsIp: got "10.96.0.10"; expected a nameserver not already listed (it is clusterDnsIp)'],
-    ['more than 32 search domains', DnsStrategy.internal({ searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
+    ['more than 32 search domains', DnsStrategy.internal({ ...SEED_INTERNAL, searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
       'test/Runner: invalid dnsStrategy.searches: got ["d0.example.com",'],
-    ['more than 32 search domains (what is valid)', DnsStrategy.internal({ searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
+    ['more than 32 search domains (what is valid)', DnsStrategy.internal({ ...SEED_INTERNAL, searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
       'expected at most 32 search domains (the Kubernetes API rejects more)'],
-    ['a search list over 2048 characters', DnsStrategy.internal({ searches: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(longDomain) }),
+    ['a search list over 2048 characters', DnsStrategy.internal({ ...SEED_INTERNAL, searches: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(longDomain) }),
       'test/Runner: invalid dnsStrategy.searches: got "9 search domains, 2195 characters"; '
       + 'expected at most 2048 characters in the search list, counting the spaces between domains (the Kubernetes API rejects more)'],
     ['a search domain that is not a DNS subdomain', DnsStrategy.hybrid({ ...KUBEADM, searches: ['svc.cluster.local', 'Corp_Example'] }),
       'test/Runner: invalid dnsStrategy.searches[1]: got "Corp_Example"; expected a DNS-1123 subdomain of at most 253 characters'],
-    ['an empty option name', DnsStrategy.internal({ options: [{ name: 'ndots', value: '2' }, { name: '' }] }),
+    ['an empty option name', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '2' }, { name: '' }] }),
       'test/Runner: invalid dnsStrategy.options[1].name: got ""; expected a non-empty resolver option name, e.g. "ndots" or "edns0"'],
-    ['ndots above 15', DnsStrategy.internal({ options: [{ name: 'ndots', value: '16' }] }),
+    ['ndots above 15', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '16' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "16"; expected an integer from 0 to 15 as a string, e.g. "2": glibc and musl cap ndots at 15'],
-    ['ndots that is not an integer', DnsStrategy.internal({ options: [{ name: 'ndots', value: '1.5' }] }),
+    ['ndots that is not an integer', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '1.5' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "1.5"; expected an integer from 0 to 15'],
-    ['ndots without a value', DnsStrategy.internal({ options: [{ name: 'ndots' }] }),
+    ['ndots without a value', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got undefined; expected an integer from 0 to 15'],
     ['timeout 0', DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '0' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "0"; expected an integer from 1 to 30 as a string, e.g. "2": seconds; glibc caps timeout at 30 (musl at 60)'],
     ['timeout above what glibc honours', DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '60' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "60"; expected an integer from 1 to 30'],
-    ['attempts above 5', DnsStrategy.internal({ options: [{ name: 'attempts', value: '6' }] }),
+    ['attempts above 5', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'attempts', value: '6' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "6"; expected an integer from 1 to 5 as a string, e.g. "2": glibc caps attempts at 5 (musl at 10)'],
-    ['attempts 0', DnsStrategy.internal({ options: [{ name: 'attempts', value: '0' }] }),
+    ['attempts 0', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'attempts', value: '0' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "0"; expected an integer from 1 to 5'],
-    ['a flag option with a value', DnsStrategy.internal({ options: [{ name: 'edns0', value: '1' }] }),
+    ['a flag option with a value', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'edns0', value: '1' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "1"; expected no value: edns0 is a flag option'],
     ['single-request-reopen with a value', DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'single-request-reopen', value: 'true' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got "true"; expected no value: single-request-reopen is a flag option'],
-    ['an empty value on an unknown option', DnsStrategy.internal({ options: [{ name: 'no-aaaa', value: '' }] }),
+    ['an empty value on an unknown option', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'no-aaaa', value: '' }] }),
       'test/Runner: invalid dnsStrategy.options[0].value: got ""; expected a non-empty value, or no value for a flag option'],
-    ['an option set twice', DnsStrategy.internal({ options: [{ name: 'ndots', value: '2' }, { name: 'ndots', value: '5' }] }),
+    ['an option set twice', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '2' }, { name: 'ndots', value: '5' }] }),
       'test/Runner: invalid dnsStrategy.options[1].name: got "ndots"; expected an option not already set (options[0]): the kubelet keeps only the last one'],
     ['an invalid cluster domain', DnsStrategy.clusterDefault({ clusterDomain: 'Cluster.Local' }),
       'test/Runner: invalid dnsStrategy.clusterDomain: got "Cluster.Local"; expected a DNS-1123 subdomain'],
@@ -475,8 +488,49 @@ describe('DnsStrategy fails on bad input', () => {
 
     // THEN
     expect(ok.join(' ')).toHaveLength(2048);
-    expect(() => toConfig(DnsStrategy.internal({ searches: ok }))).not.toThrow();
-    expect(() => toConfig(DnsStrategy.internal({ searches: over }))).toThrow('got "9 search domains, 2049 characters"');
+    expect(() => toConfig(DnsStrategy.internal({ ...SEED_INTERNAL, searches: ok }))).not.toThrow();
+    expect(() => toConfig(DnsStrategy.internal({ ...SEED_INTERNAL, searches: over }))).toThrow('got "9 search domains, 2049 characters"');
+  });
+});
+
+describe('no site data: the network-specific addresses have no default', () => {
+  test('internal({}) is a ValidationError naming nameservers and what is valid', () => {
+    const call = () => DnsStrategy.internal({} as unknown as InternalDnsOptions);
+    expect(call).toThrow(ValidationError);
+    expect(call).toThrow('DnsStrategy.internal: invalid nameservers: got undefined; expected 1 to 3 nameserver IP addresses of your network, '
+      + 'in the order the resolver tries them, e.g. ["10.0.0.2"] for an AWS VPC 10.0.0.0/16\'s resolver: there is no default, '
+      + 'since they are your VPC\'s and your company\'s DNS servers');
+  });
+
+  test('a misspelled nameservers key is named, not replaced by someone else\'s resolvers', () => {
+    expect(() => DnsStrategy.internal({ nameserver: ['10.0.0.2'] } as unknown as InternalDnsOptions))
+      .toThrow('DnsStrategy.internal: invalid options.nameserver: got ["10.0.0.2"]; expected a known prop: did you mean "nameservers"?');
+  });
+
+  test('internal() without options names the struct and its props', () => {
+    expect(() => DnsStrategy.internal(undefined as unknown as InternalDnsOptions))
+      .toThrow('DnsStrategy.internal: invalid options: got undefined; expected an object with the props of InternalDnsOptions');
+  });
+
+  test('publicCloud({}) is a ValidationError naming upstreams', () => {
+    const call = () => DnsStrategy.publicCloud({} as unknown as PublicCloudDnsOptions);
+    expect(call).toThrow(ValidationError);
+    expect(call).toThrow('DnsStrategy.publicCloud: invalid upstreams: got undefined; expected 1 to 15 IP addresses of the resolvers CoreDNS forwards '
+      + 'non-cluster names to, e.g. ["8.8.8.8", "1.1.1.1"]: there is no default');
+  });
+
+  test.each([
+    ['vpcDnsIp', { clusterDnsIp: '10.96.0.10', publicDnsIp: '8.8.8.8' }, 'the IP address of the VPC\'s DNS resolver, the second nameserver'],
+    ['publicDnsIp', { clusterDnsIp: '10.96.0.10', vpcDnsIp: '10.0.0.2' }, 'the IP address of a public resolver, the third nameserver'],
+  ])('hybrid() without %s is a ValidationError', (prop, options, expected) => {
+    const call = () => DnsStrategy.hybrid(options as unknown as HybridDnsOptions);
+    expect(call).toThrow(ValidationError);
+    expect(call).toThrow(`DnsStrategy.hybrid: invalid ${prop}: got undefined; expected ${expected}`);
+    expect(call).toThrow('there is no default');
+  });
+
+  test('the default search list follows the cluster domain, not a namespace of the seeds', () => {
+    expect(DnsStrategy.internal({ nameservers: ['10.20.0.2'] }).searches).toEqual(['svc.cluster.local', 'cluster.local']);
   });
 });
 
@@ -501,12 +555,13 @@ describe('DnsStrategy.hybrid() needs the cluster DNS address', () => {
     expect(stack(undefined)).toThrow(ValidationError);
     expect(stack(undefined)).toThrow(`edge: invalid dns.clusterDnsIp: got undefined; ${expected}`);
     expect(stack({ searches: ['corp.example.com'] })).toThrow(`edge: invalid dns.clusterDnsIp: got undefined; ${expected}`);
-    expect(stack({ clusterDnsIp: '10.43.0.10' })().runner.dnsStrategy.nameservers).toEqual(['10.43.0.10', '10.0.0.2', '8.8.8.8']);
+    expect(stack({ ...KUBEADM, clusterDnsIp: '10.43.0.10' })().runner.dnsStrategy.nameservers).toEqual(['10.43.0.10', '10.0.0.2', '8.8.8.8']);
+    expect(stack({ clusterDnsIp: '10.43.0.10', publicDnsIp: '8.8.8.8' })).toThrow('edge: invalid dns.vpcDnsIp: got undefined; expected the IP address of the VPC\'s DNS resolver');
   });
 });
 
 describe('a runner warns when its images make its DNS strategy fail', () => {
-  const HYBRID = { clusterDnsIp: '172.21.0.10' };
+  const HYBRID = { ...KUBEADM, clusterDnsIp: '172.21.0.10' };
   /** The warnings of one runner with `dns`, its helper flavor and its default job image. */
   function warnings(dns: DnsStrategy, flavor?: HelperImageFlavor, jobImage?: string): string[] {
     const chart = Testing.chart();
@@ -516,6 +571,8 @@ describe('a runner warns when its images make its DNS strategy fail', () => {
       tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
       dnsStrategy: dns, jobPodPolicy, jobImage,
     });
+    // The check needs the runner and its JobPodPolicy: it runs with the app's validation.
+    Testing.synth(chart);
     return warningsOf(chart);
   }
 
@@ -547,6 +604,6 @@ describe('a runner warns when its images make its DNS strategy fail', () => {
     expect(warnings(DnsStrategy.hybrid(HYBRID), HelperImageFlavor.UBI_FIPS, 'ubuntu:24.04')).toEqual([]);
     // An image whose name merely contains "alpine" elsewhere is not taken for Alpine.
     expect(warnings(DnsStrategy.hybrid(HYBRID), HelperImageFlavor.UBUNTU, 'alpine/k8s:1.28.15')).toEqual([]);
-    for (const dns of [DnsStrategy.internal(), DnsStrategy.clusterDefault(), DnsStrategy.publicCloud()]) expect(warnings(dns)).toEqual([]);
+    for (const dns of [DnsStrategy.internal(SEED_INTERNAL), DnsStrategy.clusterDefault(), DnsStrategy.publicCloud(SEED_UPSTREAMS)]) expect(warnings(dns)).toEqual([]);
   });
 });

@@ -2,10 +2,11 @@ import { Chart, Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
   DnsStrategy, NetworkEndpoint, RunnerCache, RunnerManager, RunnerManagerProps, RunnerNetworkPolicies, RunnerNetworkPoliciesProps,
-} from '../lib';
-import { validateManifest } from './util/k8s-schema';
-import { egressAllowed, EgressDestination } from './util/network-policy';
-import { seedOutput } from './util/output';
+} from '../../lib';
+import { validateManifest } from '../util/k8s-schema';
+import { egressAllowed, EgressDestination } from '../util/network-policy';
+import { seedOutput } from '../util/output';
+import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
 const API = NetworkEndpoint.ip('192.168.1.100', [6443]);
 
@@ -15,7 +16,7 @@ function build(runnerProps: Partial<RunnerManagerProps> = {}, props: Partial<Run
   const runner = new RunnerManager(chart, 'Runner', {
     gitlabUrl: 'http://192.168.1.50/',
     tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
-    dnsStrategy: DnsStrategy.internal(),
+    dnsStrategy: DnsStrategy.internal(SEED_INTERNAL_DNS),
     ...runnerProps,
   });
   const policies = new RunnerNetworkPolicies(chart, 'NetworkPolicies', { runner, kubernetesApi: API, ...props });
@@ -76,7 +77,7 @@ describe('RunnerNetworkPolicies', () => {
   });
 
   test('the hybrid strategy reaches the cluster DNS through its pods, the others by address', () => {
-    const { policies, objects } = build({ dnsStrategy: DnsStrategy.hybrid({ clusterDnsIp: '172.21.0.10' }) });
+    const { policies, objects } = build({ dnsStrategy: DnsStrategy.hybrid({ ...SEED_HYBRID_DNS, clusterDnsIp: '172.21.0.10' }) });
     expect(policies.jobEgress.dns).toEqual([
       'pods k8s-app=kube-dns in kube-system UDP/53,TCP/53', '10.0.0.2/32 UDP/53,TCP/53', '8.8.8.8/32 UDP/53,TCP/53',
     ]);
@@ -89,7 +90,7 @@ describe('RunnerNetworkPolicies', () => {
   });
 
   test('the cluster DNS strategies reach only the cluster DNS pods', () => {
-    for (const dnsStrategy of [DnsStrategy.clusterDefault(), DnsStrategy.publicCloud()]) {
+    for (const dnsStrategy of [DnsStrategy.clusterDefault(), DnsStrategy.publicCloud({ upstreams: SEED_UPSTREAMS })]) {
       expect(build({ dnsStrategy }).policies.jobEgress.dns).toEqual(['pods k8s-app=kube-dns in kube-system UDP/53,TCP/53']);
     }
   });
@@ -147,6 +148,59 @@ describe('RunnerNetworkPolicies', () => {
     // Without metrics, a monitoring namespace is an error (a check added beside this work).
     expect(() => build({ metrics: false }, { monitoringNamespace: 'monitoring' }))
       .toThrow('test/NetworkPolicies: invalid monitoringNamespace: got "monitoring"; expected no monitoring namespace');
+  });
+});
+
+describe('RunnerNetworkPolicies checks what the runner decides at synth, all at once', () => {
+  test('a GitLab host name, an S3 cache by host name and a monitoring namespace without metrics: three errors in one synth', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const runner = new RunnerManager(chart, 'Runner', {
+      gitlabUrl: 'https://gitlab.com/',
+      tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+      metrics: false,
+      cache: RunnerCache.s3({ bucketName: 'b', serverAddress: 's3.amazonaws.com' }),
+    });
+
+    // WHEN: the constructor accepts them, since each involves the runner
+    const policies = new RunnerNetworkPolicies(chart, 'NetworkPolicies', { runner, kubernetesApi: API, monitoringNamespace: 'monitoring' });
+
+    // THEN
+    const resolvers = jest.spyOn(runner.dnsStrategy, 'resolvers', 'get');
+    const errors = policies.node.validate();
+    expect(errors).toEqual([
+      expect.stringMatching(/^test\/NetworkPolicies: invalid gitlab: got "gitlab.com"; expected its address range/),
+      expect.stringMatching(/^test\/NetworkPolicies: invalid cache: got "s3.amazonaws.com"; expected the cache endpoint's address range/),
+      expect.stringMatching(/^test\/NetworkPolicies: invalid monitoringNamespace: got "monitoring"; expected no monitoring namespace/),
+    ]);
+    // Computed once: cdk8s validates the app again for every chart it writes.
+    expect(policies.node.validate()).toEqual(errors);
+    expect(resolvers).toHaveBeenCalledTimes(1);
+    expect(() => Testing.synth(chart)).toThrow(/invalid gitlab[\s\S]*invalid cache[\s\S]*invalid monitoringNamespace/);
+  });
+
+  test('a public GitLab on a port outside internetPorts is reported at synth', () => {
+    const { policies } = (() => {
+      const chart = Testing.chart();
+      const runner = new RunnerManager(chart, 'Runner', {
+        gitlabUrl: 'https://gitlab.example.com:8443/', tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+      });
+      return { policies: new RunnerNetworkPolicies(chart, 'NetworkPolicies', { runner, kubernetesApi: API, internetEgress: true }) };
+    })();
+    expect(policies.node.validate()).toEqual([expect.stringContaining(
+      'test/NetworkPolicies: invalid gitlab.ports: got [8443]; expected ports within internetPorts (80, 443) for the public host gitlab.example.com')]);
+  });
+
+  test.each([
+    ['internal()', DnsStrategy.internal({ nameservers: ['10.0.0.2', 'fd00::53'] })],
+    ['hybrid()', DnsStrategy.hybrid({ ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' })],
+    ['clusterDefault()', DnsStrategy.clusterDefault()],
+  ])('the jobs\' DNS policy reaches every nameserver of %s: no error', (_name, dnsStrategy) => {
+    const { policies } = build({ dnsStrategy });
+    expect(policies.node.validate()).toEqual([]);
+    const dns = policies.jobEgress.dns;
+    for (const address of dnsStrategy.resolvers.addresses) expect(dns.some((d) => d.startsWith(`${address}/`))).toBe(true);
+    expect(dns.some((d) => d.startsWith('pods k8s-app=kube-dns in kube-system'))).toBe(dnsStrategy.resolvers.clusterDns);
   });
 });
 

@@ -1,70 +1,15 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { RunnerManager } from './runner-manager';
-import { isIpAddress, PropChecker } from './validation/checks';
-import { checkProps } from './validation/known-keys';
+import { CLUSTER_DNS } from '../dns-strategy/core-dns';
+import { RunnerManager } from '../runner-manager';
+import { isIpAddress, PropChecker } from '../validation/checks';
+import { ValidationError } from '../validation/errors';
+import { checkProps } from '../validation/known-keys';
+import { checkCidr, hostRange, NetworkEndpoint } from './endpoint';
+import { NON_INTERNET_RANGES, NON_INTERNET_RANGES_IPV6 } from './internet-ranges';
 
-/** A network destination: an address range and ports, or a host name a NetworkPolicy cannot express. */
-export class NetworkEndpoint {
-  /** An address range (`10.0.0.0/16`, `fd00::/8`) and TCP ports. */
-  public static cidr(cidr: string, ports: number[]): NetworkEndpoint {
-    const check = new PropChecker('NetworkEndpoint.cidr');
-    return new NetworkEndpoint(endpointString(check, 'cidr', cidr), undefined, endpointPorts(check, ports));
-  }
-
-  /** One address and TCP ports, e.g. the API server's `NetworkEndpoint.ip('192.168.1.100', [6443])`. */
-  public static ip(address: string, ports: number[]): NetworkEndpoint {
-    const check = new PropChecker('NetworkEndpoint.ip');
-    endpointString(check, 'address', address);
-    return new NetworkEndpoint(address.includes(':') ? `${address}/128` : `${address}/32`, undefined, endpointPorts(check, ports));
-  }
-
-  /**
-   * A host name and TCP ports. A NetworkPolicy matches addresses only, so a host name is allowed
-   * only through `internetEgress` (for public hosts); otherwise give its CIDR.
-   */
-  public static host(host: string, ports: number[]): NetworkEndpoint {
-    const check = new PropChecker('NetworkEndpoint.host');
-    return new NetworkEndpoint(undefined, endpointString(check, 'host', host), endpointPorts(check, ports));
-  }
-
-  /** The host and port of an http(s) URL (80 or 443 unless the URL names a port). */
-  public static fromUrl(url: string): NetworkEndpoint {
-    new PropChecker('NetworkEndpoint.fromUrl').noCredential('url', url);
-    let u: URL | undefined;
-    try {
-      u = new URL(url);
-    } catch {
-      u = undefined;
-    }
-    if (!u || !['http:', 'https:'].includes(u.protocol) || !u.hostname) {
-      const check: PropChecker = new PropChecker('NetworkEndpoint.fromUrl');
-      return check.fail('url', url, 'an absolute http:// or https:// URL, e.g. "https://gitlab.example.com/"');
-    }
-    const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
-    const host = u.hostname.replace(/^\[|\]$/g, '');
-    return isIpAddress(host) ? NetworkEndpoint.ip(host, [port]) : NetworkEndpoint.host(host, [port]);
-  }
-
-  private constructor(
-    /** The address range, for addresses. */
-    public readonly cidr: string | undefined,
-    /** The host name, for host names. */
-    public readonly host: string | undefined,
-    /** TCP ports. */
-    public readonly ports: readonly number[],
-  ) {}
-
-  /** @internal */
-  public _describe(): string {
-    return `${this.cidr ?? this.host}:${this.ports.join(',')}`;
-  }
-}
-
-/** Properties of `RunnerNetworkPolicies`. */
-export interface RunnerNetworkPoliciesProps {
-  /** The runner whose namespaces get the policies. */
-  readonly runner: RunnerManager;
+/** What `RunnerNetworkPolicies` allows besides what follows from the runner; a stack's `network`. */
+export interface RunnerNetworkPoliciesOptions {
   /**
    * The Kubernetes API server's real endpoint (the control plane's address and port, e.g.
    * `192.168.1.100:6443`), not the `kubernetes` Service address: policies apply after the
@@ -94,8 +39,8 @@ export interface RunnerNetworkPoliciesProps {
   /**
    * Allow job pods and the manager to reach the public Internet on `internetPorts`: for
    * destinations without a fixed address range, such as gitlab.com, Docker Hub or S3. Host name
-   * endpoints are then assumed to be public. The rule is `0.0.0.0/0` except `NON_INTERNET_RANGES`:
-   * RFC 1918, the whole link-local range `169.254.0.0/16` and every cloud metadata and agent address
+   * endpoints are then assumed to be public. The rule is `0.0.0.0/0` except the built-in non-Internet
+   * ranges: RFC 1918, the whole link-local range `169.254.0.0/16` and every cloud metadata and agent address
    * we know of (AWS, GCP, Azure IMDS and Azure's WireServer, Alibaba Cloud, Tencent Cloud, ECS and
    * EKS agents), plus `internetExcept`; a privileged job pod must never reach the node's credentials.
    * Destinations allowed by the other rules (e.g. a node-local DNS cache at `169.254.20.10` as a
@@ -109,14 +54,14 @@ export interface RunnerNetworkPoliciesProps {
    */
   readonly internetPorts?: number[];
   /**
-   * More address ranges the internet rule excludes, added to `NON_INTERNET_RANGES` (and, for IPv6
-   * ranges, to `NON_INTERNET_RANGES_IPV6`), e.g. a provider's metadata address missing from that list
+   * More address ranges the internet rule excludes, added to the built-in ones (IPv4 and, for IPv6
+   * ranges, IPv6), e.g. a provider's metadata address missing from those lists
    * or the cluster's own public ranges. IPv6 ranges need `internetEgressIpv6`.
    * @default - only the built-in ranges
    */
   readonly internetExcept?: string[];
   /**
-   * Let the internet rule reach the IPv6 Internet too: `::/0` except `NON_INTERNET_RANGES_IPV6`
+   * Let the internet rule reach the IPv6 Internet too: `::/0` except the built-in IPv6 ranges
    * (unique-local `fc00::/7`, link-local `fe80::/10`, AWS IMDS `fd00:ec2::254`, the EKS Pod
    * Identity Agent `fd00:ec2::23`). Off, job pods reach no IPv6 address through it.
    * @default false
@@ -129,37 +74,22 @@ export interface RunnerNetworkPoliciesProps {
   readonly monitoringNamespace?: string;
 }
 
-/**
- * IPv4 ranges the internet-egress rule never reaches: the private ranges, and every cloud metadata
- * or credential service, where a pod can pick up the node's (or another pod's) cloud credentials.
- * The link-local ones are also covered by `169.254.0.0/16`: listed on their own so a reviewer of the
- * policy sees each, and so they stay excluded if the link-local entry is ever narrowed.
- */
-export const NON_INTERNET_RANGES = [
-  '10.0.0.0/8', // RFC 1918 private range
-  '172.16.0.0/12', // RFC 1918 private range
-  '192.168.0.0/16', // RFC 1918 private range
-  '169.254.0.0/16', // link-local (RFC 3927): metadata services, node-local agents and caches
-  '169.254.169.254/32', // instance metadata: AWS IMDS, GCP, Azure IMDS, OpenStack, Oracle Cloud and others
-  '169.254.170.2/32', // Amazon ECS task metadata and task-role credentials
-  '169.254.170.23/32', // Amazon EKS Pod Identity Agent (pod credentials)
-  '169.254.0.23/32', // Tencent Cloud instance metadata
-  '100.100.100.200/32', // Alibaba Cloud ECS instance metadata (ACK nodes), not link-local
-  '168.63.129.16/32', // Azure WireServer (VM agent, DHCP, DNS), a public address
-];
+/** Properties of `RunnerNetworkPolicies`. */
+export interface RunnerNetworkPoliciesProps extends RunnerNetworkPoliciesOptions {
+  /** The runner whose namespaces get the policies. */
+  readonly runner: RunnerManager;
+}
 
-/** IPv6 ranges the internet-egress rule never reaches, when `internetEgressIpv6` is on. */
-export const NON_INTERNET_RANGES_IPV6 = [
-  'fc00::/7', // unique local addresses (RFC 4193), IPv6's private range
-  'fe80::/10', // link-local
-  'fd00:ec2::254/128', // AWS IMDS over IPv6 (also inside fc00::/7)
-  'fd00:ec2::23/128', // Amazon EKS Pod Identity Agent over IPv6 (also inside fc00::/7)
-];
+/** One destination of an egress policy, with its ports. */
+interface EgressRule {
+  readonly peers: k8s.NetworkPolicyPeer[];
+  readonly ports: k8s.NetworkPolicyPort[];
+}
 
 /** One purpose's egress: a rule per destination, each with its own ports. */
 interface Egress {
   readonly purpose: string;
-  readonly rules: { readonly peers: k8s.NetworkPolicyPeer[]; readonly ports: k8s.NetworkPolicyPort[] }[];
+  readonly rules: EgressRule[];
 }
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
@@ -168,8 +98,8 @@ const DNS_PORTS: k8s.NetworkPolicyPort[] = [
   { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
 ];
 const CLUSTER_DNS_PODS: k8s.NetworkPolicyPeer = {
-  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': CLUSTER_DNS.namespace } },
+  podSelector: { matchLabels: { ...CLUSTER_DNS.labels } },
 };
 
 /**
@@ -181,9 +111,9 @@ const CLUSTER_DNS_PODS: k8s.NetworkPolicyPeer = {
  */
 export class RunnerNetworkPolicies extends Construct {
   /** Egress of job pods, as `purpose -> destinations`, for reports and reviews. */
-  public readonly jobEgress: { readonly [purpose: string]: readonly string[] };
+  public readonly jobEgress: { [purpose: string]: string[] };
   /** Egress of the manager, as `purpose -> destinations`. */
-  public readonly managerEgress: { readonly [purpose: string]: readonly string[] };
+  public readonly managerEgress: { [purpose: string]: string[] };
 
   /** Policy names start with the runner's chart name, so two runners never share one. */
   private readonly prefix: string;
@@ -208,29 +138,41 @@ export class RunnerNetworkPolicies extends Construct {
       check.fail('internetEgressIpv6', true, 'false without internetEgress: true: it widens the internet rule, which is off');
     }
 
-    /** The egress rule for `endpoint`, or `undefined` when the internet rule covers it. */
-    const to = (prop: string, endpoint: NetworkEndpoint | undefined, purpose: string): Egress | undefined => {
+    // Checks against what the runner decides (its GitLab URL, cache, metrics, DNS strategy) run with
+    // the app's validation, so one synth reports them with every other cross-construct problem.
+    const againstRunner: ((c: PropChecker) => void)[] = [];
+
+    /**
+     * The egress rule for `endpoint`, or `undefined` when the internet rule covers it; `fromRunner`:
+     * the endpoint comes from the runner, so whether the internet rule may cover it is a cross-construct check.
+     */
+    const to = (prop: string, endpoint: NetworkEndpoint | undefined, purpose: string, fromRunner = false): Egress | undefined => {
       if (!(endpoint instanceof NetworkEndpoint)) {
         return check.fail(prop, endpoint, 'a NetworkEndpoint, e.g. NetworkEndpoint.cidr(\'10.0.0.0/16\', [443])');
       }
       const ports = endpoint.ports.map((p, i) => check.port(`${prop}.ports[${i}]`, p));
       if (ports.length === 0) check.fail(`${prop}.ports`, [], 'at least one port');
-      if (endpoint.host !== undefined) {
-        if (!internet) {
-          check.fail(prop, endpoint.host, `its address range, e.g. NetworkEndpoint.cidr('203.0.113.0/24', [${ports.join(', ')}]), `
-            + 'or internetEgress: true if it is a public host: a NetworkPolicy cannot allow a host name');
-        }
-        const outside = ports.filter((p) => !internetPorts.includes(p));
-        if (outside.length) check.fail(`${prop}.ports`, ports, `ports within internetPorts (${internetPorts.join(', ')}) for the public host ${endpoint.host}`);
+      if (endpoint.hostName !== undefined) {
+        const host = endpoint.hostName;
+        const publicHost = (c: PropChecker) => {
+          if (!internet) {
+            c.fail(prop, host, `its address range, e.g. NetworkEndpoint.cidr('203.0.113.0/24', [${ports.join(', ')}]), `
+              + 'or internetEgress: true if it is a public host: a NetworkPolicy cannot allow a host name');
+          }
+          const outside = ports.filter((p) => !internetPorts.includes(p));
+          if (outside.length) c.fail(`${prop}.ports`, ports, `ports within internetPorts (${internetPorts.join(', ')}) for the public host ${host}`);
+        };
+        if (fromRunner) againstRunner.push(publicHost);
+        else publicHost(check);
         return undefined;
       }
-      checkCidr(check, `${prop}.cidr`, endpoint.cidr!);
-      return { purpose, rules: [{ peers: [{ ipBlock: { cidr: endpoint.cidr! } }], ports: ports.map(tcp) }] };
+      checkCidr(check, `${prop}.cidr`, endpoint.addressRange!);
+      return { purpose, rules: [{ peers: [{ ipBlock: { cidr: endpoint.addressRange! } }], ports: ports.map(tcp) }] };
     };
 
-    const gitlab = to('gitlab', props.gitlab ?? NetworkEndpoint.fromUrl(runner.gitlabUrl), 'gitlab');
+    const gitlab = to('gitlab', props.gitlab ?? NetworkEndpoint.fromUrl(runner.gitlabUrl), 'gitlab', props.gitlab === undefined);
     const api = to('kubernetesApi', props.kubernetesApi, 'kubernetes-api');
-    const jobDns = dnsEgress(check, runner);
+    const jobDns = dnsEgress(runner);
     // The manager pod resolves through the cluster DNS, whatever the job pods' strategy.
     const managerDns: Egress = { purpose: 'dns', rules: [{ peers: [CLUSTER_DNS_PODS], ports: DNS_PORTS }] };
     const internetRule: Egress | undefined = internet
@@ -243,9 +185,10 @@ export class RunnerNetworkPolicies extends Construct {
       const host = address?.replace(/:\d+$/, '');
       if (host && isIpAddress(host)) cache = NetworkEndpoint.ip(host, [Number(address!.slice(host.length + 1)) || 443]);
       else if (!internet) {
-        check.fail('cache', address ?? `${runner.runnerConfig.runners[0].cache.type} cache`,
+        const got = address ?? `${runner.runnerConfig.runners[0].cache.type} cache`;
+        againstRunner.push((c) => c.fail('cache', got,
           'the cache endpoint\'s address range, e.g. NetworkEndpoint.cidr(\'10.0.20.0/24\', [443]), or internetEgress: true: '
-          + 'a NetworkPolicy cannot allow a host name');
+          + 'a NetworkPolicy cannot allow a host name'));
       }
     }
 
@@ -266,7 +209,8 @@ export class RunnerNetworkPolicies extends Construct {
       : check.dnsLabel('monitoringNamespace', props.monitoringNamespace);
     const metrics = runner.helmValues.metrics?.enabled ? runner.helmValues.metrics.port : undefined;
     if (monitoring !== undefined && metrics === undefined) {
-      check.fail('monitoringNamespace', monitoring, `no monitoring namespace: ${runner.node.path} serves no metrics (metrics: false), so there is nothing to scrape`);
+      againstRunner.push((c) => c.fail('monitoringNamespace', monitoring,
+        `no monitoring namespace: ${runner.node.path} serves no metrics (metrics: false), so there is nothing to scrape`));
     }
 
     this.policies('Jobs', runner.jobNamespace, jobRules, []);
@@ -276,6 +220,11 @@ export class RunnerNetworkPolicies extends Construct {
     }] : []);
     this.jobEgress = describe(jobRules);
     this.managerEgress = describe(managerRules);
+
+    againstRunner.push((c) => checkDnsPath(c, runner, jobDns));
+    // cdk8s validates the whole app once per chart it writes: compute once. The inputs are fixed by now.
+    let errors: string[] | undefined;
+    this.node.addValidation({ validate: () => (errors ??= collectErrors(this.node.path, againstRunner)) });
   }
 
   private policies(id: string, namespace: string, egress: Egress[], ingress: k8s.NetworkPolicyIngressRule[]): void {
@@ -305,14 +254,44 @@ export class RunnerNetworkPolicies extends Construct {
 }
 
 /** DNS: the cluster DNS through its pods, and every other nameserver by address, on UDP and TCP 53. */
-function dnsEgress(check: PropChecker, runner: RunnerManager): Egress {
+function dnsEgress(runner: RunnerManager): Egress {
   const { clusterDns, addresses } = runner.dnsStrategy.resolvers;
   const peers: k8s.NetworkPolicyPeer[] = clusterDns ? [CLUSTER_DNS_PODS] : [];
-  for (const address of addresses) {
-    check.ipAddress('runner.dnsStrategy.nameservers', address);
-    peers.push({ ipBlock: { cidr: address.includes(':') ? `${address}/128` : `${address}/32` } });
-  }
+  // The runner validated its strategy; anything else is reported by dnsPathErrors.
+  for (const address of addresses.filter(isIpAddress)) peers.push({ ipBlock: { cidr: hostRange(address) } });
   return { purpose: 'dns', rules: [{ peers, ports: DNS_PORTS }] };
+}
+
+/**
+ * Every nameserver the runner's DNS strategy gives job pods must be reachable through the jobs'
+ * DNS policy on UDP and TCP 53: otherwise every lookup of a job times out.
+ */
+function checkDnsPath(check: PropChecker, runner: RunnerManager, dns: Egress): void {
+  const { clusterDns, addresses } = runner.dnsStrategy.resolvers;
+  const peers = dns.rules.flatMap((r) => r.peers);
+  if (clusterDns && !peers.includes(CLUSTER_DNS_PODS)) {
+    check.fail('runner.dnsStrategy', runner.dnsStrategy.kind,
+      'a DNS policy that reaches the cluster DNS pods (k8s-app=kube-dns in kube-system), which this strategy uses');
+  }
+  addresses.forEach((address, i) => {
+    if (!isIpAddress(address) || !peers.some((p) => p.ipBlock?.cidr === hostRange(address))) {
+      check.fail(`runner.dnsStrategy.nameservers[${i}]`, address, 'a nameserver IP address the jobs\' DNS policy allows on UDP and TCP 53');
+    }
+  });
+}
+
+/** Runs each check, collecting the message of every `ValidationError` instead of stopping at the first. */
+function collectErrors(path: string, checks: readonly ((c: PropChecker) => void)[]): string[] {
+  const errors: string[] = [];
+  for (const run of checks) {
+    try {
+      run(new PropChecker(path));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      errors.push(err.message);
+    }
+  }
+  return errors;
 }
 
 /** The internet rule's destinations: all of IPv4 (and IPv6 if asked) except the built-in and the extra ranges. */
@@ -351,21 +330,3 @@ function describe(egress: Egress[]): { [purpose: string]: string[] } {
   }))]));
 }
 
-/** A factory's string argument: its content is checked where the endpoint is used. */
-function endpointString(check: PropChecker, prop: string, value: string): string {
-  if (typeof value !== 'string') check.fail(prop, value, prop === 'host' ? 'a host name, e.g. "registry.example.com"' : 'a string such as "10.0.0.0/16"');
-  return check.noCredential(prop, value);
-}
-
-function endpointPorts(check: PropChecker, ports: number[]): number[] {
-  if (!Array.isArray(ports)) check.fail('ports', ports, 'a list of TCP ports, e.g. [443]');
-  return [...ports];
-}
-
-function checkCidr(check: PropChecker, prop: string, cidr: string): void {
-  const [address, bits, ...rest] = cidr.split('/');
-  const max = address.includes(':') ? 128 : 32;
-  if (rest.length || !isIpAddress(address) || !/^\d{1,3}$/.test(bits ?? '') || Number(bits) > max) {
-    check.fail(prop, cidr, 'an address range such as "10.0.0.0/16" or "192.168.1.50/32"');
-  }
-}

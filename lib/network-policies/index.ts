@@ -1,0 +1,2 @@
+export { NetworkEndpoint } from './endpoint';
+export { RunnerNetworkPolicies, RunnerNetworkPoliciesOptions, RunnerNetworkPoliciesProps } from './runner-network-policies';
