@@ -120,7 +120,7 @@ export class EnvironmentReport extends Construct {
     const limited = runner.jobsPerManager < runner.concurrent;
     const configured = runner.configuredJobs;
     const containers: [string, ResourceQuantities, number][] = [
-      ['build', policy.build, 1], ['helper', policy.helper, 1], ['service', policy.service, policy.servicesPerJob],
+      ['build', policy._buildResources, 1], ['helper', policy._helperResources, 1], ['service', policy._serviceResources, policy.servicesPerJob],
     ];
     const quantity = (pair: { request?: string; limit?: string }, which: 'request' | 'limit') =>
       pair[which] ?? (which === 'request' && pair.limit ? `${pair.limit} (= limit)` : '—');
@@ -250,7 +250,7 @@ function evaluateChecklist(props: EnvironmentReportProps): ChecklistItem[] {
     networkPolicies ? 'deny-all plus the allowed egress in both namespaces' : 'no RunnerNetworkPolicies');
   add('infrastructure', 'DNS resolves every required domain', NEEDS_A_HUMAN, `${smokeTest}: its dns job resolves the registries`);
   add('runner', 'DNS configuration tested', NEEDS_A_HUMAN, `${smokeTest}: its dns job checks /etc/resolv.conf`);
-  const limited = [policy.build, policy.helper, policy.service].every((q) => q.cpu.limit && q.memory.limit);
+  const limited = [policy._buildResources, policy._helperResources, policy._serviceResources].every((q) => q.cpu.limit && q.memory.limit);
   add('runner', 'resource limits set', limited ? MET : NOT_MET,
     limited ? `${formatAmounts(policy.perJobLimits)} of limits per job` : 'a build, helper or service container has no CPU or memory limit');
   add('runner', 'several manager replicas', runner.replicas >= 2 ? MET : NOT_MET, `${runner.replicas} replica(s)`);

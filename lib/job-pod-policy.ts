@@ -1,8 +1,9 @@
 import { Duration, Size } from 'cdk8s';
-import { ContainerResources, Cpu } from 'cdk8s-plus-28';
+import { ContainerResources, Cpu, ISecret, IServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelperImage } from './helper-image';
-import { ContainerSecurityContextConfig, KubernetesConfig, PullPolicyValue } from './model/runner-config';
+import { JobVolume } from './job-volume';
+import { ContainerSecurityContextConfig, KubernetesConfig, PullPolicyValue, VolumesConfig } from './model/runner-config';
 import { PodSecurityLevel } from './pod-security';
 import { PullPolicy } from './pull-policy';
 import {
@@ -10,6 +11,7 @@ import {
 } from './resources';
 import { PropChecker } from './validation/checks';
 import { checkProps, pathOf } from './validation/known-keys';
+import { addWarning } from './validation/warnings';
 
 /** Options of `JobSecurityProfile.nonRoot()`. */
 export interface NonRootProfileOptions {
@@ -94,12 +96,12 @@ export class JobSecurityProfile {
     /** The profile's name: `privileged`, `root-builder` or `non-root`. */
     public readonly name: string,
     /** Whether build and service containers run privileged. */
-    public readonly privileged: boolean,
+    public readonly runsPrivileged: boolean,
     /** The strictest Pod Security level job pods with this profile pass. */
     public readonly podSecurityLevel: PodSecurityLevel,
     /** Why no stricter level works. */
     public readonly podSecurityReason: string,
-    private readonly config: (check: PropChecker, prop: string) => Partial<KubernetesConfig>,
+    private readonly config: ProfileConfig,
   ) {}
 
   /**
@@ -109,6 +111,27 @@ export class JobSecurityProfile {
   public _toKubernetesConfig(check: PropChecker, prop: string): Partial<KubernetesConfig> {
     return this.config(check, prop);
   }
+}
+
+type ProfileConfig = (check: PropChecker, prop: string) => Partial<KubernetesConfig>;
+
+/** An `/etc/hosts` entry of job pods. */
+export interface JobHostAlias {
+  /** The IP address. */
+  readonly ip: string;
+  /** Host names for it. */
+  readonly hostnames: string[];
+}
+
+/** The image of jobs that name none, unless `jobImage` says otherwise. */
+export const DEFAULT_JOB_IMAGE = 'alpine:3.22';
+
+/** The strictest Pod Security level a policy's job pods pass, and why no stricter one. */
+export interface JobPodSecurity {
+  /** The level. */
+  readonly level: PodSecurityLevel;
+  /** Why no stricter level works. */
+  readonly reason: string;
 }
 
 /** Properties of a `JobPodPolicy`, apart from container resources. */
@@ -169,23 +192,72 @@ export interface JobPodPolicyOptions {
    * @default - none
    */
   readonly podAnnotations?: { [annotation: string]: string };
+  /**
+   * Default image of jobs that name none, pinned by tag.
+   * @default "alpine:3.22"
+   */
+  readonly jobImage?: string;
+  /**
+   * Registry Secrets for pulling job images (`image_pull_secrets`), in the jobs' namespace.
+   * @default - none
+   */
+  readonly imagePullSecrets?: ISecret[];
+  /**
+   * ServiceAccount of job pods, in the jobs' namespace. Without one, job pods get no API token.
+   * @default - the namespace's default ServiceAccount, with its token not mounted
+   */
+  readonly jobServiceAccount?: IServiceAccount;
+  /**
+   * Regular expression of ServiceAccounts a job may choose with `KUBERNETES_SERVICE_ACCOUNT_OVERWRITE`.
+   * @default - jobs cannot choose
+   */
+  readonly jobServiceAccountOverwriteAllowed?: string;
+  /**
+   * Grace period of job pods on deletion (`pod_termination_grace_period_seconds`).
+   * @default - Kubernetes' default (30 seconds)
+   */
+  readonly podTerminationGracePeriod?: Duration;
+  /**
+   * How long the runner keeps trying to delete a finished job's pod and other objects
+   * (`cleanup_resources_timeout`).
+   * @default Duration.minutes(5)
+   */
+  readonly jobCleanupTimeout?: Duration;
+  /**
+   * `/etc/hosts` entries of job pods.
+   * @default - none
+   */
+  readonly hostAliases?: JobHostAlias[];
+  /**
+   * Volumes mounted into job pods.
+   * @default - none
+   */
+  readonly volumes?: JobVolume[];
+  /**
+   * Allow `JobVolume.hostPath()` volumes. Host paths expose the node to every job and are
+   * forbidden by the Pod Security `baseline` level: with one, job pods need `privileged`.
+   * @default false
+   */
+  readonly allowHostPathVolumes?: boolean;
 }
 
 /** Properties of a `JobPodPolicy`. */
 export interface JobPodPolicyProps extends JobPodPolicyOptions {
   /**
-   * Resources of the build container, which runs the job's script.
-   * @default - limits 2 CPU / 2Gi (seed 004); requests equal to the limits
+   * Resources of the build container, which runs the job's script. The defaults of all three
+   * containers are the runner's own (no requests or limits): nothing site-specific is assumed,
+   * but a sized `CiNodePool` cannot plan capacity for such pods, so give resources with one.
+   * @default - no requests or limits (the runner's default)
    */
   readonly buildResources?: ContainerResources;
   /**
    * Resources of each service container (e.g. DinD).
-   * @default - limits 2 CPU / 2Gi, requests 500m / 512Mi (seed 004)
+   * @default - no requests or limits (the runner's default)
    */
   readonly serviceResources?: ContainerResources;
   /**
    * Resources of the helper container (clone, artifacts, cache).
-   * @default - limits 500m / 512Mi (seed 004); requests equal to the limits
+   * @default - no requests or limits (the runner's default)
    */
   readonly helperResources?: ContainerResources;
 }
@@ -201,12 +273,6 @@ const memory = (request: number | undefined, limit: number) => ({
 
 /** Resource presets: millicores and mebibytes, as `[request, limit]`. */
 const PRESETS = {
-  // Seed 004: build 2 / 2Gi, DinD service 2 / 2Gi with 500m / 512Mi requests, helper 500m / 512Mi.
-  default: {
-    build: { cpu: cpu(undefined, 2000), memory: memory(undefined, 2048) },
-    service: { cpu: cpu(500, 2000), memory: memory(512, 2048) },
-    helper: { cpu: cpu(undefined, 500), memory: memory(undefined, 512) },
-  },
   // Seed 001 "small projects". Helper (our choice): clones and uploads of small repos fit in
   // 256Mi; a 100m / 128Mi request keeps the idle helper from reserving a node's capacity.
   small: {
@@ -243,12 +309,14 @@ export class JobPodPolicy extends Construct {
     return new JobPodPolicy(scope, id, { ...options, ...presetResources(PRESETS.large) });
   }
 
-  /** Build container resources. */
-  public readonly build: ResourceQuantities;
-  /** Resources of each service container. */
-  public readonly service: ResourceQuantities;
-  /** Helper container resources. */
-  public readonly helper: ResourceQuantities;
+  /** @internal Build container resources. */
+  public readonly _buildResources: ResourceQuantities;
+  /** @internal Resources of each service container. */
+  public readonly _serviceResources: ResourceQuantities;
+  /** @internal Helper container resources. */
+  public readonly _helperResources: ResourceQuantities;
+  /** Default image of jobs that name none. */
+  public readonly jobImage: string;
   /** Service containers counted per job. */
   public readonly servicesPerJob: number;
   /** Sum of the limits of one job's containers (0 where a container has no limit). */
@@ -263,10 +331,10 @@ export class JobPodPolicy extends Construct {
   public readonly privileged: boolean;
   /**
    * The strictest Pod Security level job pods with this policy pass, and why no stricter one:
-   * the profile's, or `privileged` when a pod annotation relaxes AppArmor (baseline allows only
-   * `runtime/default` and `localhost/*`).
+   * the profile's, or `privileged` when a job volume is a host path or a pod annotation relaxes
+   * AppArmor (baseline allows neither). This policy alone decides it; managers read it.
    */
-  public readonly podSecurity: { readonly level: PodSecurityLevel; readonly reason: string };
+  public readonly podSecurity: JobPodSecurity;
 
   private readonly check: PropChecker;
   private readonly options: JobPodPolicyOptions;
@@ -277,13 +345,12 @@ export class JobPodPolicy extends Construct {
     this.check = new PropChecker(this.node.path);
     checkProps(this.check, props, 'JobPodPolicyProps');
     this.options = props;
-    const defaults = presetResources(PRESETS.default);
-    this.build = resourceQuantities(this.check, 'buildResources', props.buildResources ?? defaults.buildResources);
-    this.service = resourceQuantities(this.check, 'serviceResources', props.serviceResources ?? defaults.serviceResources);
-    this.helper = resourceQuantities(this.check, 'helperResources', props.helperResources ?? defaults.helperResources);
+    this._buildResources = resourceQuantities(this.check, 'buildResources', props.buildResources);
+    this._serviceResources = resourceQuantities(this.check, 'serviceResources', props.serviceResources);
+    this._helperResources = resourceQuantities(this.check, 'helperResources', props.helperResources);
     this.servicesPerJob = this.check.integer('servicesPerJob', props.servicesPerJob ?? 1, { min: 0 });
 
-    const containers = [[this.build, 1], [this.helper, 1], [this.service, this.servicesPerJob]] as const;
+    const containers = [[this._buildResources, 1], [this._helperResources, 1], [this._serviceResources, this.servicesPerJob]] as const;
     this.perJobLimits = sumAmounts(containers.map(([q, n]) => [limitAmounts(q), n] as const));
     this.perJobRequests = sumAmounts(containers.map(([q, n]) => [effectiveRequestAmounts(q), n] as const));
 
@@ -292,18 +359,27 @@ export class JobPodPolicy extends Construct {
       this.check.fail('securityProfile', this.securityProfile, 'JobSecurityProfile.privileged(), .rootBuilder() or .nonRoot()');
     }
     this.securityConfig = this.securityProfile._toKubernetesConfig(this.check, 'securityProfile');
-    this.privileged = this.securityProfile.privileged;
+    this.privileged = this.securityProfile.runsPrivileged;
     this.helperImage = props.helperImage ?? HelperImage.official();
     if (!(this.helperImage instanceof HelperImage)) {
       this.check.fail('helperImage', this.helperImage, 'HelperImage.official() or HelperImage.fromRegistry(...)');
     }
     // Validate the rest now, so bad input fails where it was written.
     this.staticConfig();
+    this.jobImage = this.check.pinnedImage('jobImage', props.jobImage ?? DEFAULT_JOB_IMAGE);
+    if (props.allowHostPathVolumes === true && !(props.volumes ?? []).some((v) => v instanceof JobVolume && v.isHostPath)) {
+      addWarning(this, 'allowHostPathVolumes has no effect: no job volume is a host path (JobVolume.hostPath())');
+    }
     const unconfined = Object.entries(props.podAnnotations ?? {}).find(([key, value]) =>
       key.startsWith(APPARMOR_PREFIX) && value !== 'runtime/default' && !value.startsWith('localhost/'));
-    this.podSecurity = unconfined
-      ? { level: PodSecurityLevel.PRIVILEGED, reason: `the pod annotation ${unconfined[0]}: ${unconfined[1]} relaxes AppArmor, which baseline forbids` }
-      : { level: this.securityProfile.podSecurityLevel, reason: `it uses the ${this.securityProfile.name} profile, and ${this.securityProfile.podSecurityReason}` };
+    const hostPath = (props.volumes ?? []).find((v) => v instanceof JobVolume && v.isHostPath);
+    if (hostPath) {
+      this.podSecurity = { level: PodSecurityLevel.PRIVILEGED, reason: `the job volume "${hostPath.name}" is a host path, which baseline forbids` };
+    } else if (unconfined) {
+      this.podSecurity = { level: PodSecurityLevel.PRIVILEGED, reason: `the pod annotation ${unconfined[0]}: ${unconfined[1]} relaxes AppArmor, which baseline forbids` };
+    } else {
+      this.podSecurity = { level: this.securityProfile.podSecurityLevel, reason: `it uses the ${this.securityProfile.name} profile, and ${this.securityProfile.podSecurityReason}` };
+    }
   }
 
   /** The helper image reference for `runnerVersion`. */
@@ -316,7 +392,7 @@ export class JobPodPolicy extends Construct {
    * @internal
    */
   public _toKubernetesConfig(runnerVersion: string): Partial<KubernetesConfig> {
-    return { ...this.staticConfig(), helperImage: this.helperImageFor(runnerVersion) };
+    return { image: this.jobImage, ...this.staticConfig(), helperImage: this.helperImageFor(runnerVersion) };
   }
 
   private staticConfig(): Partial<KubernetesConfig> {
@@ -325,7 +401,7 @@ export class JobPodPolicy extends Construct {
     const pullPolicies = Object.values(PullPolicy) as string[];
     const field = (prefix: string, name: string) => (prefix ? `${prefix}${name}` : name.charAt(0).toLowerCase() + name.slice(1));
     const resources: { [field: string]: string | undefined } = {};
-    for (const [prefix, q] of [['', this.build], ['service', this.service], ['helper', this.helper]] as const) {
+    for (const [prefix, q] of [['', this._buildResources], ['service', this._serviceResources], ['helper', this._helperResources]] as const) {
       resources[field(prefix, 'CpuRequest')] = q.cpu.request;
       resources[field(prefix, 'CpuLimit')] = q.cpu.limit;
       resources[field(prefix, 'MemoryRequest')] = q.memory.request;
@@ -345,11 +421,66 @@ export class JobPodPolicy extends Construct {
       pollInterval: o.pollInterval === undefined ? undefined : check.seconds('pollInterval', o.pollInterval, { min: 1 }),
       podLabels: check.labels('podLabels', o.podLabels ?? {}),
       podAnnotations: check.annotations('podAnnotations', o.podAnnotations ?? {}),
+      ...jobPodConfig(check, o),
     };
   }
 }
 
-function presetResources(preset: typeof PRESETS.default):
+/** The pods' own settings: pull secrets, service account, grace periods, host aliases, volumes. */
+function jobPodConfig(check: PropChecker, o: JobPodPolicyOptions): Partial<KubernetesConfig> {
+  const serviceAccount = o.jobServiceAccount === undefined ? undefined : check.dnsSubdomain('jobServiceAccount.name', o.jobServiceAccount?.name);
+  const overwrite = o.jobServiceAccountOverwriteAllowed;
+  if (overwrite !== undefined) checkRegex(check, 'jobServiceAccountOverwriteAllowed', overwrite);
+  return {
+    imagePullSecrets: check.list('imagePullSecrets', o.imagePullSecrets)?.map((s, i) => check.dnsSubdomain(`imagePullSecrets[${i}].name`, s?.name)),
+    serviceAccount,
+    serviceAccountOverwriteAllowed: overwrite,
+    automountServiceAccountToken: serviceAccount !== undefined,
+    podTerminationGracePeriodSeconds: o.podTerminationGracePeriod === undefined ? undefined
+      : check.seconds('podTerminationGracePeriod', o.podTerminationGracePeriod, { min: 0 }),
+    cleanupResourcesTimeout: o.jobCleanupTimeout === undefined ? undefined
+      : check.goDuration('jobCleanupTimeout', o.jobCleanupTimeout, { min: 1 }),
+    hostAliases: check.list('hostAliases', o.hostAliases)?.map((alias, i) => ({
+      ip: check.ipAddress(`hostAliases[${i}].ip`, alias?.ip),
+      hostnames: checkHostnames(check, `hostAliases[${i}].hostnames`, alias.hostnames),
+    })),
+    volumes: volumesConfig(check, check.list('volumes', o.volumes) ?? [], o.allowHostPathVolumes ?? false),
+  };
+}
+
+function checkRegex(check: PropChecker, prop: string, pattern: string): void {
+  check.noCredential(prop, pattern);
+  try {
+    if (typeof pattern !== 'string' || pattern === '') throw new Error();
+    new RegExp(pattern);
+  } catch {
+    check.fail(prop, pattern, 'a non-empty regular expression, e.g. "^ci-.*$"');
+  }
+}
+
+function checkHostnames(check: PropChecker, prop: string, hostnames: readonly string[]): string[] {
+  if (!Array.isArray(hostnames) || hostnames.length === 0) check.fail(prop, hostnames, 'at least one host name');
+  return hostnames.map((h, i) => check.dnsSubdomain(`${prop}[${i}]`, h));
+}
+
+function volumesConfig(check: PropChecker, volumes: readonly JobVolume[], allowHostPath: boolean): VolumesConfig {
+  const out: { [kind: string]: object[] } = {};
+  const names = new Set<string>();
+  volumes.forEach((volume, i) => {
+    const prop = `volumes[${i}]`;
+    if (!(volume instanceof JobVolume)) check.fail(prop, volume, 'a JobVolume, e.g. JobVolume.emptyDir(\'cache\', { mountPath: \'/cache\' })');
+    if (volume.isHostPath && !check.boolean('allowHostPathVolumes', allowHostPath)) {
+      check.fail(prop, volume.name, 'no hostPath volume unless allowHostPathVolumes is true: host paths expose the node to every job');
+    }
+    const { kind, entry } = volume._toConfig(check, prop);
+    if (names.has(volume.name)) check.fail(`${prop}.name`, volume.name, 'volume names that are unique across all job volumes');
+    names.add(volume.name);
+    (out[kind] ??= []).push(entry);
+  });
+  return out as VolumesConfig;
+}
+
+function presetResources(preset: typeof PRESETS.small):
 Required<Pick<JobPodPolicyProps, 'buildResources' | 'serviceResources' | 'helperResources'>> {
   return { buildResources: preset.build, serviceResources: preset.service, helperResources: preset.helper };
 }

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-28';
-import { KubeResourceList, KubeResourceRequirements } from './model/helm-values';
+import { KubeResourceList, KubeResourceRequirements } from './model/k8s-shapes';
 import { PropChecker } from './validation/checks';
 import { parseQuantity } from './validation/quantity';
 

@@ -260,12 +260,12 @@ describe('quantities are exact, in plain digits, and accepted by the API server'
       serviceResources: { cpu: { limit: Cpu.units(2.5) }, memory: { limit: Size.kibibytes(100) } },
       helperResources: { cpu: { limit: Cpu.millis(Number.MAX_SAFE_INTEGER) }, memory: { limit: Size.kibibytes(2 ** 43 - 1) } },
     });
-    expect(policy.build).toEqual({ cpu: { request: '250m', limit: '2' }, memory: { request: '1536Mi', limit: '2Gi' }, ephemeralStorage: {} });
-    expect(policy.service.cpu.limit).toBe('2500m');
-    expect(policy.service.memory.limit).toBe('100Ki');
-    expect(policy.helper.cpu.limit).toBe('9007199254740991m');
-    expect(policy.helper.memory.limit).toBe('8796093022207Ki');
-    for (const q of [policy.build, policy.service, policy.helper].flatMap((r) => [r.cpu.request, r.cpu.limit, r.memory.request, r.memory.limit])) {
+    expect(policy._buildResources).toEqual({ cpu: { request: '250m', limit: '2' }, memory: { request: '1536Mi', limit: '2Gi' }, ephemeralStorage: {} });
+    expect(policy._serviceResources.cpu.limit).toBe('2500m');
+    expect(policy._serviceResources.memory.limit).toBe('100Ki');
+    expect(policy._helperResources.cpu.limit).toBe('9007199254740991m');
+    expect(policy._helperResources.memory.limit).toBe('8796093022207Ki');
+    for (const q of [policy._buildResources, policy._serviceResources, policy._helperResources].flatMap((r) => [r.cpu.request, r.cpu.limit, r.memory.request, r.memory.limit])) {
       if (q !== undefined) expect(q).toMatch(/^\d+(m|Ki|Mi|Gi)?$/);
     }
   });
