@@ -129,8 +129,8 @@ describe('int32 overflow fails at every entry point', () => {
     ['RunnerManager shutdownTimeout', () => entry.runner({ shutdownTimeout: SECONDS_2_31 }), 'test/Runner', 'shutdownTimeout', SECONDS_SHOWN, INT32],
     ['RunnerManager jobTimeout', () => entry.runner({ jobTimeout: SECONDS_2_31 }), 'test/Runner', 'jobTimeout', SECONDS_SHOWN, INT32],
     ['RunnerManager terminationGracePeriod', () => entry.runner({ terminationGracePeriod: SECONDS_2_31 }), 'test/Runner', 'terminationGracePeriod', SECONDS_SHOWN, INT32],
-    ['RunnerManager podTerminationGracePeriod', () => entry.runner({ podTerminationGracePeriod: SECONDS_2_31 }), 'test/Runner', 'podTerminationGracePeriod', SECONDS_SHOWN, INT32],
-    ['RunnerManager jobCleanupTimeout', () => entry.runner({ jobCleanupTimeout: SECONDS_2_31 }), 'test/Runner', 'jobCleanupTimeout', SECONDS_SHOWN, INT32],
+    ['JobPodPolicy podTerminationGracePeriod', () => entry.policy({ podTerminationGracePeriod: SECONDS_2_31 }), 'test/Jobs', 'podTerminationGracePeriod', SECONDS_SHOWN, INT32],
+    ['JobPodPolicy jobCleanupTimeout', () => entry.policy({ jobCleanupTimeout: SECONDS_2_31 }), 'test/Jobs', 'jobCleanupTimeout', SECONDS_SHOWN, INT32],
     ['RunnerManager outputLimit (kilobytes)', () => entry.runner({ outputLimit: Size.kibibytes(INT32_OVERFLOW) }), 'test/Runner', 'outputLimit', 'Size(2147483648)',
       `at most ${INT32_MAX} KiB`],
     ['RunnerManager managerTolerations[0].tolerationSeconds', () => entry.runner({
@@ -249,7 +249,7 @@ describe('quantities are exact, in plain digits, and accepted by the API server'
       [`CiNodePool nodeMemory: ${name}`, () => entry.pool({ nodes: 1, nodeCpu: Cpu.units(4), nodeMemory: size }), 'test/Pool', 'nodeMemory', shown, SIZE],
       [`RunnerCache maxUploadedArchiveSize: ${name}`, () => entry.runner({ cache: RunnerCache.gcs({ bucketName: 'b', maxUploadedArchiveSize: size }) }), 'test/Runner',
         'cache.maxUploadedArchiveSize', shown, SIZE],
-      [`JobVolume.emptyDir sizeLimit: ${name}`, () => entry.runner({ volumes: [JobVolume.emptyDir('scratch', { mountPath: '/scratch', sizeLimit: size })] }), 'test/Runner',
+      [`JobVolume.emptyDir sizeLimit: ${name}`, () => entry.policy({ volumes: [JobVolume.emptyDir('scratch', { mountPath: '/scratch', sizeLimit: size })] }), 'test/Jobs',
         'volumes[0].sizeLimit', shown, SIZE],
     ]),
   ]);

@@ -4,7 +4,7 @@ import * as TOML from '@iarna/toml';
 import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import { ConfigMap, Cpu, EmptyDirMedium, k8s, PersistentVolumeClaim, Secret, ServiceAccount, TaintEffect } from 'cdk8s-plus-28';
 import {
-  chartFullname, CiNodePool, managerPolicyRules, DnsStrategy, JobPodPolicy, JobSecurityProfile, JobVolume, LogFormat, LogLevel, PodSecurityLevel,
+  chartFullname, CiNodePool, managerPolicyRules, DnsStrategy, JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, JobVolume, LogFormat, LogLevel, PodSecurityLevel,
   RunnerCache, RunnerManager, RunnerManagerProps,
 } from '../lib';
 import { parseRunnerConfig } from '../lib/render/toml';
@@ -12,15 +12,26 @@ import { checkHelmValues } from './util/helm-keys';
 import { validateDefinition, validateManifest } from './util/k8s-schema';
 import { checkRunnerToml } from './util/runner-schema';
 
-type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] };
+type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] } & JobPodPolicyProps;
 
-/** A manager with test defaults; props may be a function of the chart, for props that are constructs in it. */
+/** The job-pod settings, which belong to the JobPodPolicy. */
+const JOB_POD_KEYS = ['jobImage', 'imagePullSecrets', 'jobServiceAccount', 'jobServiceAccountOverwriteAllowed', 'podTerminationGracePeriod',
+  'jobCleanupTimeout', 'hostAliases', 'volumes', 'allowHostPathVolumes'];
+
+/**
+ * A manager with test defaults; props may be a function of the chart, for props that are constructs in it.
+ * Job-pod settings among them go to a JobPodPolicy `<id>/JobPodPolicy` (unless a jobPodPolicy is given).
+ */
 function build(props: Partial<Props> | ((chart: Chart) => Partial<Props>) = {}, chart: Chart = Testing.chart(), id = 'Runner'):
 { chart: Chart; manager: RunnerManager } {
+  const all: { [key: string]: unknown } = { ...(typeof props === 'function' ? props(chart) : props) };
+  const jobPods = Object.fromEntries(Object.entries(all).filter(([k]) => JOB_POD_KEYS.includes(k)));
+  const rest = Object.fromEntries(Object.entries(all).filter(([k]) => !JOB_POD_KEYS.includes(k)));
   const manager = new RunnerManager(chart, id, {
     gitlabUrl: 'https://gitlab.example.com/',
     tokenSecret: Secret.fromSecretName(chart, `${id}Token`, 'gitlab-runner-token'),
-    ...(typeof props === 'function' ? props(chart) : props),
+    ...(Object.keys(jobPods).length > 0 && rest.jobPodPolicy === undefined ? { jobPodPolicy: new JobPodPolicy(chart, `${id}JobPodPolicy`, jobPods) } : {}),
+    ...rest,
   } as RunnerManagerProps);
   return { chart, manager };
 }
