@@ -6,6 +6,7 @@ import {
   PullPolicy, renderRunnerTemplate,
 } from '../lib';
 import { checkRunnerToml } from './util/runner-schema';
+import { SEED_004_RESOURCES } from './util/seed-resources';
 
 const GiB = 2 ** 30;
 
@@ -17,9 +18,17 @@ function toml(policy: JobPodPolicy, runnerVersion = '18.3.0'): any {
 }
 
 describe('JobPodPolicy', () => {
-  test('defaults follow seed 004: build 2 / 2Gi, DinD 2 / 2Gi with 500m / 512Mi requests, helper 500m / 512Mi', () => {
-    // GIVEN
+  test('defaults: the runner\'s own, no requests or limits (no seed value)', () => {
     const policy = new JobPodPolicy(Testing.chart(), 'Jobs');
+    const k = toml(policy);
+    for (const key of Object.keys(k)) expect(key).not.toMatch(/_(cpu|memory)_(limit|request)$|^(cpu|memory)_(limit|request)$/);
+    expect(policy.perJobLimits).toEqual({ cpu: 0, memory: 0, ephemeralStorage: 0 });
+    expect(policy.jobImage).toBe('alpine:3.22');
+  });
+
+  test('seed 004\'s resources: build 2 / 2Gi, DinD 2 / 2Gi with 500m / 512Mi requests, helper 500m / 512Mi', () => {
+    // GIVEN
+    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', SEED_004_RESOURCES);
 
     // THEN
     const k = toml(policy);
@@ -64,14 +73,14 @@ describe('JobPodPolicy', () => {
   });
 
   test('per-job totals count each service container', () => {
-    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', { servicesPerJob: 2 });
+    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', { ...SEED_004_RESOURCES, servicesPerJob: 2 });
     expect(policy.perJobLimits.cpu).toBe(6.5);
     expect(policy.perJobRequests.cpu).toBe(3.5);
-    expect(new JobPodPolicy(Testing.chart(), 'NoServices', { servicesPerJob: 0 }).perJobLimits.cpu).toBe(2.5);
+    expect(new JobPodPolicy(Testing.chart(), 'NoServices', { ...SEED_004_RESOURCES, servicesPerJob: 0 }).perJobLimits.cpu).toBe(2.5);
   });
 
   test('a container with neither request nor limit adds nothing to the totals', () => {
-    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', { helperResources: {} });
+    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', { ...SEED_004_RESOURCES, helperResources: {} });
     expect(policy.perJobLimits.cpu).toBe(4);
     expect(policy.perJobRequests.cpu).toBe(2.5);
   });

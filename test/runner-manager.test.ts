@@ -11,6 +11,7 @@ import { parseRunnerConfig } from '../lib/render/toml';
 import { checkHelmValues } from './util/helm-keys';
 import { validateDefinition, validateManifest } from './util/k8s-schema';
 import { checkRunnerToml } from './util/runner-schema';
+import { SEED_004_RESOURCES } from './util/seed-resources';
 
 type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] } & JobPodPolicyProps;
 
@@ -57,7 +58,8 @@ function expectValid(chart: Chart, manager: RunnerManager): void {
 describe('RunnerManager', () => {
   test('defaults', () => {
     // GIVEN
-    const { chart, manager } = build();
+    // Seed 004's job resources, as before the library default became the runner's own (no requests or limits).
+    const { chart, manager } = build((c) => ({ jobPodPolicy: new JobPodPolicy(c, 'JobPodPolicy', SEED_004_RESOURCES) }));
 
     // WHEN
     const objects = Testing.synth(chart);
@@ -464,7 +466,7 @@ describe('RunnerManager', () => {
   test('host path volumes only with the explicit opt-in', () => {
     const volume = JobVolume.hostPath('localtime', '/etc/localtime', { mountPath: '/etc/localtime', readOnly: true });
     expect(() => build({ volumes: [volume] }))
-      .toThrow('test/Runner: invalid volumes[0]: got "localtime"; expected no hostPath volume unless allowHostPathVolumes is true');
+      .toThrow('test/RunnerJobPodPolicy: invalid volumes[0]: got "localtime"; expected no hostPath volume unless allowHostPathVolumes is true');
     const { manager } = build({ volumes: [volume], allowHostPathVolumes: true });
     expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.volumes.host_path).toEqual([
       { name: 'localtime', mount_path: '/etc/localtime', read_only: true, host_path: '/etc/localtime' },
@@ -593,7 +595,9 @@ describe('RunnerManager fails on bad input', () => {
     }
     expect(error).toBeDefined();
     expect(error!.name).toBe('ValidationError');
-    expect(error!.message.slice(0, `test/Runner: invalid ${prop}: got ${value}`.length)).toBe(`test/Runner: invalid ${prop}: got ${value}`);
+    // Job-pod settings are the JobPodPolicy's (the test's build() puts them on `test/RunnerJobPodPolicy`).
+    const owner = (JOB_POD_KEYS as string[]).includes(Object.keys(props)[0]) ? 'test/RunnerJobPodPolicy' : 'test/Runner';
+    expect(error!.message.slice(0, `${owner}: invalid ${prop}: got ${value}`.length)).toBe(`${owner}: invalid ${prop}: got ${value}`);
     expect(error!.message).toContain(expected);
   });
 });
