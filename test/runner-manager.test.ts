@@ -31,7 +31,9 @@ function build(props: Partial<Props> | ((chart: Chart) => Partial<Props>) = {}, 
   const manager = new RunnerManager(chart, id, {
     gitlabUrl: 'https://gitlab.example.com/',
     tokenSecret: Secret.fromSecretName(chart, `${id}Token`, 'gitlab-runner-token'),
-    ...(Object.keys(jobPods).length > 0 && rest.jobPodPolicy === undefined ? { jobPodPolicy: new JobPodPolicy(chart, `${id}JobPodPolicy`, jobPods) } : {}),
+    // Seed 004's resources, the library's default before it became the runner's own (none), keep the snapshots as they were.
+    ...(Object.keys(jobPods).length > 0 && rest.jobPodPolicy === undefined
+      ? { jobPodPolicy: new JobPodPolicy(chart, `${id}JobPodPolicy`, { ...SEED_004_RESOURCES, ...jobPods }) } : {}),
     ...rest,
   } as RunnerManagerProps);
   return { chart, manager };
@@ -280,7 +282,31 @@ describe('RunnerManager', () => {
   test('fails when two managers need different Pod Security levels for one namespace', () => {
     const chart = Testing.chart();
     build({}, chart);
-    expect(() => build({ releaseName: 'gitlab-runner-second', jobPodPolicy: dind(chart) }, chart, 'Second')).toThrow(/test\/Second: invalid namespace: got "gitlab-runner-jobs"; expected a namespace not shared with test\/Runner\/JobNamespace/);
+    // No tree search: each creates its Namespace, and the collision check finds the two at synth.
+    build({ releaseName: 'gitlab-runner-second', jobPodPolicy: dind(chart) }, chart, 'Second');
+    expect(() => Testing.synth(chart)).toThrow(/test\/Second\/Namespaces\/JobNamespace: invalid metadata.name: got "gitlab-runner-jobs"; expected Namespace gitlab-runner-jobs of its own .*test\/Runner\/Namespaces\/JobNamespace also writes Namespace gitlab-runner-jobs with different content/);
+  });
+
+  test('two managers share namespaces by reference', () => {
+    const chart = Testing.chart();
+    const { manager: first } = build({}, chart);
+    const { manager: second } = build({ releaseName: 'gitlab-runner-second', namespaces: first.namespaces }, chart, 'Second');
+    expect(second.namespaces).toBe(first.namespaces);
+    expect([second.namespace, second.jobNamespace]).toEqual(['gitlab-runner', 'gitlab-runner-jobs']);
+    const objects = Testing.synth(chart);
+    expect(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['gitlab-runner', 'gitlab-runner-jobs']);
+    // Its own Role in the shared jobs' namespace.
+    expect(objects.filter((o) => o.kind === 'Role').map((o) => o.metadata.name)).toEqual(['gitlab-runner', 'gitlab-runner-second']);
+    expect(() => build({ namespaces: first.namespaces, jobNamespace: 'other-jobs' }, chart, 'Third'))
+      .toThrow('test/Third: invalid jobNamespace: got "other-jobs"; expected "gitlab-runner-jobs", the name in the given namespaces (test/Runner/Namespaces)');
+  });
+
+  test('shared namespaces must admit the second manager\'s job pods, checked at synth', () => {
+    const chart = Testing.chart();
+    const { manager: first } = build({}, chart);
+    build({ releaseName: 'gitlab-runner-second', namespaces: first.namespaces, jobPodPolicy: dind(chart) }, chart, 'Second');
+    expect(() => Testing.synth(chart)).toThrow('test/Second: invalid namespaces: got "test/Runner/Namespaces"; expected namespaces whose jobs\' '
+      + 'namespace "gitlab-runner-jobs" admits this manager\'s job pods: it enforces "baseline" where they need "privileged", since test/Dind');
   });
 
   test('follows the chart\'s naming of its objects from the release name', () => {
@@ -360,16 +386,18 @@ describe('RunnerManager', () => {
     const { chart } = build({ jobNamespacePodSecurity: PodSecurityLevel.PRIVILEGED });
     const levels = Testing.synth(chart).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.labels['pod-security.kubernetes.io/enforce']);
     expect(levels).toEqual(['restricted', 'privileged']);
-    expect(() => build((c) => ({ jobPodPolicy: dind(c), jobNamespacePodSecurity: PodSecurityLevel.BASELINE })))
+    // The namespace's level against the policy's pods is a cross-construct check: at synth.
+    const synth = (props: Parameters<typeof build>[0]) => () => Testing.synth(build(props).chart);
+    expect(synth((c) => ({ jobPodPolicy: dind(c), jobNamespacePodSecurity: PodSecurityLevel.BASELINE })))
       .toThrow('test/Runner: invalid jobNamespacePodSecurity: got "baseline"; expected "privileged" or less strict: job pods would be '
         + 'rejected, since test/Dind: it uses the privileged profile, and both baseline and restricted forbid privileged containers');
-    expect(() => build({ jobNamespacePodSecurity: PodSecurityLevel.RESTRICTED }))
+    expect(synth({ jobNamespacePodSecurity: PodSecurityLevel.RESTRICTED }))
       .toThrow(/invalid jobNamespacePodSecurity: got "restricted"; expected "baseline" or less strict: job pods would be rejected, since test\/Runner\/JobPodPolicy: it uses the root-builder profile/);
     // A host path volume needs privileged, whatever the profile.
     const hostPath = { allowHostPathVolumes: true, volumes: [JobVolume.hostPath('sock', '/var/run/docker.sock', { mountPath: '/var/run/docker.sock' })] };
     expect(build(hostPath).manager.jobNamespacePodSecurity).toBe(PodSecurityLevel.PRIVILEGED);
-    expect(() => build({ ...hostPath, jobNamespacePodSecurity: PodSecurityLevel.BASELINE }))
-      .toThrow('expected "privileged" or less strict: job pods would be rejected, since the job volume "sock" is a host path, which baseline forbids');
+    expect(synth({ ...hostPath, jobNamespacePodSecurity: PodSecurityLevel.BASELINE }))
+      .toThrow('expected "privileged" or less strict: job pods would be rejected, since test/RunnerJobPodPolicy: the job volume "sock" is a host path, which baseline forbids');
   });
 
   test('the pre-puller is applied after the namespace it lives in', () => {
