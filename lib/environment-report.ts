@@ -258,9 +258,9 @@ function evaluateChecklist(props: EnvironmentReportProps): ChecklistItem[] {
     fits === undefined ? 'the node pool\'s size is not given' : `${configured} configured jobs, ${capacity!.requests.jobs} fit by requests`);
   add('runner', 'node placement set (selector, tolerations)', runner.nodePool ? MET : NOT_MET,
     runner.nodePool ? `job pods select ${Object.entries(runner.nodePool.nodeLabels).map(([k, v]) => `${k}=${v}`).join(', ')}` : 'no CiNodePool: job pods may land on any node');
-  const wildcard = runner.policyRules.some((r) => [...r.verbs, ...r.resources, ...r.apiGroups].includes('*'));
+  const wildcard = runner._policyRules.some((r) => [...r.verbs, ...r.resources, ...r.apiGroups].includes('*'));
   add('security', 'least-privilege RBAC', wildcard ? NOT_MET : MET,
-    wildcard ? 'a rule uses *' : `${runner.policyRules.length} rules from the runner's permission table, no wildcard`);
+    wildcard ? 'a rule uses *' : `${runner._policyRules.length} rules from the runner's permission table, no wildcard`);
   add('security', 'secrets only referenced', MET,
     'the token and cache keys by Secret name, registry credentials and the kubeconfig by CI/CD variable name');
   add('security', 'network policies restrict access', networkPolicies ? MET : NOT_MET,
@@ -273,7 +273,7 @@ function evaluateChecklist(props: EnvironmentReportProps): ChecklistItem[] {
   } else {
     add('security', 'DinD with --tls=false only on a trusted network', MET, 'no privileged job pods, so no DinD');
   }
-  const metrics = runner.helmValues.metrics?.enabled === true;
+  const metrics = runner._helmValues.metrics?.enabled === true;
   add('monitoring', 'metrics enabled and scraped', metrics && monitoring ? MET : metrics ? NEEDS_A_HUMAN : NOT_MET,
     metrics && monitoring ? 'port 9252, scraped by a PodMonitor' : metrics ? 'port 9252 is on, but no PodMonitor scrapes it' : 'metrics are off');
   add('monitoring', 'alerts defined', monitoring && monitoring.alertNames.length ? MET : NOT_MET,
@@ -331,7 +331,7 @@ function commandBlocks(runner: RunnerManager, f: ReportFiles): MarkdownBlock[] {
     // Echo back on however the reads end (Ctrl-C included); the reset after the step leaves the shell as it was.
     'trap \'stty echo\' EXIT INT',
     readHidden('RUNNER_TOKEN', 'runner authentication token'),
-    `kubectl create secret generic ${runner.helmValues.runners?.secret} -n ${ns} --from-literal=runner-token=${required('RUNNER_TOKEN', 'is empty: no Secret created')} --from-literal=runner-registration-token=""`,
+    `kubectl create secret generic ${runner._helmValues.runners?.secret} -n ${ns} --from-literal=runner-token=${required('RUNNER_TOKEN', 'is empty: no Secret created')} --from-literal=runner-registration-token=""`,
     'unset RUNNER_TOKEN',
     ...cacheSecretCommands(runner),
     'trap - EXIT INT',

@@ -4,11 +4,17 @@ import { KubeResourceList, KubeResourceRequirements } from './model/k8s-shapes';
 import { PropChecker } from './validation/checks';
 import { parseQuantity } from './validation/quantity';
 
+/** A request and a limit as Kubernetes quantity strings. */
+export interface QuantityPair {
+  readonly request?: string;
+  readonly limit?: string;
+}
+
 /** The resources of one container as Kubernetes quantity strings. */
 export interface ResourceQuantities {
-  readonly cpu: { readonly request?: string; readonly limit?: string };
-  readonly memory: { readonly request?: string; readonly limit?: string };
-  readonly ephemeralStorage: { readonly request?: string; readonly limit?: string };
+  readonly cpu: QuantityPair;
+  readonly memory: QuantityPair;
+  readonly ephemeralStorage: QuantityPair;
 }
 
 /** Amounts in base units: CPU cores and bytes. */

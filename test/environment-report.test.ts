@@ -160,7 +160,7 @@ describe('EnvironmentReport', () => {
     const apply = commandsUnder(OutputFiles.of(chart).render().get('ci.report.md')!, 'Apply, in this order');
     const start = apply.findIndex((l) => l.startsWith('unset RUNNER_TOKEN')) + 1;
     expect(apply.slice(start, start + expected.length)).toEqual(expected);
-    expect(runner.helmValues.runners?.cache?.secretName).toBe('cache-keys');
+    expect(runner._helmValues.runners?.cache?.secretName).toBe('cache-keys');
   });
 
   /**

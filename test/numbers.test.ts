@@ -194,8 +194,8 @@ describe('ports', () => {
 
   test('ports in range pass', () => {
     const manager = entry.runner({ cache: RunnerCache.s3({ bucketName: 'b', serverAddress: 'minio.example.com:9000' }), imageRegistry: 'registry.example.com:5000' });
-    expect(manager.runnerConfig.runners[0].cache?.s3?.serverAddress).toBe('minio.example.com:9000');
-    expect(manager.helmValues.image?.registry).toBe('registry.example.com:5000');
+    expect(manager._runnerConfig.runners[0].cache?.s3?.serverAddress).toBe('minio.example.com:9000');
+    expect(manager._helmValues.image?.registry).toBe('registry.example.com:5000');
   });
 });
 
@@ -313,7 +313,7 @@ describe('Helm float64: values the chart prints through a template stay below ex
     // Every numeric value a full-featured manager writes, printed or copied with toYaml.
     const chart = Testing.chart();
     const manager = runner(chart, { metrics: true, managerResources: { cpu: { limit: Cpu.units(1) } }, spreadAcrossNodes: true, replicas: 3 });
-    const leaves = numericLeaves(manager.helmValues);
+    const leaves = numericLeaves(manager._helmValues);
     expect([...leaves.keys()]).toEqual(expect.arrayContaining(Object.keys(HELM_PRINTED_NUMBERS)));
     for (const key of leaves.keys()) {
       expect({ key, printed: printedIn(key).length > 0 }).toEqual({ key, printed: key in HELM_PRINTED_NUMBERS });
@@ -331,9 +331,9 @@ describe('Helm float64: values the chart prints through a template stay below ex
       replicas: 999999, concurrent: 999999, checkInterval: Duration.seconds(999999), shutdownTimeout: Duration.seconds(30),
       jobTimeout: Duration.seconds(999969),
     });
-    const leaves = numericLeaves(manager.helmValues);
+    const leaves = numericLeaves(manager._helmValues);
     for (const key of Object.keys(HELM_PRINTED_NUMBERS)) expect(goPrintFloat64(leaves.get(key)!)).toBe(String(leaves.get(key)));
-    expect(manager.helmValues.terminationGracePeriodSeconds).toBe(999999);
+    expect(manager._helmValues.terminationGracePeriodSeconds).toBe(999999);
   });
 
   const HELM = 'at most 999999 for the chart value';
@@ -351,6 +351,6 @@ describe('Helm float64: values the chart prints through a template stay below ex
 
   test('a long jobTimeout is fine when the grace period is set and the manager does not drain', () => {
     const manager = entry.runner({ jobTimeout: Duration.days(30), drainOnStop: false, terminationGracePeriod: Duration.minutes(5) });
-    expect(manager.helmValues.terminationGracePeriodSeconds).toBe(300);
+    expect(manager._helmValues.terminationGracePeriodSeconds).toBe(300);
   });
 });

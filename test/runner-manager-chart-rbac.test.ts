@@ -88,7 +88,7 @@ describe('our values and our RBAC', () => {
     ['another release', { releaseName: 'ci', namespace: 'ci', jobNamespace: 'ci-jobs' }],
   ])('%s: no chart Role, the chart\'s ServiceAccount, bound by our RoleBinding in the jobs\' namespace only', (_name, props: Partial<RunnerManagerProps>) => {
     const runner = manager(props);
-    const values = runner.helmValues as any;
+    const values = runner._helmValues as any;
     expect(values.rbac).toEqual({ create: false });
     expect(values.serviceAccount).toEqual({ create: true });
     expect(values.sessionServer).toBeUndefined();
@@ -104,7 +104,7 @@ describe('our values and our RBAC', () => {
     ['no ServiceAccount and no RBAC (the chart runs the pod as "")', { serviceAccount: { create: false }, rbac: { create: false } }],
   ])('planted: %s no longer matches the RoleBinding', (_name, change) => {
     const runner = manager();
-    const values = { ...runner.helmValues, ...change };
+    const values = { ...runner._helmValues, ...change };
     expect(chartServiceAccountName(values, runner.releaseName)).not.toBe(runner.serviceAccountName);
   });
 });

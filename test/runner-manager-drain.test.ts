@@ -27,7 +27,7 @@ function drainHook(): string {
     jobTimeout: Duration.seconds(DRAIN),
     shutdownTimeout: Duration.seconds(1),
   });
-  const command: string[] = (manager.helmValues.deploymentLifecycle as any).preStop.exec.command;
+  const command: string[] = (manager._helmValues.deploymentLifecycle as any).preStop.exec.command;
   expect(command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
   return command[2];
 }

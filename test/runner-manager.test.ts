@@ -46,13 +46,13 @@ function dind(chart: Chart): JobPodPolicy {
 
 /** The TOML the chart hands to `gitlab-runner register` after its `tpl` pass. */
 function registeredTemplate(manager: RunnerManager): string {
-  return manager.helmValues.runners!.config!.replace(/\{\{ "\{\{" \}\}/g, '{{');
+  return manager._helmValues.runners!.config!.replace(/\{\{ "\{\{" \}\}/g, '{{');
 }
 
 /** Every check a synthesized manager must pass: Kubernetes schema, chart keys, runner keys. */
 function expectValid(chart: Chart, manager: RunnerManager): void {
   for (const obj of Testing.synth(chart)) expect(validateManifest(obj)).toEqual([]);
-  expect(checkHelmValues(manager.helmValues, validateDefinition)).toEqual([]);
+  expect(checkHelmValues(manager._helmValues, validateDefinition)).toEqual([]);
   expect(checkRunnerToml(manager.configToml)).toEqual([]);
   expect(checkRunnerToml(registeredTemplate(manager))).toEqual([]);
 }
@@ -65,7 +65,7 @@ describe('RunnerManager', () => {
 
     // WHEN
     const objects = Testing.synth(chart);
-    const values = manager.helmValues;
+    const values = manager._helmValues;
 
     // THEN
     expect(Yaml.stringify(...objects)).toMatchSnapshot();
@@ -95,14 +95,14 @@ describe('RunnerManager', () => {
     const parsed = TOML.parse(registeredTemplate(manager)) as any;
     expect(parsed.runners).toHaveLength(1);
     expect(parsed.runners[0].kubernetes.namespace).toBe('ci-jobs');
-    expect(manager.helmValues.runners?.config).toContain('namespace = "ci-jobs"');
+    expect(manager._helmValues.runners?.config).toContain('namespace = "ci-jobs"');
   });
 
   test('keeps global settings in chart values, never in runners.config', () => {
     const { manager } = build({ concurrent: 4, checkInterval: Duration.seconds(10), logLevel: LogLevel.DEBUG, logFormat: LogFormat.JSON });
     const template = TOML.parse(registeredTemplate(manager));
     expect(Object.keys(template)).toEqual(['runners']);
-    expect(manager.helmValues).toMatchObject({ concurrent: 4, checkInterval: 10, logLevel: 'debug', logFormat: 'json', shutdown_timeout: 30 });
+    expect(manager._helmValues).toMatchObject({ concurrent: 4, checkInterval: 10, logLevel: 'debug', logFormat: 'json', shutdown_timeout: 30 });
     // The full config.toml has them at the root, as the chart writes it.
     expect(TOML.parse(manager.configToml)).toMatchObject({ concurrent: 4, check_interval: 10, log_level: 'debug', listen_address: ':9252' });
   });
@@ -115,14 +115,14 @@ describe('RunnerManager', () => {
       environment: { B: '2', A: '1' },
       featureFlags: { FF_USE_FASTZIP: true },
     }));
-    expect(parseRunnerConfig(manager.configToml)).toEqual(manager.runnerConfig);
-    expect(manager.runnerConfig.runners[0]).toMatchObject({ environment: ['A=1', 'B=2'], featureFlags: { FF_USE_FASTZIP: true } });
-    expect(parseRunnerConfig(registeredTemplate(manager)).runners).toEqual(manager.runnerConfig.runners);
+    expect(parseRunnerConfig(manager.configToml)).toEqual(manager._runnerConfig);
+    expect(manager._runnerConfig.runners[0]).toMatchObject({ environment: ['A=1', 'B=2'], featureFlags: { FF_USE_FASTZIP: true } });
+    expect(parseRunnerConfig(registeredTemplate(manager)).runners).toEqual(manager._runnerConfig.runners);
   });
 
   test('never writes a token, tags or other values that glrt- tokens ignore or break', () => {
     const { manager } = build({ tags: ['kubernetes', 'docker'] });
-    const yaml = Yaml.stringify(manager.helmValues);
+    const yaml = Yaml.stringify(manager._helmValues);
     expect(manager.tags).toEqual(['kubernetes', 'docker']);
     expect(yaml).not.toMatch(/runnerToken|runnerRegistrationToken|glrt-|tags|locked|runUntagged|maximumTimeout|protected/);
   });
@@ -158,8 +158,8 @@ describe('RunnerManager', () => {
   test('drain on stop: a preStop hook turns the pod\'s SIGTERM into the runner\'s graceful SIGQUIT, instead of the unregister hook', () => {
     const { chart, manager } = build({ jobTimeout: Duration.minutes(20), shutdownTimeout: Duration.seconds(45) });
     expect(manager.drainOnStop).toBe(true);
-    expect(manager.helmValues.unregisterRunners).toBe(false);
-    const command = (manager.helmValues.deploymentLifecycle as any).preStop.exec.command;
+    expect(manager._helmValues.unregisterRunners).toBe(false);
+    const command = (manager._helmValues.deploymentLifecycle as any).preStop.exec.command;
     expect(command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     // drains for the grace period minus the forced shutdown: 1245 s - 45 s
     expect(manager.terminationGracePeriodSeconds).toBe(1245);
@@ -171,10 +171,10 @@ describe('RunnerManager', () => {
   test('drain on stop is off with unregisterRunners: the chart\'s unregister hook, and a grace period for the forced shutdown only', () => {
     const { manager } = build({ unregisterRunners: true, terminationGracePeriod: Duration.seconds(60) });
     expect(manager.drainOnStop).toBe(false);
-    expect(manager.helmValues.unregisterRunners).toBe(true);
-    expect(manager.helmValues.deploymentLifecycle).toBeUndefined();
-    expect(build({ drainOnStop: false }).manager.helmValues.unregisterRunners).toBe(true);
-    expect(build({ drainOnStop: false, unregisterRunners: false }).manager.helmValues.unregisterRunners).toBe(false);
+    expect(manager._helmValues.unregisterRunners).toBe(true);
+    expect(manager._helmValues.deploymentLifecycle).toBeUndefined();
+    expect(build({ drainOnStop: false }).manager._helmValues.unregisterRunners).toBe(true);
+    expect(build({ drainOnStop: false, unregisterRunners: false }).manager._helmValues.unregisterRunners).toBe(false);
     expect(() => build({ drainOnStop: false, terminationGracePeriod: Duration.seconds(30) }))
       .toThrow(/invalid terminationGracePeriod: got "30s"; expected more than shutdownTimeout \(30s\)/);
     expect(() => build({ drainOnStop: true, unregisterRunners: true }))
@@ -191,33 +191,33 @@ describe('RunnerManager', () => {
     const pdb = Testing.synth(chart).find((o) => o.kind === 'PodDisruptionBudget');
     expect(pdb.metadata).toMatchObject({ name: 'gitlab-runner', namespace: 'gitlab-runner' });
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'gitlab-runner' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
-    expect(manager.helmValues.topologySpreadConstraints).toEqual([{
+    expect(manager._helmValues.topologySpreadConstraints).toEqual([{
       maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'gitlab-runner' } },
     }]);
     // The grace period is the longest job plus the forced shutdown.
-    expect(manager.helmValues.terminationGracePeriodSeconds).toBe(7260);
-    expect(manager.helmValues.shutdown_timeout).toBe(60);
+    expect(manager._helmValues.terminationGracePeriodSeconds).toBe(7260);
+    expect(manager._helmValues.shutdown_timeout).toBe(60);
     expectValid(chart, manager);
   });
 
   test('one manager gets no PodDisruptionBudget (it would block every drain) and no spread', () => {
     const { chart, manager } = build({ replicas: 1 });
     expect(Testing.synth(chart).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
-    expect(manager.helmValues.topologySpreadConstraints).toBeUndefined();
+    expect(manager._helmValues.topologySpreadConstraints).toBeUndefined();
   });
 
   test('the manager pod passes the restricted Pod Security level', () => {
     const { manager } = build();
-    expect(manager.helmValues.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(manager.helmValues.podSecurityContext?.runAsUser).not.toBe(0);
-    expect(manager.helmValues.securityContext).toMatchObject({
+    expect(manager._helmValues.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(manager._helmValues.podSecurityContext?.runAsUser).not.toBe(0);
+    expect(manager._helmValues.securityContext).toMatchObject({
       allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
     });
   });
 
   test('RBAC rules are explicit, least-privilege and never use *', () => {
     const { chart, manager } = build();
-    const rules = manager.policyRules;
+    const rules = manager._policyRules;
     expect(JSON.stringify(rules)).not.toContain('*');
     expect(rules.every((r) => r.apiGroups.length === 1 && r.apiGroups[0] === '')).toBe(true);
     // The verbs themselves are tested against the runner's permission table in runner-permissions.test.ts.
@@ -235,7 +235,7 @@ describe('RunnerManager', () => {
     const { manager } = build({
       featureFlags: { FF_KUBERNETES_HONOR_ENTRYPOINT: true, FF_PRINT_POD_EVENTS: true, FF_USE_LEGACY_KUBERNETES_EXECUTION_STRATEGY: true },
     });
-    const verbs = Object.fromEntries(manager.policyRules.map((r) => [r.resources[0], r.verbs]));
+    const verbs = Object.fromEntries(manager._policyRules.map((r) => [r.resources[0], r.verbs]));
     expect(verbs.events).toEqual(['list', 'watch']);
     expect(verbs['pods/log']).toEqual(['get', 'list']);
     expect(verbs['pods/attach']).toBeUndefined();
@@ -243,14 +243,14 @@ describe('RunnerManager', () => {
 
   test('runner features move the RBAC verbs and the config together', () => {
     const { manager, chart } = build({ printPodWarningEvents: false, podInformers: false, debugServices: true });
-    const verbs = Object.fromEntries(manager.policyRules.map((r) => [r.resources[0], r.verbs]));
+    const verbs = Object.fromEntries(manager._policyRules.map((r) => [r.resources[0], r.verbs]));
     expect(verbs.events).toBeUndefined();
     expect(verbs.pods).toEqual(['create', 'delete', 'get', 'watch']);
     expect(verbs['pods/log']).toEqual(['get', 'list']);
     expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.print_pod_warning_events).toBe(false);
     const role = Testing.synth(chart).find((o) => o.kind === 'Role');
-    expect(role.rules).toEqual(manager.policyRules);
-    expect(manager.helmValues.rbac?.rules).toBeUndefined();
+    expect(role.rules).toEqual(manager._policyRules);
+    expect(manager._helmValues.rbac?.rules).toBeUndefined();
   });
 
   test('one namespace for manager and jobs only when asked for, with our Role in it', () => {
@@ -262,7 +262,7 @@ describe('RunnerManager', () => {
     expect(objects[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(Testing.synth(build((c) => ({ namespace: 'ci', jobNamespace: 'ci', sharedNamespace: true, jobPodPolicy: dind(c) })).chart)[0]
       .metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect(manager.helmValues.runners?.config).toContain('namespace = "gitlab"');
+    expect(manager._helmValues.runners?.config).toContain('namespace = "gitlab"');
     expectValid(chart, manager);
   });
 
@@ -317,7 +317,7 @@ describe('RunnerManager', () => {
     const { manager } = build({ releaseName: 'ci' });
     expect(manager.fullname).toBe('ci-gitlab-runner');
     expect(manager.serviceAccountName).toBe('ci-gitlab-runner');
-    expect(manager.helmValues.runners?.name).toBe('ci-gitlab-runner');
+    expect(manager._helmValues.runners?.name).toBe('ci-gitlab-runner');
   });
 
   test('renders the job pod policy, the DNS strategy and the node pool into [runners.kubernetes]', () => {
@@ -421,13 +421,13 @@ describe('RunnerManager', () => {
       managerPriorityClassName: 'system-cluster-critical',
       managerResources: { cpu: { request: Cpu.millis(200) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) } },
     });
-    expect(manager.helmValues).toMatchObject({
+    expect(manager._helmValues).toMatchObject({
       nodeSelector: { 'node-role.example.com/infra': 'true' },
       tolerations: [{ key: 'infra', operator: 'Equal', value: 'true', effect: 'NoExecute', tolerationSeconds: 300 }],
       priorityClassName: 'system-cluster-critical',
       resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     });
-    expect((manager.helmValues.affinity as any).podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(100);
+    expect((manager._helmValues.affinity as any).podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(100);
     expectValid(chart, manager);
   });
 
@@ -442,7 +442,7 @@ describe('RunnerManager', () => {
         maxUploadedArchiveSize: Size.gibibytes(1),
       }),
     }, chart);
-    expect(manager.helmValues.runners?.cache).toEqual({ secretName: 'runner-cache-s3' });
+    expect(manager._helmValues.runners?.cache).toEqual({ secretName: 'runner-cache-s3' });
     const cache = (TOML.parse(manager.configToml) as any).runners[0].cache;
     expect(cache).toEqual({
       Type: 's3', Shared: true, MaxUploadedArchiveSize: 1073741824,
@@ -453,7 +453,7 @@ describe('RunnerManager', () => {
 
   test('an S3 cache without a Secret uses IAM', () => {
     const { manager } = build({ cache: RunnerCache.s3({ bucketName: 'b', shared: false, path: 'runner' }) });
-    expect(manager.helmValues.runners?.cache).toBeUndefined();
+    expect(manager._helmValues.runners?.cache).toBeUndefined();
     expect((TOML.parse(manager.configToml) as any).runners[0].cache).toEqual({
       Type: 's3', Path: 'runner', Shared: false, s3: { BucketName: 'b', AuthenticationType: 'iam' },
     });
@@ -463,7 +463,7 @@ describe('RunnerManager', () => {
     const chart = Testing.chart();
     const gcs = build({ cache: RunnerCache.gcs({ bucketName: 'g', credentials: Secret.fromSecretName(chart, 'G', 'gcs-keys') }) }, chart).manager;
     expect((TOML.parse(gcs.configToml) as any).runners[0].cache).toEqual({ Type: 'gcs', Shared: true, gcs: { BucketName: 'g' } });
-    expect(gcs.helmValues.runners?.cache).toEqual({ secretName: 'gcs-keys' });
+    expect(gcs._helmValues.runners?.cache).toEqual({ secretName: 'gcs-keys' });
     const chart2 = Testing.chart();
     const azure = build({
       cache: RunnerCache.azure({ containerName: 'c', credentials: Secret.fromSecretName(chart2, 'A', 'azure-keys') }),
@@ -503,21 +503,21 @@ describe('RunnerManager', () => {
 
   test('escapes {{ for the chart\'s tpl', () => {
     const { manager } = build({ preBuildScript: 'echo "{{ not a template }}"' });
-    expect(manager.helmValues.runners?.config).toContain('echo "{{ "{{" }} not a template }}"');
+    expect(manager._helmValues.runners?.config).toContain('echo "{{ "{{" }} not a template }}"');
     expect((TOML.parse(registeredTemplate(manager)) as any).runners[0].pre_build_script).toBe('echo "{{ not a template }}"');
   });
 
   test('metrics off removes the listen address and the Service', () => {
     const { manager } = build({ metrics: false });
-    expect(manager.helmValues.metrics).toEqual({ enabled: false });
-    expect(manager.helmValues.service).toBeUndefined();
+    expect(manager._helmValues.metrics).toEqual({ enabled: false });
+    expect(manager._helmValues.service).toBeUndefined();
     expect(TOML.parse(manager.configToml)).not.toHaveProperty('listen_address');
   });
 
   test('the runner version moves the chart version and the image tag together', () => {
     const { manager } = build({ runnerVersion: '18.3.1' });
     expect(manager.chartVersion).toBe('0.80.1');
-    expect(manager.helmValues.image?.tag).toBe('alpine-v18.3.1');
+    expect(manager._helmValues.image?.tag).toBe('alpine-v18.3.1');
   });
 });
 
@@ -536,7 +536,7 @@ describe('RunnerManager output files', () => {
     const text = fs.readFileSync(path.join(app.outdir, 'ci.gitlab-runner-values.yaml'), 'utf8');
     expect(text).toMatch(/^# Values for the gitlab-runner Helm chart 0\.80\.0/);
     expect(text).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab-runner -f <this file>');
-    expect(Yaml.load(path.join(app.outdir, 'ci.gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(manager.helmValues)));
+    expect(Yaml.load(path.join(app.outdir, 'ci.gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(manager._helmValues)));
     expect(text).not.toMatch(/:\s*null\b|\bundefined\b/);
   });
 

@@ -45,12 +45,12 @@ export class RunnerManager extends Construct {
   public readonly dnsStrategy: DnsStrategy;
   /** The CI node pool, if any. */
   public readonly nodePool?: CiNodePool;
-  /** The runner configuration: the global settings and the one `[[runners]]` entry. */
-  public readonly runnerConfig: RunnerConfig;
-  /** The values for the `gitlab-runner` Helm chart. */
-  public readonly helmValues: HelmValues;
-  /** The Kubernetes API rules the manager needs in the jobs' namespace. */
-  public readonly policyRules: readonly HelmRbacRule[];
+  /** @internal The runner configuration model: the global settings and the one `[[runners]]` entry. */
+  public readonly _runnerConfig: RunnerConfig;
+  /** @internal The values model for the `gitlab-runner` Helm chart. */
+  public readonly _helmValues: HelmValues;
+  /** @internal The Kubernetes API rules the manager needs in the jobs' namespace. */
+  public readonly _policyRules: readonly HelmRbacRule[];
   /** What the node pool holds of this runner's jobs, when the pool's size is given. */
   public readonly capacity?: PoolCapacity;
   /** @internal */
@@ -75,8 +75,8 @@ export class RunnerManager extends Construct {
     this.node.addValidation({ validate: () => [...this.capacityOutcome.errors, ...levelErrors] });
 
     // Models, then the objects the chart does not create.
-    this.runnerConfig = buildRunnerConfig(s);
-    this.policyRules = managerPolicyRules({
+    this._runnerConfig = buildRunnerConfig(s);
+    this._policyRules = managerPolicyRules({
       printPodWarningEvents: s.printPodWarningEvents,
       // namespace_per_job is not offered: a namespace per job has no Pod Security level or NetworkPolicy of ours.
       namespacePerJob: false,
@@ -84,14 +84,14 @@ export class RunnerManager extends Construct {
       debugServices: s.debugServices,
       featureFlags: s.featureFlags,
     });
-    this.helmValues = buildValues(s, this.runnerConfig);
-    checkPrinted(s, this.helmValues);
+    this._helmValues = buildValues(s, this._runnerConfig);
+    checkPrinted(s, this._helmValues);
     this.namespaces = s.namespaces ?? new RunnerNamespaces(this, 'Namespaces', {
       namespace: s.namespace, jobNamespace: s.jobNamespace, jobNamespacePodSecurity: s.jobNamespacePodSecurity, create: s.createNamespaces,
     });
     new JobNamespaceRbac(this, 'JobNamespaceRbac', {
       name: s.fullname, jobNamespace: s.jobNamespace, serviceAccountName: s.fullname, serviceAccountNamespace: s.namespace,
-      rules: this.policyRules, labels: this.commonLabels(),
+      rules: this._policyRules, labels: this.commonLabels(),
     });
     Clusters.of(this).addRelease(this, s.namespace, s.releaseName);
     if (s.podDisruptionBudget) {
@@ -102,7 +102,7 @@ export class RunnerManager extends Construct {
     this.connectNodePool();
     this.dnsStrategy._warnAboutImages(this, this.helperImage, this.jobImage);
     for (const warning of [...s.warnings, ...this.capacityOutcome.warnings]) addWarning(this, warning);
-    OutputFiles.of(this).add(this, { suffix: OUTPUT_SUFFIXES.values, content: () => valuesFile(s, this.helmValues) });
+    OutputFiles.of(this).add(this, { suffix: OUTPUT_SUFFIXES.values, content: () => valuesFile(s, this._helmValues) });
   }
 
   /** The manager's namespace. */
@@ -142,7 +142,7 @@ export class RunnerManager extends Construct {
   /** Whether a stopping manager drains its running jobs (`drainOnStop`). */
   public get drainOnStop(): boolean { return this._settings.drainOnStop; }
   /** The complete `config.toml` the runner will run with (before registration adds url and token). */
-  public get configToml(): string { return renderRunnerConfig(this.runnerConfig); }
+  public get configToml(): string { return renderRunnerConfig(this._runnerConfig); }
   /** The labels that select the manager pods: the chart's Deployment selector (`app: <fullname>`). */
   public get managerPodSelector(): { [label: string]: string } { return managerPodSelector(this.fullname); }
 

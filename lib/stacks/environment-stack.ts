@@ -323,7 +323,7 @@ export class EnvironmentStack extends Chart {
 
   /** Host names job pods resolve: GitLab, where DinD pulls base images, the app's registry, the cache. */
   private jobHosts(props: EnvironmentStackProps): string[] {
-    const s3 = this.runner.runnerConfig.runners[0].cache?.s3?.serverAddress;
+    const s3 = this.runner._runnerConfig.runners[0].cache?.s3?.serverAddress;
     return hostsToLookUp([
       new URL(this.runner.gitlabUrl).hostname,
       props.imageMirror ?? 'registry-1.docker.io',

@@ -119,7 +119,7 @@ describe('gitlabUrl', () => {
   });
 
   test('a relative URL root stays valid', () => {
-    expect(runner(chart(), { gitlabUrl: 'https://example.com/gitlab/' }).helmValues.gitlabUrl).toBe('https://example.com/gitlab/');
+    expect(runner(chart(), { gitlabUrl: 'https://example.com/gitlab/' })._helmValues.gitlabUrl).toBe('https://example.com/gitlab/');
     expect(runner(chart(), { gitlabUrl: 'https://example.com/apis/' }).gitlabUrl).toBe('https://example.com/apis/');
   });
 });
@@ -176,7 +176,7 @@ describe('an option without effect in its combination is an error or a warning',
       expect(() => runner(chart(), { cache })).toThrow('test/Runner: invalid cache.serverSideEncryptionKeyId: got "alias/ci"; expected no KMS key without KMS encryption');
     }
     const kms = RunnerCache.s3({ bucketName: 'c', serverSideEncryption: 'aws:kms', serverSideEncryptionKeyId: 'alias/ci' });
-    expect(runner(chart(), { cache: kms }).runnerConfig.runners[0].cache?.s3?.serverSideEncryptionKeyId).toBe('alias/ci');
+    expect(runner(chart(), { cache: kms })._runnerConfig.runners[0].cache?.s3?.serverSideEncryptionKeyId).toBe('alias/ci');
   });
 
   test('error: readOnly on an emptyDir job volume', () => {
