@@ -6,12 +6,12 @@ import { ConfigMap, Cpu, EmptyDirMedium, k8s, PersistentVolumeClaim, Secret, Ser
 import {
   chartFullname, CiNodePool, managerPolicyRules, DnsStrategy, JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, JobVolume, LogFormat, LogLevel, PodSecurityLevel,
   RunnerCache, RunnerManager, RunnerManagerProps,
-} from '../lib';
-import { parseRunnerConfig } from '../lib/render/toml';
-import { checkHelmValues } from './util/helm-keys';
-import { validateDefinition, validateManifest } from './util/k8s-schema';
-import { checkRunnerToml } from './util/runner-schema';
-import { SEED_004_RESOURCES } from './util/seed-resources';
+} from '../../lib';
+import { parseRunnerConfig } from '../../lib/render/toml';
+import { checkHelmValues } from '../util/helm-keys';
+import { validateDefinition, validateManifest } from '../util/k8s-schema';
+import { checkRunnerToml } from '../util/runner-schema';
+import { SEED_004_RESOURCES } from '../util/seed-resources';
 
 type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] } & JobPodPolicyProps;
 

@@ -8,8 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { RunnerManager } from '../lib';
-import { onPath } from './util/shell';
+import { RunnerManager } from '../../lib';
+import { onPath } from '../util/shell';
 
 /** Seconds the hook waits for the runner to drain: jobTimeout, with a grace period of jobTimeout + shutdownTimeout. */
 const DRAIN = 3;

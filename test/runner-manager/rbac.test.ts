@@ -5,8 +5,9 @@
 // RoleBinding in the jobs' namespace binds.
 import { Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { RunnerManager, RunnerManagerProps } from '../lib';
-import { chartFiles, chartVersions } from './util/chart';
+import { RunnerManager, RunnerManagerProps } from '../../lib';
+import { JobNamespaceRbac } from '../../lib/runner-manager/rbac';
+import { chartFiles, chartVersions } from '../util/chart';
 
 const compact = (text: string) => text.replace(/\s+/g, ' ').trim();
 
@@ -106,5 +107,22 @@ describe('our values and our RBAC', () => {
     const runner = manager();
     const values = { ...runner._helmValues, ...change };
     expect(chartServiceAccountName(values, runner.releaseName)).not.toBe(runner.serviceAccountName);
+  });
+});
+
+describe('JobNamespaceRbac', () => {
+  test('a Role in the jobs\' namespace with the rules, bound to the manager\'s ServiceAccount in its namespace', () => {
+    const chart = Testing.chart();
+    new JobNamespaceRbac(chart, 'Rbac', {
+      name: 'gitlab-runner', jobNamespace: 'ci-jobs', serviceAccountName: 'gitlab-runner', serviceAccountNamespace: 'ci',
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete'] }], labels: { 'app.kubernetes.io/name': 'gitlab-runner' },
+    });
+    const [role, binding] = Testing.synth(chart);
+    expect(role).toMatchObject({ kind: 'Role', metadata: { name: 'gitlab-runner', namespace: 'ci-jobs' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete'] }] });
+    expect(binding).toMatchObject({
+      kind: 'RoleBinding', metadata: { name: 'gitlab-runner', namespace: 'ci-jobs', labels: { 'app.kubernetes.io/name': 'gitlab-runner' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'gitlab-runner' },
+      subjects: [{ kind: 'ServiceAccount', name: 'gitlab-runner', namespace: 'ci' }],
+    });
   });
 });
