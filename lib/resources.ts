@@ -24,8 +24,8 @@ export interface ResourceAmounts {
   readonly ephemeralStorage: number;
 }
 
-export const RESOURCE_NAMES = ['cpu', 'memory', 'ephemeralStorage'] as const;
-export type ResourceName = typeof RESOURCE_NAMES[number];
+const RESOURCE_NAMES = ['cpu', 'memory', 'ephemeralStorage'] as const;
+type ResourceName = typeof RESOURCE_NAMES[number];
 const KUBE_KEYS: { [R in ResourceName]: keyof KubeResourceList } = {
   cpu: 'cpu', memory: 'memory', ephemeralStorage: 'ephemeral-storage',
 };
