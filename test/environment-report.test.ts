@@ -9,6 +9,7 @@ import {
   RunnerCache, RunnerManager, RunnerManagerProps, RunnerMonitoring, RunnerNetworkPolicies, ValidationError,
 } from '../lib';
 import { onPath } from './util/shell';
+import { SEED_004_RESOURCES } from './util/seed-resources';
 
 interface Setup {
   readonly runner?: Partial<RunnerManagerProps>;
@@ -31,7 +32,7 @@ function build(setup: Setup = {}) {
     namespace: 'gitlab',
     replicas: 2,
     concurrent: 2,
-    jobPodPolicy: new JobPodPolicy(chart, 'Jobs', {}),
+    jobPodPolicy: new JobPodPolicy(chart, 'Jobs', SEED_004_RESOURCES),
     dnsStrategy: DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.1.0.251'], options: [{ name: 'ndots', value: '2' }] }),
     nodePool,
     ...setup.runner,

@@ -2,6 +2,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { PodSecurityLevel } from '../pod-security';
 import { podSecurityLabels } from '../render/pod-security-labels';
+import { PropChecker } from '../validation/checks';
+import { checkProps } from '../validation/known-keys';
 
 /** Properties of `RunnerNamespaces`. */
 export interface RunnerNamespacesProps {
@@ -35,10 +37,13 @@ export class RunnerNamespaces extends Construct {
 
   constructor(scope: Construct, id: string, props: RunnerNamespacesProps) {
     super(scope, id);
-    this.namespace = props.namespace;
-    this.jobNamespace = props.jobNamespace;
-    this.jobNamespacePodSecurity = props.jobNamespacePodSecurity;
-    if (props.create === false) return;
+    const check = new PropChecker(this.node.path);
+    if (props === undefined || props === null || typeof props !== 'object') check.fail('props', props, 'an object with namespace, jobNamespace and jobNamespacePodSecurity');
+    checkProps(check, props, 'RunnerNamespacesProps');
+    this.namespace = check.dnsLabel('namespace', props.namespace);
+    this.jobNamespace = check.dnsLabel('jobNamespace', props.jobNamespace);
+    this.jobNamespacePodSecurity = check.oneOf('jobNamespacePodSecurity', props.jobNamespacePodSecurity, Object.values(PodSecurityLevel)) as PodSecurityLevel;
+    if (!check.boolean('create', props.create ?? true)) return;
     if (this.jobNamespace !== this.namespace) {
       this.objects.push(this.add('ManagerNamespace', this.namespace, PodSecurityLevel.RESTRICTED));
       this.objects.push(this.add('JobNamespace', this.jobNamespace, this.jobNamespacePodSecurity));
@@ -52,6 +57,9 @@ export class RunnerNamespaces extends Construct {
    * Namespace. No-op for a namespace not created here.
    */
   public applyBefore(dependent: IConstruct, namespace: string): void {
+    const check = new PropChecker(this.node.path);
+    if (!Construct.isConstruct(dependent)) check.fail('dependent', dependent, 'a construct, e.g. a CiNodePool\'s prePuller');
+    check.dnsLabel('namespace', namespace);
     const object = this.objects.find((o) => o.name === namespace);
     if (object) dependent.node.addDependency(object);
   }
