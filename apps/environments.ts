@@ -36,6 +36,27 @@ const SEED_UPSTREAMS = ['8.8.8.8', '1.1.1.1'];
 /** Seed 001's metrics on 9252, scraped by the Prometheus Operator of a kube-prometheus-stack in `monitoring`. */
 const SEED_MONITORING = { labels: { release: 'kube-prometheus-stack' } };
 
+/**
+ * Seed 002 (series part 1), "快速搭建" step 2: the release and its jobs live in `gitlab`
+ * (`kubectl create namespace gitlab`, `helm install --namespace gitlab`); the jobs' namespace is
+ * ours, `<namespace>-jobs`, so that each namespace carries its own Pod Security level.
+ */
+const SEED_NAMESPACES = { namespace: 'gitlab', jobNamespace: 'gitlab-jobs' };
+
+/**
+ * Seed 004 (series part 2), section 4.6 "资源消耗分析" and its runner config: build 2 CPU / 2Gi,
+ * DinD service 2 / 2Gi with 500m / 512Mi requests, helper 500m / 512Mi (requests equal to limits
+ * where none are given).
+ */
+const SEED_004_RESOURCES = {
+  buildResources: { cpu: { limit: Cpu.units(2) }, memory: { limit: Size.gibibytes(2) } },
+  serviceResources: {
+    cpu: { request: Cpu.millis(500), limit: Cpu.units(2) },
+    memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
+  },
+  helperResources: { cpu: { limit: Cpu.millis(500) }, memory: { limit: Size.mebibytes(512) } },
+};
+
 /** Seed 000's registry for the app's image. */
 const APP_REGISTRY = { host: 'private-registry.example.com', repository: 'my-namespace/my-app' };
 
@@ -53,7 +74,9 @@ export function internalEnvironment(scope: Construct): InternalStack {
     // Each environment is its own cluster: they share namespaces, release names and NodePort 30194.
     clusterName: 'internal',
     gitlabUrl: 'http://192.168.1.50/',
+    ...SEED_NAMESPACES,
     ...FITS_THE_POOL,
+    jobPods: SEED_004_RESOURCES,
     tags: ['kubernetes', 'docker', 'x86_64'],
     imageMirror: 'registry.example.com',
     appRegistry: APP_REGISTRY,
@@ -78,6 +101,7 @@ export function publicEnvironment(scope: Construct): PublicStack {
     // Each environment is its own cluster: they share namespaces, release names and NodePort 30194.
     clusterName: 'public',
     gitlabUrl: 'https://gitlab.com/',
+    ...SEED_NAMESPACES,
     replicas: 2,
     concurrent: 10,
     tags: ['kubernetes'],
@@ -85,8 +109,10 @@ export function publicEnvironment(scope: Construct): PublicStack {
     upstreams: SEED_UPSTREAMS,
     network: SEED_NETWORK,
     monitoring: SEED_MONITORING,
-    // Seed 002's job resources: build 1 / 1Gi with 500m / 512Mi requests, services 1 / 1Gi.
+    // Seed 002's job resources: build 1 / 1Gi with 500m / 512Mi requests, services 1 / 1Gi; the
+    // helper's are seed 004's (seed 002 gives none).
     jobPods: {
+      helperResources: SEED_004_RESOURCES.helperResources,
       buildResources: {
         cpu: { request: Cpu.millis(500), limit: Cpu.units(1) },
         memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
@@ -102,7 +128,9 @@ export function hybridEnvironment(scope: Construct): HybridStack {
     // Each environment is its own cluster: they share namespaces, release names and NodePort 30194.
     clusterName: 'hybrid',
     gitlabUrl: 'http://192.168.1.50/',
+    ...SEED_NAMESPACES,
     ...FITS_THE_POOL,
+    jobPods: SEED_004_RESOURCES,
     tags: ['kubernetes', 'docker'],
     appRegistry: APP_REGISTRY,
     insecureRegistries: ['private-registry.example.com'],

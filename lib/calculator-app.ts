@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { KubeResourceList } from './model/helm-values';
+import { KubeResourceList } from './model/k8s-shapes';
 import { manifestFileName } from './output/placement';
 import { isStricter, PodSecurityLevel } from './pod-security';
 import { kubeResources, resourceQuantities } from './resources';

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { JobPodPolicy } from './job-pod-policy';
 import { AffinityConfig, KubernetesConfig, SelectorRequirementConfig } from './model/runner-config';
 import { formatAmounts, ResourceAmounts } from './resources';
-import { toRunnerTolerations } from './toleration';
+import { DEFAULT_NAMESPACE, defaultJobNamespace } from './runner-manager/defaults';
+import { kubeToleration, toRunnerTolerations } from './toleration';
 import { PropChecker } from './validation/checks';
 import { scanManifestsForCredentials } from './validation/credential-scan';
 import { checkNoUnknownKeys, checkProps } from './validation/known-keys';
@@ -114,8 +115,8 @@ export interface CiNodePoolProps {
    */
   readonly prePullImages?: PrePullImage[];
   /**
-   * Namespace of the pre-puller DaemonSet.
-   * @default "gitlab-runner-jobs"
+   * Namespace of the pre-puller DaemonSet: the jobs' namespace of the manager that uses the pool.
+   * @default "gitlab-runner-jobs" (the `RunnerManager` default `jobNamespace`)
    */
   readonly namespace?: string;
   /**
@@ -151,25 +152,44 @@ export interface CiNodePoolProps {
   readonly allocatableFraction?: number;
 }
 
+/** CPU (cores) and memory (bytes). */
+export interface CpuAndMemory {
+  /** Cores. */
+  readonly cpu: number;
+  /** Bytes. */
+  readonly memory: number;
+}
+
+/** How many jobs fit by CPU, by memory, and by both. */
+export interface JobFit {
+  /** Jobs that fit by CPU. */
+  readonly byCpu: number;
+  /** Jobs that fit by memory. */
+  readonly byMemory: number;
+  /** Jobs that fit by both. */
+  readonly jobs: number;
+}
+
 /** How many jobs fit, on one basis (limits or effective requests). */
 export interface CapacityBasis {
   /** One job's CPU (cores) and memory (bytes). */
-  readonly perJob: { readonly cpu: number; readonly memory: number };
+  readonly perJob: CpuAndMemory;
   /** Jobs that fit on one node by CPU, by memory, and both (a pod cannot span nodes). */
-  readonly perNode: { readonly byCpu: number; readonly byMemory: number; readonly jobs: number };
+  readonly perNode: JobFit;
   /** Jobs that fit on the whole pool, counted per node. */
   readonly jobs: number;
-  /** The resource that limits `jobs`. */
-  readonly bottleneck: 'cpu' | 'memory';
+  /** The resource that limits `jobs`: `cpu` or `memory`. */
+  readonly bottleneck: string;
   /** The pooled upper bound: total CPU and memory divided by one job's, ignoring node boundaries. */
-  readonly pooled: { readonly byCpu: number; readonly byMemory: number; readonly jobs: number };
+  readonly pooled: JobFit;
 }
 
 /** The pool's capacity for jobs of one `JobPodPolicy`. */
 export interface PoolCapacity {
+  /** Nodes in the pool. */
   readonly nodes: number;
   /** CPU (cores) and memory (bytes) job pods can use on each node. */
-  readonly allocatablePerNode: { readonly cpu: number; readonly memory: number };
+  readonly allocatablePerNode: CpuAndMemory;
   /** By the jobs' limits: every job can use all it may (the seeds' conservative basis). */
   readonly limits: CapacityBasis;
   /** By the requests Kubernetes schedules on: what fits before pods stay Pending. */
@@ -187,7 +207,7 @@ export class CiNodePool extends Construct {
   /** Labels job pods select. */
   public readonly nodeLabels: { readonly [label: string]: string };
   /** Taints job pods tolerate. */
-  public readonly taints: readonly NodeTaint[];
+  public readonly taints: NodeTaint[];
   /** The PriorityClass of job pods. */
   public readonly priorityClassName: string;
   /** The pre-puller's namespace. */
@@ -198,7 +218,7 @@ export class CiNodePool extends Construct {
   private readonly check: PropChecker;
   private readonly affinity?: AffinityConfig;
   private readonly prePullImages = new Map<string, PrePullImage>();
-  private readonly size?: { nodes: number; cpu: number; memory: number };
+  private readonly size?: PoolSize;
 
   constructor(scope: Construct, id: string, props: CiNodePoolProps = {}) {
     super(scope, id);
@@ -206,7 +226,7 @@ export class CiNodePool extends Construct {
     checkProps(check, props, 'CiNodePoolProps');
     scanManifestsForCredentials(this);
     this.nodeLabels = check.labels('nodeLabels', props.nodeLabels ?? { workload: 'ci' });
-    this.taints = props.taints ?? [DEFAULT_TAINT];
+    this.taints = props.taints ?? [{ ...DEFAULT_TAINT }];
     if (!Array.isArray(this.taints)) check.fail('taints', this.taints, 'a list of taints, e.g. [{ key: \'workload\', value: \'ci\', effect: TaintEffect.NO_SCHEDULE }]');
     this.taints.forEach((t, i) => {
       if (!t || t.effect === undefined) check.fail(`taints[${i}].effect`, t?.effect, 'a TaintEffect: a taint always has an effect');
@@ -214,7 +234,7 @@ export class CiNodePool extends Construct {
     toRunnerTolerations(check, 'taints', this.taints); // validates keys, values and effects
     this.affinity = nodeAffinity(check, props.requiredNodeAffinity, props.preferredNodeAffinity);
     this.priorityClassName = check.dnsSubdomain('priorityClassName', props.priorityClassName ?? 'high-priority-ci');
-    this.namespace = check.dnsLabel('namespace', props.namespace ?? 'gitlab-runner-jobs');
+    this.namespace = check.dnsLabel('namespace', props.namespace ?? defaultJobNamespace(DEFAULT_NAMESPACE));
     this.size = poolSize(check, props);
 
     const createPriorityClass = check.boolean('createPriorityClass', props.createPriorityClass ?? true);
@@ -263,11 +283,6 @@ export class CiNodePool extends Construct {
   /** The images the pre-puller pulls, sorted. */
   public get prePulledImages(): string[] {
     return [...this.prePullImages.keys()].sort();
-  }
-
-  /** Job-pod tolerations for the pool's taints. */
-  public get tolerations(): { key: string; value?: string; effect: TaintEffect }[] {
-    return this.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect }));
   }
 
   /**
@@ -321,9 +336,7 @@ export class CiNodePool extends Construct {
           metadata: { labels },
           spec: {
             nodeSelector: { ...this.nodeLabels },
-            tolerations: this.taints.map((t) => ({
-              key: t.key, operator: t.value ? 'Equal' : 'Exists', value: t.value || undefined, effect: t.effect,
-            })),
+            tolerations: this.taints.map(kubeToleration),
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             terminationGracePeriodSeconds: 0,
@@ -387,7 +400,9 @@ AffinityConfig | undefined {
   };
 }
 
-function poolSize(check: PropChecker, props: CiNodePoolProps): { nodes: number; cpu: number; memory: number } | undefined {
+interface PoolSize { readonly nodes: number; readonly cpu: number; readonly memory: number }
+
+function poolSize(check: PropChecker, props: CiNodePoolProps): PoolSize | undefined {
   const given = [props.nodes, props.nodeCpu, props.nodeMemory].filter((v) => v !== undefined).length;
   if (given === 0 && props.allocatableFraction !== undefined) {
     check.fail('allocatableFraction', props.allocatableFraction, 'no allocatableFraction without the pool\'s size (nodes, nodeCpu and nodeMemory): '
@@ -407,7 +422,7 @@ function poolSize(check: PropChecker, props: CiNodePoolProps): { nodes: number; 
   return { nodes, cpu: round(cpu * fraction), memory: Math.floor(memory * fraction) };
 }
 
-function capacityBasis(nodes: number, perNode: { cpu: number; memory: number }, job: ResourceAmounts): CapacityBasis {
+function capacityBasis(nodes: number, perNode: CpuAndMemory, job: ResourceAmounts): CapacityBasis {
   const fit = (available: number, need: number) => (need > 0 ? Math.floor(round(available / need)) : Infinity);
   const byCpu = fit(perNode.cpu, job.cpu);
   const byMemory = fit(perNode.memory, job.memory);

@@ -121,7 +121,7 @@ export class EnvironmentReport extends Construct {
     const limited = runner.jobsPerManager < runner.concurrent;
     const configured = runner.configuredJobs;
     const containers: [string, ResourceQuantities, number][] = [
-      ['build', policy.build, 1], ['helper', policy.helper, 1], ['service', policy.service, policy.servicesPerJob],
+      ['build', policy._buildResources, 1], ['helper', policy._helperResources, 1], ['service', policy._serviceResources, policy.servicesPerJob],
     ];
     const quantity = (pair: { request?: string; limit?: string }, which: 'request' | 'limit') =>
       pair[which] ?? (which === 'request' && pair.limit ? `${pair.limit} (= limit)` : '—');
@@ -262,7 +262,7 @@ function evaluateChecklist(props: EnvironmentReportProps): ChecklistItem[] {
     networkPolicies ? 'deny-all plus the allowed egress in both namespaces' : 'no RunnerNetworkPolicies');
   add('infrastructure', 'DNS resolves every required domain', NEEDS_A_HUMAN, `${smokeTest}: its dns job resolves the registries`);
   add('runner', 'DNS configuration tested', NEEDS_A_HUMAN, `${smokeTest}: its dns job checks /etc/resolv.conf`);
-  const limited = [policy.build, policy.helper, policy.service].every((q) => q.cpu.limit && q.memory.limit);
+  const limited = [policy._buildResources, policy._helperResources, policy._serviceResources].every((q) => q.cpu.limit && q.memory.limit);
   add('runner', 'resource limits set', limited ? MET : NOT_MET,
     limited ? `${formatAmounts(policy.perJobLimits)} of limits per job` : 'a build, helper or service container has no CPU or memory limit');
   add('runner', 'several manager replicas', runner.replicas >= 2 ? MET : NOT_MET, `${runner.replicas} replica(s)`);
@@ -270,9 +270,9 @@ function evaluateChecklist(props: EnvironmentReportProps): ChecklistItem[] {
     fits === undefined ? 'the node pool\'s size is not given' : `${configured} configured jobs, ${capacity!.requests.jobs} fit by requests`);
   add('runner', 'node placement set (selector, tolerations)', runner.nodePool ? MET : NOT_MET,
     runner.nodePool ? `job pods select ${Object.entries(runner.nodePool.nodeLabels).map(([k, v]) => `${k}=${v}`).join(', ')}` : 'no CiNodePool: job pods may land on any node');
-  const wildcard = runner.policyRules.some((r) => [...r.verbs, ...r.resources, ...r.apiGroups].includes('*'));
+  const wildcard = runner._policyRules.some((r) => [...r.verbs, ...r.resources, ...r.apiGroups].includes('*'));
   add('security', 'least-privilege RBAC', wildcard ? NOT_MET : MET,
-    wildcard ? 'a rule uses *' : `${runner.policyRules.length} rules from the runner's permission table, no wildcard`);
+    wildcard ? 'a rule uses *' : `${runner._policyRules.length} rules from the runner's permission table, no wildcard`);
   add('security', 'secrets only referenced', MET,
     'the token and cache keys by Secret name, registry credentials and the kubeconfig by CI/CD variable name');
   add('security', 'network policies restrict access', networkPolicies ? MET : NOT_MET,
@@ -285,7 +285,7 @@ function evaluateChecklist(props: EnvironmentReportProps): ChecklistItem[] {
   } else {
     add('security', 'DinD with --tls=false only on a trusted network', MET, 'no privileged job pods, so no DinD');
   }
-  const metrics = runner.helmValues.metrics?.enabled === true;
+  const metrics = runner._helmValues.metrics?.enabled === true;
   add('monitoring', 'metrics enabled and scraped', metrics && monitoring ? MET : metrics ? NEEDS_A_HUMAN : NOT_MET,
     metrics && monitoring ? 'port 9252, scraped by a PodMonitor' : metrics ? 'port 9252 is on, but no PodMonitor scrapes it' : 'metrics are off');
   add('monitoring', 'alerts defined', monitoring && monitoring.alertNames.length ? MET : NOT_MET,
@@ -343,7 +343,7 @@ function commandBlocks(runner: RunnerManager, f: ReportFiles): MarkdownBlock[] {
     // Echo back on however the reads end (Ctrl-C included); the reset after the step leaves the shell as it was.
     'trap \'stty echo\' EXIT INT',
     readHidden('RUNNER_TOKEN', 'runner authentication token'),
-    `kubectl create secret generic ${runner.helmValues.runners?.secret} -n ${ns} --from-literal=runner-token=${required('RUNNER_TOKEN', 'is empty: no Secret created')} --from-literal=runner-registration-token=""`,
+    `kubectl create secret generic ${runner._helmValues.runners?.secret} -n ${ns} --from-literal=runner-token=${required('RUNNER_TOKEN', 'is empty: no Secret created')} --from-literal=runner-registration-token=""`,
     'unset RUNNER_TOKEN',
     ...cacheSecretCommands(runner),
     'trap - EXIT INT',

@@ -17,13 +17,3 @@ const ORDER = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecuri
 export function isStricter(level: PodSecurityLevel, than: PodSecurityLevel): boolean {
   return ORDER.indexOf(level) > ORDER.indexOf(than);
 }
-
-/** The namespace labels that enforce, audit and warn on `level`, pinned to `POD_SECURITY_VERSION`. */
-export function podSecurityLabels(level: PodSecurityLevel): { [key: string]: string } {
-  const labels: { [key: string]: string } = {};
-  for (const mode of ['enforce', 'audit', 'warn']) {
-    labels[`pod-security.kubernetes.io/${mode}`] = level;
-    labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
-  }
-  return labels;
-}

@@ -1,14 +1,20 @@
 import { Size } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-28';
-import { KubeResourceList, KubeResourceRequirements } from './model/helm-values';
+import { KubeResourceList, KubeResourceRequirements } from './model/k8s-shapes';
 import { PropChecker } from './validation/checks';
 import { parseQuantity } from './validation/quantity';
 
+/** A request and a limit as Kubernetes quantity strings. */
+export interface QuantityPair {
+  readonly request?: string;
+  readonly limit?: string;
+}
+
 /** The resources of one container as Kubernetes quantity strings. */
 export interface ResourceQuantities {
-  readonly cpu: { readonly request?: string; readonly limit?: string };
-  readonly memory: { readonly request?: string; readonly limit?: string };
-  readonly ephemeralStorage: { readonly request?: string; readonly limit?: string };
+  readonly cpu: QuantityPair;
+  readonly memory: QuantityPair;
+  readonly ephemeralStorage: QuantityPair;
 }
 
 /** Amounts in base units: CPU cores and bytes. */
@@ -18,8 +24,8 @@ export interface ResourceAmounts {
   readonly ephemeralStorage: number;
 }
 
-export const RESOURCE_NAMES = ['cpu', 'memory', 'ephemeralStorage'] as const;
-export type ResourceName = typeof RESOURCE_NAMES[number];
+const RESOURCE_NAMES = ['cpu', 'memory', 'ephemeralStorage'] as const;
+type ResourceName = typeof RESOURCE_NAMES[number];
 const KUBE_KEYS: { [R in ResourceName]: keyof KubeResourceList } = {
   cpu: 'cpu', memory: 'memory', ephemeralStorage: 'ephemeral-storage',
 };

@@ -170,7 +170,7 @@ export class RunnerCache {
      * The keys the chart reads from the credentials Secret (for GCS, the service account key file;
      * `gcs-access-id` and `gcs-private-key` work too).
      */
-    public readonly credentialKeys: readonly string[],
+    public readonly credentialKeys: string[],
     private readonly backend: (check: PropChecker) => CacheConfig,
   ) {}
 

@@ -131,7 +131,7 @@ export class RunnerMonitoring extends Construct {
     checkProps(check, props, 'RunnerMonitoringProps');
     const runner = props.runner;
     if (!(runner instanceof RunnerManager)) check.fail('runner', runner, 'a RunnerManager construct');
-    const metrics = runner.helmValues.metrics;
+    const metrics = runner._helmValues.metrics;
     if (!metrics?.enabled) {
       check.fail('runner', runner.node.path, 'a RunnerManager with metrics enabled (metrics: true, the default): '
         + 'without it the chart writes no listen_address and the manager pods serve no metrics to scrape');
@@ -161,7 +161,7 @@ export class RunnerMonitoring extends Construct {
     });
 
     const job = `job="${this.job}"`;
-    const runnerEntry = runner.runnerConfig.runners[0];
+    const runnerEntry = runner._runnerConfig.runners[0];
     const requestConcurrency = runnerEntry?.requestConcurrency ?? 1;
     const { jobsPerManager, configuredJobs } = runner;
     const reach = reachableAlerts({ replicas: runner.replicas, concurrent: runner.concurrent, jobsPerManager, requestConcurrency });

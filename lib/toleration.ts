@@ -1,6 +1,7 @@
 import { TaintEffect } from 'cdk8s-plus-28';
-import { KubeToleration } from './model/helm-values';
+import { KubeToleration } from './model/k8s-shapes';
 import { TaintEffectValue } from './model/runner-config';
+import { renderRunnerTolerations, runnerTolerationEffect, runnerTolerationKey } from './render/runner-tolerations';
 import { PropChecker } from './validation/checks';
 
 /** A toleration of a node taint. */
@@ -48,13 +49,13 @@ export function toRunnerTolerations(check: PropChecker, prop: string, toleration
       check.fail(`${p}.tolerationSeconds`, t.tolerationSeconds,
         'no tolerationSeconds: the runner\'s node_tolerations map holds only key, value and effect');
     }
-    const mapKey = t.value ? `${t.key}=${t.value}` : t.key;
-    if (mapKey in out && out[mapKey] !== (t.effect ?? '')) {
+    const mapKey = runnerTolerationKey(t);
+    if (mapKey in out && out[mapKey] !== runnerTolerationEffect(t)) {
       check.fail(p, t, `at most one effect per taint key and value in job-pod tolerations ("${mapKey}" is already "${out[mapKey]}"); omit effect to tolerate all effects`);
     }
-    out[mapKey] = (t.effect ?? '') as TaintEffectValue;
+    out[mapKey] = runnerTolerationEffect(t);
   });
-  return out;
+  return renderRunnerTolerations(tolerations);
 }
 
 /** Manager-pod tolerations in Kubernetes form. */
@@ -68,12 +69,11 @@ export function toKubeTolerations(check: PropChecker, prop: string, tolerations:
         check.fail(`${p}.tolerationSeconds`, t.tolerationSeconds, 'tolerationSeconds only with effect TaintEffect.NO_EXECUTE');
       }
     }
-    return {
-      key: t.key,
-      operator: t.value ? 'Equal' : 'Exists',
-      value: t.value || undefined,
-      effect: t.effect as KubeToleration['effect'],
-      tolerationSeconds: t.tolerationSeconds,
-    };
+    return { ...kubeToleration(t), tolerationSeconds: t.tolerationSeconds };
   });
+}
+
+/** A toleration in Kubernetes form: operator Equal with a value, else Exists. */
+export function kubeToleration(t: { readonly key: string; readonly value?: string; readonly effect?: TaintEffect }): KubeToleration {
+  return { key: t.key, operator: t.value ? 'Equal' : 'Exists', value: t.value || undefined, effect: t.effect as KubeToleration['effect'] };
 }

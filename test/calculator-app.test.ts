@@ -87,7 +87,7 @@ describe('CalculatorApp', () => {
     new RunnerManager(chart, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', tokenSecret: Secret.fromSecretName(chart, 'T', 't') });
     new CalculatorApp(chart, 'Calculator', { pullSecret: Secret.fromSecretName(chart, 'Pull', 'acr-secret'), namespace: 'gitlab-runner', mountHostLocaltime: true });
     expect(() => Testing.synth(chart)).toThrow('test/Calculator: invalid namespace: got "gitlab-runner"; expected a namespace whose Pod Security level '
-      + 'admits the app: test/Runner/ManagerNamespace enforces "restricted", but the app needs "privileged" (mountHostLocaltime)');
+      + 'admits the app: test/Runner/Namespaces/ManagerNamespace enforces "restricted", but the app needs "privileged" (mountHostLocaltime)');
   });
 
   test('the manifest file name follows its chart', () => {

@@ -7,6 +7,7 @@ import {
 } from '../lib';
 import { validateManifest } from './util/k8s-schema';
 import { checkRunnerToml } from './util/runner-schema';
+import { SEED_004_RESOURCES } from './util/seed-resources';
 
 const GiB = 2 ** 30;
 
@@ -18,6 +19,7 @@ function manager(chart: Chart, props: { replicas?: number; concurrent?: number; 
     gitlabUrl: 'https://gitlab.example.com/',
     tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
     nodePool: new CiNodePool(chart, 'Pool', SEED_POOL),
+    jobPodPolicy: new JobPodPolicy(chart, 'Jobs', SEED_004_RESOURCES),
     ...props,
   });
 }
@@ -106,7 +108,7 @@ describe('capacity planning', () => {
   test('the seeds\' example: a 4.5 CPU / 4.5Gi job fits once per node by CPU, 5 times by memory: 3 jobs, CPU-bound', () => {
     // GIVEN seed 004's job on seed 001's pool
     const chart = Testing.chart();
-    const capacity = new CiNodePool(chart, 'Pool', SEED_POOL).capacity(new JobPodPolicy(chart, 'Jobs'))!;
+    const capacity = new CiNodePool(chart, 'Pool', SEED_POOL).capacity(new JobPodPolicy(chart, 'Jobs', SEED_004_RESOURCES))!;
 
     // THEN per node: 6.4 cores and 25.6 GiB
     expect(capacity.allocatablePerNode).toEqual({ cpu: 6.4, memory: Math.floor(25.6 * GiB) });
@@ -124,23 +126,41 @@ describe('capacity planning', () => {
 
   test('no size, no capacity', () => {
     const chart = Testing.chart();
-    expect(new CiNodePool(chart, 'Pool').capacity(new JobPodPolicy(chart, 'Jobs'))).toBeUndefined();
+    expect(new CiNodePool(chart, 'Pool').capacity(new JobPodPolicy(chart, 'Jobs', SEED_004_RESOURCES))).toBeUndefined();
   });
 
   test('a memory-bound pool', () => {
     const chart = Testing.chart();
     const capacity = new CiNodePool(chart, 'Pool', { nodes: 2, nodeCpu: Cpu.units(32), nodeMemory: Size.gibibytes(8), allocatableFraction: 1 })
-      .capacity(new JobPodPolicy(chart, 'Jobs'))!;
+      .capacity(new JobPodPolicy(chart, 'Jobs', SEED_004_RESOURCES))!;
     expect(capacity.requests.perNode).toEqual({ byCpu: 10, byMemory: 2, jobs: 2 });
     expect(capacity.requests.bottleneck).toBe('memory');
   });
 
   test('the seeds\' 3 managers × 10 jobs on that pool fail synthesis, with the numbers', () => {
-    expect(() => manager(Testing.chart(), { replicas: 3, concurrent: 10 })).toThrow(
+    const chart = Testing.chart();
+    // The check involves the pool and the policy: it runs at synth, not in the constructor.
+    expect(() => manager(chart, { replicas: 3, concurrent: 10 })).not.toThrow();
+    expect(() => Testing.synth(chart)).toThrow(
       'test/Runner: invalid concurrent: got 30; expected at most 6 jobs in all (3 replicas × 10 jobs = 30 concurrent jobs, '
       + 'but 3 node(s) with 6.4 CPU / 25.6Gi allocatable each fit 2 job(s) of 3 CPU / 3Gi (requests) per node, 6 in all (cpu-bound); '
       + 'the other job pods stay Pending until pollTimeout fails them). '
       + 'Lower replicas, concurrent or limit, grow the pool, lower the job requests, or set overCommit: true');
+  });
+
+  test('one synth reports every over-committed pool: two managers in two charts, each over its pool', () => {
+    const app = Testing.app();
+    manager(new Chart(app, 'first'), { replicas: 3, concurrent: 10 });
+    manager(new Chart(app, 'second'), { replicas: 2, concurrent: 5 });
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Validation failed with the following errors:/);
+    expect(message).toContain('first/Runner: invalid concurrent: got 30; expected at most 6 jobs in all');
+    expect(message).toContain('second/Runner: invalid concurrent: got 10; expected at most 6 jobs in all');
   });
 
   test('an acknowledged over-commit is a warning', () => {

@@ -10,6 +10,7 @@ import {
 } from '../lib';
 import { fileOfApp } from './util/output';
 import { onPath } from './util/shell';
+import { SEED_004_RESOURCES } from './util/seed-resources';
 
 interface Setup {
   readonly runner?: Partial<RunnerManagerProps>;
@@ -32,7 +33,7 @@ function build(setup: Setup = {}) {
     namespace: 'gitlab',
     replicas: 2,
     concurrent: 2,
-    jobPodPolicy: new JobPodPolicy(chart, 'Jobs', {}),
+    jobPodPolicy: new JobPodPolicy(chart, 'Jobs', SEED_004_RESOURCES),
     dnsStrategy: DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.1.0.251'], searches: ['gitlab.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], options: [{ name: 'ndots', value: '2' }] }),
     nodePool,
     ...setup.runner,
@@ -160,7 +161,7 @@ describe('EnvironmentReport', () => {
     const apply = commandsUnder(fileOfApp(App.of(chart), 'report', 'ci'), 'Apply, in this order');
     const start = apply.findIndex((l) => l.startsWith('unset RUNNER_TOKEN')) + 1;
     expect(apply.slice(start, start + expected.length)).toEqual(expected);
-    expect(runner.helmValues.runners?.cache?.secretName).toBe('cache-keys');
+    expect(runner._helmValues.runners?.cache?.secretName).toBe('cache-keys');
   });
 
   /**

@@ -131,8 +131,8 @@ describe('int32 overflow fails at every entry point', () => {
     ['RunnerManager shutdownTimeout', () => entry.runner({ shutdownTimeout: SECONDS_2_31 }), 'test/Runner', 'shutdownTimeout', SECONDS_SHOWN, INT32],
     ['RunnerManager jobTimeout', () => entry.runner({ jobTimeout: SECONDS_2_31 }), 'test/Runner', 'jobTimeout', SECONDS_SHOWN, INT32],
     ['RunnerManager terminationGracePeriod', () => entry.runner({ terminationGracePeriod: SECONDS_2_31 }), 'test/Runner', 'terminationGracePeriod', SECONDS_SHOWN, INT32],
-    ['RunnerManager podTerminationGracePeriod', () => entry.runner({ podTerminationGracePeriod: SECONDS_2_31 }), 'test/Runner', 'podTerminationGracePeriod', SECONDS_SHOWN, INT32],
-    ['RunnerManager jobCleanupTimeout', () => entry.runner({ jobCleanupTimeout: SECONDS_2_31 }), 'test/Runner', 'jobCleanupTimeout', SECONDS_SHOWN, INT32],
+    ['JobPodPolicy podTerminationGracePeriod', () => entry.policy({ podTerminationGracePeriod: SECONDS_2_31 }), 'test/Jobs', 'podTerminationGracePeriod', SECONDS_SHOWN, INT32],
+    ['JobPodPolicy jobCleanupTimeout', () => entry.policy({ jobCleanupTimeout: SECONDS_2_31 }), 'test/Jobs', 'jobCleanupTimeout', SECONDS_SHOWN, INT32],
     ['RunnerManager outputLimit (kilobytes)', () => entry.runner({ outputLimit: Size.kibibytes(INT32_OVERFLOW) }), 'test/Runner', 'outputLimit', 'Size(2147483648)',
       `at most ${INT32_MAX} KiB`],
     ['RunnerManager managerTolerations[0].tolerationSeconds', () => entry.runner({
@@ -196,8 +196,8 @@ describe('ports', () => {
 
   test('ports in range pass', () => {
     const manager = entry.runner({ cache: RunnerCache.s3({ bucketName: 'b', serverAddress: 'minio.example.com:9000' }), imageRegistry: 'registry.example.com:5000' });
-    expect(manager.runnerConfig.runners[0].cache?.s3?.serverAddress).toBe('minio.example.com:9000');
-    expect(manager.helmValues.image?.registry).toBe('registry.example.com:5000');
+    expect(manager._runnerConfig.runners[0].cache?.s3?.serverAddress).toBe('minio.example.com:9000');
+    expect(manager._helmValues.image?.registry).toBe('registry.example.com:5000');
   });
 });
 
@@ -251,7 +251,7 @@ describe('quantities are exact, in plain digits, and accepted by the API server'
       [`CiNodePool nodeMemory: ${name}`, () => entry.pool({ nodes: 1, nodeCpu: Cpu.units(4), nodeMemory: size }), 'test/Pool', 'nodeMemory', shown, SIZE],
       [`RunnerCache maxUploadedArchiveSize: ${name}`, () => entry.runner({ cache: RunnerCache.gcs({ bucketName: 'b', maxUploadedArchiveSize: size }) }), 'test/Runner',
         'cache.maxUploadedArchiveSize', shown, SIZE],
-      [`JobVolume.emptyDir sizeLimit: ${name}`, () => entry.runner({ volumes: [JobVolume.emptyDir('scratch', { mountPath: '/scratch', sizeLimit: size })] }), 'test/Runner',
+      [`JobVolume.emptyDir sizeLimit: ${name}`, () => entry.policy({ volumes: [JobVolume.emptyDir('scratch', { mountPath: '/scratch', sizeLimit: size })] }), 'test/Jobs',
         'volumes[0].sizeLimit', shown, SIZE],
     ]),
   ]);
@@ -262,12 +262,12 @@ describe('quantities are exact, in plain digits, and accepted by the API server'
       serviceResources: { cpu: { limit: Cpu.units(2.5) }, memory: { limit: Size.kibibytes(100) } },
       helperResources: { cpu: { limit: Cpu.millis(Number.MAX_SAFE_INTEGER) }, memory: { limit: Size.kibibytes(2 ** 43 - 1) } },
     });
-    expect(policy.build).toEqual({ cpu: { request: '250m', limit: '2' }, memory: { request: '1536Mi', limit: '2Gi' }, ephemeralStorage: {} });
-    expect(policy.service.cpu.limit).toBe('2500m');
-    expect(policy.service.memory.limit).toBe('100Ki');
-    expect(policy.helper.cpu.limit).toBe('9007199254740991m');
-    expect(policy.helper.memory.limit).toBe('8796093022207Ki');
-    for (const q of [policy.build, policy.service, policy.helper].flatMap((r) => [r.cpu.request, r.cpu.limit, r.memory.request, r.memory.limit])) {
+    expect(policy._buildResources).toEqual({ cpu: { request: '250m', limit: '2' }, memory: { request: '1536Mi', limit: '2Gi' }, ephemeralStorage: {} });
+    expect(policy._serviceResources.cpu.limit).toBe('2500m');
+    expect(policy._serviceResources.memory.limit).toBe('100Ki');
+    expect(policy._helperResources.cpu.limit).toBe('9007199254740991m');
+    expect(policy._helperResources.memory.limit).toBe('8796093022207Ki');
+    for (const q of [policy._buildResources, policy._serviceResources, policy._helperResources].flatMap((r) => [r.cpu.request, r.cpu.limit, r.memory.request, r.memory.limit])) {
       if (q !== undefined) expect(q).toMatch(/^\d+(m|Ki|Mi|Gi)?$/);
     }
   });
@@ -315,7 +315,7 @@ describe('Helm float64: values the chart prints through a template stay below ex
     // Every numeric value a full-featured manager writes, printed or copied with toYaml.
     const chart = Testing.chart();
     const manager = runner(chart, { metrics: true, managerResources: { cpu: { limit: Cpu.units(1) } }, spreadAcrossNodes: true, replicas: 3 });
-    const leaves = numericLeaves(manager.helmValues);
+    const leaves = numericLeaves(manager._helmValues);
     expect([...leaves.keys()]).toEqual(expect.arrayContaining(Object.keys(HELM_PRINTED_NUMBERS)));
     for (const key of leaves.keys()) {
       expect({ key, printed: printedIn(key).length > 0 }).toEqual({ key, printed: key in HELM_PRINTED_NUMBERS });
@@ -333,9 +333,9 @@ describe('Helm float64: values the chart prints through a template stay below ex
       replicas: 999999, concurrent: 999999, checkInterval: Duration.seconds(999999), shutdownTimeout: Duration.seconds(30),
       jobTimeout: Duration.seconds(999969),
     });
-    const leaves = numericLeaves(manager.helmValues);
+    const leaves = numericLeaves(manager._helmValues);
     for (const key of Object.keys(HELM_PRINTED_NUMBERS)) expect(goPrintFloat64(leaves.get(key)!)).toBe(String(leaves.get(key)));
-    expect(manager.helmValues.terminationGracePeriodSeconds).toBe(999999);
+    expect(manager._helmValues.terminationGracePeriodSeconds).toBe(999999);
   });
 
   const HELM = 'at most 999999 for the chart value';
@@ -353,6 +353,6 @@ describe('Helm float64: values the chart prints through a template stay below ex
 
   test('a long jobTimeout is fine when the grace period is set and the manager does not drain', () => {
     const manager = entry.runner({ jobTimeout: Duration.days(30), drainOnStop: false, terminationGracePeriod: Duration.minutes(5) });
-    expect(manager.helmValues.terminationGracePeriodSeconds).toBe(300);
+    expect(manager._helmValues.terminationGracePeriodSeconds).toBe(300);
   });
 });

@@ -394,7 +394,7 @@ describe('Pod Security: the job namespace level the library chooses for each sec
 
   test('job volumes of allowed types keep the job pod at baseline', () => {
     // GIVEN
-    const { spec, annotations, level } = jobsOf(JobSecurityProfile.rootBuilder(), {
+    const { spec, annotations, level } = jobsOf(JobSecurityProfile.rootBuilder(), {}, {
       volumes: [JobVolume.emptyDir('cache', { mountPath: '/cache' })],
     });
     // WHEN / THEN
@@ -405,7 +405,7 @@ describe('Pod Security: the job namespace level the library chooses for each sec
   // Relaxations that baseline forbids move the jobs' namespace to privileged, so job pods are admitted.
   test('hostPath job volumes (allowHostPathVolumes) make the jobs\' namespace privileged, so job pods pass', () => {
     // GIVEN
-    const { spec, annotations, level } = jobsOf(JobSecurityProfile.rootBuilder(), {
+    const { spec, annotations, level } = jobsOf(JobSecurityProfile.rootBuilder(), {}, {
       allowHostPathVolumes: true,
       volumes: [JobVolume.hostPath('docker-sock', '/var/run/docker.sock', { mountPath: '/var/run/docker.sock' })],
     });

@@ -107,8 +107,8 @@ describe('RunnerMonitoring', () => {
 
   test('the port is the one the chart names in the manager pod', () => {
     const { runner, chart } = build();
-    expect(runner.helmValues.metrics).toEqual({ enabled: true, portName: 'metrics', port: 9252 });
-    expect(monitoringObjects(chart)[0].spec.podMetricsEndpoints[0].port).toBe(runner.helmValues.metrics!.portName);
+    expect(runner._helmValues.metrics).toEqual({ enabled: true, portName: 'metrics', port: 9252 });
+    expect(monitoringObjects(chart)[0].spec.podMetricsEndpoints[0].port).toBe(runner._helmValues.metrics!.portName);
   });
 
   test('every alert is present, with for, severity, summary and description', () => {

@@ -40,8 +40,7 @@ function build(setup: Setup = {}, props: Partial<RunnerSmokeTestProps> = {}): Bu
     tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
     namespace: 'gitlab',
     tags: setup.tags ?? ['kubernetes', 'docker'],
-    jobImage: setup.jobImage,
-    jobPodPolicy: new JobPodPolicy(chart, 'Jobs', { securityProfile: setup.profile ?? JobSecurityProfile.privileged() }),
+    jobPodPolicy: new JobPodPolicy(chart, 'Jobs', { securityProfile: setup.profile ?? JobSecurityProfile.privileged(), jobImage: setup.jobImage }),
     dnsStrategy: setup.dns ?? SEED_STRATEGIES.internal(),
   });
   const smoke = new RunnerSmokeTest(chart, 'Smoke', { runner, ...props });

@@ -77,10 +77,10 @@ describe('no secret value leaks into the output', () => {
       gitlabUrl: 'https://gitlab.example.com/',
       tokenSecret: token,
       cache: RunnerCache.s3({ bucketName: 'cache', credentials: cache }),
-      imagePullSecrets: [pull],
-      volumes: [JobVolume.secret(ca, { mountPath: '/etc/ssl/internal' })],
       tags: ['kubernetes'],
-      jobPodPolicy: new JobPodPolicy(chart, 'Jobs', { securityProfile: JobSecurityProfile.privileged() }),
+      jobPodPolicy: new JobPodPolicy(chart, 'Jobs', {
+        securityProfile: JobSecurityProfile.privileged(), imagePullSecrets: [pull], volumes: [JobVolume.secret(ca, { mountPath: '/etc/ssl/internal' })],
+      }),
     });
     const calculator = new CalculatorApp(new Chart(app, 'ci-calculator'), 'App', { pullSecret: pull });
     new CalculatorPipeline(chart, 'Pipeline', { app: calculator, runner, registry: { host: 'r.example.com', repository: 'a/b' } });

@@ -5,10 +5,11 @@
  * interface is the mapping table: only keys that a 0.80 template reads are declared. The chart
  * ships no values schema and ignores unknown keys, which is why nothing else may appear here.
  * Kubernetes-shaped values (security contexts, resources, tolerations, affinity) are written in
- * Kubernetes JSON form; the chart copies them into the Deployment verbatim.
+ * Kubernetes JSON form (`./k8s-shapes`); the chart copies them into the Deployment verbatim.
  *
  * @see https://gitlab.com/gitlab-org/charts/gitlab-runner/-/blob/v0.80.0/values.yaml
  */
+import { KubeContainerSecurityContext, KubePodSecurityContext, KubeResourceRequirements, KubeToleration } from './k8s-shapes';
 import { GlobalConfig } from './runner-config';
 
 export interface HelmValues {
@@ -114,40 +115,4 @@ export interface HelmMetrics {
 export interface HelmService {
   readonly enabled: boolean;
   readonly type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
-}
-
-export interface KubePodSecurityContext {
-  readonly runAsNonRoot?: boolean;
-  readonly runAsUser?: number;
-  readonly runAsGroup?: number;
-  readonly fsGroup?: number;
-  readonly seccompProfile?: { readonly type: 'RuntimeDefault' | 'Localhost' | 'Unconfined'; readonly localhostProfile?: string };
-}
-
-export interface KubeContainerSecurityContext {
-  readonly allowPrivilegeEscalation?: boolean;
-  readonly readOnlyRootFilesystem?: boolean;
-  readonly runAsNonRoot?: boolean;
-  readonly privileged?: boolean;
-  readonly capabilities?: { readonly add?: readonly string[]; readonly drop?: readonly string[] };
-  readonly seccompProfile?: { readonly type: 'RuntimeDefault' | 'Localhost' | 'Unconfined'; readonly localhostProfile?: string };
-}
-
-export interface KubeResourceRequirements {
-  readonly requests?: KubeResourceList;
-  readonly limits?: KubeResourceList;
-}
-
-export interface KubeResourceList {
-  readonly 'cpu'?: string;
-  readonly 'memory'?: string;
-  readonly 'ephemeral-storage'?: string;
-}
-
-export interface KubeToleration {
-  readonly key?: string;
-  readonly operator?: 'Exists' | 'Equal';
-  readonly value?: string;
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  readonly tolerationSeconds?: number;
 }

@@ -11,6 +11,7 @@
  *
  * @see https://docs.gitlab.com/runner/configuration/advanced-configuration/
  */
+import { LogFormat, LogLevel } from '../runner-manager/log';
 import { TableSpec } from './toml-spec';
 
 /** Whole `config.toml`: global settings and the `[[runners]]` entries. */
@@ -25,8 +26,8 @@ export interface GlobalConfig {
   readonly concurrent?: number;
   /** Seconds between checks for new jobs. */
   readonly checkInterval?: number;
-  readonly logLevel?: LogLevelValue;
-  readonly logFormat?: LogFormatValue;
+  readonly logLevel?: LogLevel;
+  readonly logFormat?: LogFormat;
   /** `host:port` of the metrics server, e.g. `":9252"`. */
   readonly listenAddress?: string;
   readonly sentryDsn?: string;
@@ -36,25 +37,10 @@ export interface GlobalConfig {
   readonly connectionMaxAge?: string;
 }
 
-export type LogLevelValue = 'panic' | 'fatal' | 'error' | 'warn' | 'warning' | 'info' | 'debug' | 'trace';
-export type LogFormatValue = 'runner' | 'text' | 'json';
 export type PullPolicyValue = 'always' | 'never' | 'if-not-present';
 export type DnsPolicyValue = 'none' | 'default' | 'cluster-first' | 'cluster-first-with-host-net';
 export type CacheTypeValue = 's3' | 'gcs' | 'azure' | 's3v2' | 'gcsv2';
 export type TaintEffectValue = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' | '';
-
-/** The allowed values of the runner's enumerated keys (runner v18.3.0). */
-export const RUNNER_ENUMS = {
-  logLevel: ['panic', 'fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace'] as readonly LogLevelValue[],
-  logFormat: ['runner', 'text', 'json'] as readonly LogFormatValue[],
-  pullPolicy: ['always', 'never', 'if-not-present'] as readonly PullPolicyValue[],
-  dnsPolicy: ['none', 'default', 'cluster-first', 'cluster-first-with-host-net'] as readonly DnsPolicyValue[],
-  cacheType: ['s3', 'gcs', 'azure', 's3v2', 'gcsv2'] as readonly CacheTypeValue[],
-  taintEffect: ['NoSchedule', 'PreferNoSchedule', 'NoExecute', ''] as readonly TaintEffectValue[],
-  s3AuthenticationType: ['access-key', 'iam'] as const,
-  executor: ['shell', 'ssh', 'docker', 'docker-windows', 'docker+machine', 'docker-autoscaler', 'instance',
-    'custom', 'kubernetes', 'parallels', 'virtualbox'] as const,
-};
 
 /** Feature flags known to runner v18.3.0 (an unknown name is ignored silently by the runner). */
 export const FEATURE_FLAGS: readonly string[] = [

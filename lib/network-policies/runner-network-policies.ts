@@ -180,12 +180,12 @@ export class RunnerNetworkPolicies extends Construct {
       : undefined;
 
     let cache: NetworkEndpoint | undefined = props.cache;
-    if (cache === undefined && runner.runnerConfig.runners[0].cache) {
-      const address = runner.runnerConfig.runners[0].cache.s3?.serverAddress;
+    if (cache === undefined && runner._runnerConfig.runners[0].cache) {
+      const address = runner._runnerConfig.runners[0].cache.s3?.serverAddress;
       const host = address?.replace(/:\d+$/, '');
       if (host && isIpAddress(host)) cache = NetworkEndpoint.ip(host, [Number(address!.slice(host.length + 1)) || 443]);
       else if (!internet) {
-        const got = address ?? `${runner.runnerConfig.runners[0].cache.type} cache`;
+        const got = address ?? `${runner._runnerConfig.runners[0].cache.type} cache`;
         againstRunner.push((c) => c.fail('cache', got,
           'the cache endpoint\'s address range, e.g. NetworkEndpoint.cidr(\'10.0.20.0/24\', [443]), or internetEgress: true: '
           + 'a NetworkPolicy cannot allow a host name'));
@@ -207,7 +207,7 @@ export class RunnerNetworkPolicies extends Construct {
 
     const monitoring = props.monitoringNamespace === undefined ? undefined
       : check.dnsLabel('monitoringNamespace', props.monitoringNamespace);
-    const metrics = runner.helmValues.metrics?.enabled ? runner.helmValues.metrics.port : undefined;
+    const metrics = runner._helmValues.metrics?.enabled ? runner._helmValues.metrics.port : undefined;
     if (monitoring !== undefined && metrics === undefined) {
       againstRunner.push((c) => c.fail('monitoringNamespace', monitoring,
         `no monitoring namespace: ${runner.node.path} serves no metrics (metrics: false), so there is nothing to scrape`));

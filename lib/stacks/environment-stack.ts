@@ -8,10 +8,10 @@ import { DnsStrategy } from '../dns-strategy';
 import { EnvironmentReport } from '../environment-report';
 import { HelperImage, HelperImageFlavor } from '../helper-image';
 import { ManifestFolder, placeManifests } from '../output/placement';
-import { JobPodPolicy, JobPodPolicyProps, JobSecurityProfile } from '../job-pod-policy';
-import { podSecurityLabels } from '../pod-security';
+import { DEFAULT_JOB_IMAGE, JobPodPolicy, JobPodPolicyProps, JobSecurityProfile } from '../job-pod-policy';
+import { podSecurityLabels } from '../render/pod-security-labels';
 import { RunnerCache } from '../runner-cache';
-import { DEFAULT_JOB_IMAGE, RunnerManager } from '../runner-manager';
+import { DEFAULT_NAMESPACE, defaultJobNamespace, RunnerManager } from '../runner-manager';
 import { RunnerMonitoring, RunnerMonitoringProps } from '../runner-monitoring';
 import { RunnerSmokeTest } from '../runner-smoke-test';
 import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesOptions } from '../network-policies';
@@ -57,7 +57,7 @@ export interface EnvironmentStackProps extends ChartProps {
   readonly tags?: string[];
   /**
    * The manager's namespace (the Helm release's).
-   * @default "gitlab"
+   * @default "gitlab-runner" (`DEFAULT_NAMESPACE`, as `RunnerManager`)
    */
   readonly namespace?: string;
   /**
@@ -130,7 +130,7 @@ export interface EnvironmentStackProps extends ChartProps {
   /**
    * Job pod resources and settings, apart from the security profile (set by `builder`) and the
    * helper image (set by `imageMirror`).
-   * @default - `JobPodPolicy` defaults (seed 004)
+   * @default - `JobPodPolicy` defaults (no resource requests or limits)
    */
   readonly jobPods?: Omit<JobPodPolicyProps, 'securityProfile' | 'helperImage'>;
   /**
@@ -217,8 +217,8 @@ export class EnvironmentStack extends Chart {
         + 'for Docker-in-Docker, and a kaniko build runs no dockerd (nor does the smoke test, whose job pods are then unprivileged)');
     }
     // Checked here, before the node pool uses them, so errors name the stack's own props.
-    const namespace = check.dnsLabel('namespace', props.namespace ?? 'gitlab');
-    const jobNamespace = check.dnsLabel('jobNamespace', props.jobNamespace ?? `${namespace}-jobs`);
+    const namespace = check.dnsLabel('namespace', props.namespace ?? DEFAULT_NAMESPACE);
+    const jobNamespace = check.dnsLabel('jobNamespace', props.jobNamespace ?? defaultJobNamespace(namespace));
     const sharedNamespace = check.boolean('sharedNamespace', props.sharedNamespace ?? false);
     if (jobNamespace === namespace && !sharedNamespace) {
       check.fail('jobNamespace', jobNamespace, `a namespace other than the manager's ("${namespace}"): in one namespace the manager `
@@ -238,6 +238,7 @@ export class EnvironmentStack extends Chart {
 
     this.jobPodPolicy = new JobPodPolicy(this, 'JobPodPolicy', {
       ...props.jobPods,
+      jobImage: mirror(props.jobImage ?? DEFAULT_JOB_IMAGE),
       securityProfile: builder === BuilderKind.DOCKER_IN_DOCKER ? JobSecurityProfile.privileged() : JobSecurityProfile.rootBuilder(),
       helperImage: props.imageMirror
         ? HelperImage.fromRegistry(props.imageMirror, { flavor: props.helperImageFlavor })
@@ -263,7 +264,6 @@ export class EnvironmentStack extends Chart {
       imageRegistry: props.imageMirror,
       // A mirror keeps the runner under gitlab/, as the seeds' registry.example.com does.
       imageRepository: props.imageMirror ? 'gitlab/gitlab-runner' : undefined,
-      jobImage: mirror(props.jobImage ?? DEFAULT_JOB_IMAGE),
       jobPodPolicy: this.jobPodPolicy,
       dnsStrategy,
       nodePool: this.nodePool,
@@ -329,7 +329,7 @@ export class EnvironmentStack extends Chart {
 
   /** Host names job pods resolve: GitLab, where DinD pulls base images, the app's registry, the cache. */
   private jobHosts(props: EnvironmentStackProps): string[] {
-    const s3 = this.runner.runnerConfig.runners[0].cache?.s3?.serverAddress;
+    const s3 = this.runner._runnerConfig.runners[0].cache?.s3?.serverAddress;
     return hostsToLookUp([
       new URL(this.runner.gitlabUrl).hostname,
       props.imageMirror ?? 'registry-1.docker.io',

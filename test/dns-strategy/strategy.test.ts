@@ -565,11 +565,11 @@ describe('a runner warns when its images make its DNS strategy fail', () => {
   /** The warnings of one runner with `dns`, its helper flavor and its default job image. */
   function warnings(dns: DnsStrategy, flavor?: HelperImageFlavor, jobImage?: string): string[] {
     const chart = Testing.chart();
-    const jobPodPolicy = new JobPodPolicy(chart, 'JobPodPolicy', { helperImage: HelperImage.official({ flavor }) });
+    const jobPodPolicy = new JobPodPolicy(chart, 'JobPodPolicy', { helperImage: HelperImage.official({ flavor }), jobImage });
     new RunnerManager(chart, 'Runner', {
       gitlabUrl: 'https://gitlab.example.com/',
       tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
-      dnsStrategy: dns, jobPodPolicy, jobImage,
+      dnsStrategy: dns, jobPodPolicy,
     });
     // The check needs the runner and its JobPodPolicy: it runs with the app's validation.
     Testing.synth(chart);

@@ -197,7 +197,7 @@ export function verifySynthesis(root: IConstruct, options: VerifyOptions = {}): 
     problems.push(...fileProblems);
   }
   for (const m of managers) {
-    const values = normalize(m.helmValues);
+    const values = normalize(m._helmValues);
     if (!parsed.some((docs) => sameDocs(docs, [values]))) problems.push(`${m.node.path}: no rendered values file parses back to its helmValues`);
   }
   for (const p of pipelines) {
@@ -211,9 +211,9 @@ export function verifySynthesis(root: IConstruct, options: VerifyOptions = {}): 
 /** Helm values against the chart's key tree; config.toml and the registered template against the runner's key list. */
 function checkManager(m: RunnerManager, deep: boolean): string[] {
   const at = m.node.path;
-  const problems = checkHelmValues(m.helmValues, validateDefinition).map((e) => `${at}: helm values: ${e}`);
+  const problems = checkHelmValues(m._helmValues, validateDefinition).map((e) => `${at}: helm values: ${e}`);
   problems.push(...checkRunnerToml(m.configToml).map((e) => `${at}: config.toml: ${e}`));
-  const config = m.helmValues.runners?.config;
+  const config = m._helmValues.runners?.config;
   if (typeof config !== 'string') {
     problems.push(`${at}: helm values have no runners.config`);
   } else {
@@ -229,7 +229,7 @@ function checkManager(m: RunnerManager, deep: boolean): string[] {
   if (!deep) return problems;
   try {
     const parsed = normalize(parseRunnerConfig(m.configToml));
-    const model = normalize(m.runnerConfig);
+    const model = normalize(m._runnerConfig);
     if (!deepEqual(parsed, model)) problems.push(`${at}: config.toml does not parse back to the runner model`);
   } catch (e) {
     problems.push(`${at}: config.toml does not parse back: ${(e as Error).message}`);

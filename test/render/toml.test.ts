@@ -1,4 +1,5 @@
 import * as TOML from '@iarna/toml';
+import { LogLevel } from '../../lib/runner-manager/log';
 import {
   escapeHelmTemplate, parseRunnerConfig, renderRunnerConfig, renderRunnerTemplate,
 } from '../../lib/render/toml';
@@ -59,7 +60,7 @@ describe('TOML rendering', () => {
   });
 
   test('a full config puts global settings at the root', () => {
-    const toml = renderRunnerConfig({ global: { concurrent: 10, checkInterval: 3, logLevel: 'info' }, runners: [{}, {}] });
+    const toml = renderRunnerConfig({ global: { concurrent: 10, checkInterval: 3, logLevel: LogLevel.INFO }, runners: [{}, {}] });
     expect(TOML.parse(toml)).toEqual({ concurrent: 10, check_interval: 3, log_level: 'info', runners: [{}, {}] });
   });
 

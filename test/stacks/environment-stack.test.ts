@@ -50,7 +50,7 @@ describe('environment stacks', () => {
       dns: SEED_INTERNAL_DNS,
       ...BASE, imageMirror: 'registry.example.com', nodePool: {},
     });
-    expect(stack.runner.helmValues.image).toEqual({ registry: 'registry.example.com', image: 'gitlab/gitlab-runner', tag: 'alpine-v18.3.0' });
+    expect(stack.runner._helmValues.image).toEqual({ registry: 'registry.example.com', image: 'gitlab/gitlab-runner', tag: 'alpine-v18.3.0' });
     expect(stack.runner.jobImage).toBe('registry.example.com/library/alpine:3.22');
     expect(stack.nodePool!.prePulledImages).toEqual([
       'registry.example.com/alpine/k8s:1.28.15', 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
@@ -70,10 +70,10 @@ describe('environment stacks', () => {
     });
     const stack = hybrid({ helperImageFlavor: HelperImageFlavor.UBUNTU, jobImage: 'debian:12-slim' });
     expect(warned(stack)).toEqual([]);
-    expect(stack.runner.runnerConfig.runners[0].kubernetes!.helperImage).toMatch(/gitlab-runner-helper:ubuntu-x86_64-v18\.3\.0$/);
+    expect(stack.runner._runnerConfig.runners[0].kubernetes!.helperImage).toMatch(/gitlab-runner-helper:ubuntu-x86_64-v18\.3\.0$/);
     expect(stack.runner.jobImage).toBe('debian:12-slim');
     const mirrored = hybrid({ helperImageFlavor: HelperImageFlavor.UBUNTU, jobImage: 'debian:12-slim', imageMirror: 'registry.example.com' });
-    expect(mirrored.runner.runnerConfig.runners[0].kubernetes!.helperImage).toBe('registry.example.com/gitlab/gitlab-runner-helper:ubuntu-x86_64-v18.3.0');
+    expect(mirrored.runner._runnerConfig.runners[0].kubernetes!.helperImage).toBe('registry.example.com/gitlab/gitlab-runner-helper:ubuntu-x86_64-v18.3.0');
     expect(mirrored.runner.jobImage).toBe('registry.example.com/library/debian:12-slim');
     // The defaults are Alpine: the warning says why and what to set.
     expect(warned(hybrid({}))).toEqual([expect.stringContaining('DnsStrategy.hybrid() with musl-based images')]);

@@ -8,6 +8,7 @@ import {
   JobVolume, NetworkEndpoint, RunnerCache, RunnerManager, RunnerNetworkPolicies, RunnerSmokeTest, toKubeTolerations,
   CalculatorApp, CalculatorPipeline,
 } from '../../lib';
+import { Construct } from 'constructs';
 import { PropChecker } from '../../lib/validation/checks';
 import { ValidationError } from '../../lib/validation/errors';
 import { warningsOf } from '../../lib/validation/warnings';
@@ -15,8 +16,16 @@ import { SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
 const GITLAB = 'https://gitlab.example.com/';
 const chart = () => Testing.chart();
+/** Job-pod settings belong to the JobPodPolicy: `extra`'s go to one (`<chart>/RunnerJobs`), unless it gives a policy. */
+const JOB_POD_KEYS = ['jobImage', 'imagePullSecrets', 'jobServiceAccount', 'jobServiceAccountOverwriteAllowed', 'podTerminationGracePeriod', 'jobCleanupTimeout', 'hostAliases', 'volumes', 'allowHostPathVolumes'];
+const withJobPods = (scope: Construct, extra: { [key: string]: unknown }) => {
+  const jobPods = Object.fromEntries(Object.entries(extra).filter(([k]) => JOB_POD_KEYS.includes(k)));
+  const rest = Object.fromEntries(Object.entries(extra).filter(([k]) => !JOB_POD_KEYS.includes(k)));
+  return Object.keys(jobPods).length === 0 || rest.jobPodPolicy !== undefined ? extra
+    : { ...rest, jobPodPolicy: new JobPodPolicy(scope, 'RunnerJobs', jobPods) };
+};
 const runner = (c: Chart, extra: object = {}) => new RunnerManager(c, 'Runner', {
-  gitlabUrl: GITLAB, tokenSecret: Secret.fromSecretName(c, 'Token', 'gitlab-runner-token'), ...extra,
+  gitlabUrl: GITLAB, tokenSecret: Secret.fromSecretName(c, 'Token', 'gitlab-runner-token'), ...withJobPods(c, extra as any),
 });
 const STACK = { gitlabUrl: GITLAB, appRegistry: { host: 'registry.example.com', repository: 'team/calculator' } };
 
@@ -120,7 +129,7 @@ describe('gitlabUrl', () => {
   });
 
   test('a relative URL root stays valid', () => {
-    expect(runner(chart(), { gitlabUrl: 'https://example.com/gitlab/' }).helmValues.gitlabUrl).toBe('https://example.com/gitlab/');
+    expect(runner(chart(), { gitlabUrl: 'https://example.com/gitlab/' })._helmValues.gitlabUrl).toBe('https://example.com/gitlab/');
     expect(runner(chart(), { gitlabUrl: 'https://example.com/apis/' }).gitlabUrl).toBe('https://example.com/apis/');
   });
 });
@@ -177,12 +186,12 @@ describe('an option without effect in its combination is an error or a warning',
       expect(() => runner(chart(), { cache })).toThrow('test/Runner: invalid cache.serverSideEncryptionKeyId: got "alias/ci"; expected no KMS key without KMS encryption');
     }
     const kms = RunnerCache.s3({ bucketName: 'c', serverSideEncryption: 'aws:kms', serverSideEncryptionKeyId: 'alias/ci' });
-    expect(runner(chart(), { cache: kms }).runnerConfig.runners[0].cache?.s3?.serverSideEncryptionKeyId).toBe('alias/ci');
+    expect(runner(chart(), { cache: kms })._runnerConfig.runners[0].cache?.s3?.serverSideEncryptionKeyId).toBe('alias/ci');
   });
 
   test('error: readOnly on an emptyDir job volume', () => {
     expect(() => runner(chart(), { volumes: [JobVolume.emptyDir('scratch', { mountPath: '/scratch', readOnly: true })] }))
-      .toThrow('test/Runner: invalid volumes[0].readOnly: got true; expected no readOnly: an emptyDir volume is always writable');
+      .toThrow('test/RunnerJobs: invalid volumes[0].readOnly: got true; expected no readOnly: an emptyDir volume is always writable');
   });
 
   test('error: timeZone with mountHostLocaltime', () => {
@@ -233,7 +242,7 @@ describe('an option without effect in its combination is an error or a warning',
   });
 
   test('warning: allowHostPathVolumes without a host-path volume', () => {
-    expect(warnings({ allowHostPathVolumes: true })).toEqual(['test/Runner: allowHostPathVolumes has no effect: no job volume is a host path (JobVolume.hostPath())']);
+    expect(warnings({ allowHostPathVolumes: true })).toEqual(['test/RunnerJobs: allowHostPathVolumes has no effect: no job volume is a host path (JobVolume.hostPath())']);
     expect(warnings({ allowHostPathVolumes: true, volumes: [JobVolume.hostPath('sock', '/var/run/docker.sock', { mountPath: '/var/run/docker.sock' })] }))
       .toEqual([]);
   });

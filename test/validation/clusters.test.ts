@@ -15,6 +15,8 @@ import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed
 const GITLAB = 'https://gitlab.example.com/';
 const BASE: EnvironmentStackProps = {
   gitlabUrl: GITLAB,
+  // The seeds' namespace (seed 002), which the stacks no longer default to.
+  namespace: 'gitlab',
   appRegistry: { host: 'registry.example.com', repository: 'team/calculator' },
 };
 const API = NetworkEndpoint.ip('192.168.1.100', [6443]);
@@ -85,8 +87,8 @@ describe('two RunnerManagers with default names', () => {
 
     const found = problems(synthError(app));
     expect(found).toEqual([
-      expect.stringMatching(/^\[\] ci\/Two\/JobNamespaceRole: invalid metadata.name: got "gitlab-runner"; expected Role gitlab-runner-jobs\/gitlab-runner of its own .*: ci\/One\/JobNamespaceRole also writes Role gitlab-runner-jobs\/gitlab-runner with different content/),
-      expect.stringMatching(/^\[\] ci\/Three\/JobNamespaceRoleBinding: .*ci\/One\/JobNamespaceRoleBinding also writes RoleBinding gitlab-runner-jobs\/gitlab-runner with different content/),
+      expect.stringMatching(/^\[\] ci\/Two\/JobNamespaceRbac\/Role: invalid metadata.name: got "gitlab-runner"; expected Role gitlab-runner-jobs\/gitlab-runner of its own .*: ci\/One\/JobNamespaceRbac\/Role also writes Role gitlab-runner-jobs\/gitlab-runner with different content/),
+      expect.stringMatching(/^\[\] ci\/Three\/JobNamespaceRbac\/RoleBinding: .*ci\/One\/JobNamespaceRbac\/RoleBinding also writes RoleBinding gitlab-runner-jobs\/gitlab-runner with different content/),
       expect.stringMatching(/^\[\] ci\/Two: invalid releaseName: .*ci\/One also installs Helm release gitlab-runner in namespace gitlab-runner/),
     ]);
   });
@@ -110,7 +112,7 @@ describe('stacks on one cluster', () => {
     // The jobs' namespace with two Pod Security levels (privileged for DinD, baseline for kaniko), and the release.
     // (The apps' Deployment and Service are the same objects, with the same content: no collision.)
     expect(found).toEqual([
-      expect.stringMatching(/^\[\] b\/Runner\/JobNamespace: invalid metadata.name: got "gitlab-jobs"; expected Namespace gitlab-jobs of its own in cluster "ci": a\/Runner\/JobNamespace also writes Namespace gitlab-jobs with different content.*give one of them another name, or, if the stacks are applied to different clusters, give them different clusterName props$/),
+      expect.stringMatching(/^\[\] b\/Runner\/Namespaces\/JobNamespace: invalid metadata.name: got "gitlab-jobs"; expected Namespace gitlab-jobs of its own in cluster "ci": a\/Runner\/Namespaces\/JobNamespace also writes Namespace gitlab-jobs with different content.*give one of them another name, or, if the stacks are applied to different clusters, give them different clusterName props$/),
       expect.stringMatching(/^\[\] b\/Runner: invalid releaseName: got "gitlab-runner"; expected Helm release gitlab-runner in namespace gitlab of its own in cluster "ci": a\/Runner also installs/),
     ]);
   });
@@ -209,7 +211,7 @@ describe('stacks on one cluster', () => {
     new InternalStack(different, 'blue', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), clusterName: 'shared' });
     new InternalStack(different, 'green', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), jobNamespace: 'ci-1-jobs', clusterName: 'shared', builder: BuilderKind.KANIKO });
     expect(problems(synthError(different))).toContainEqual(expect.stringMatching(
-      /^\[\] green\/Runner\/JobNamespace: invalid metadata.name: got "ci-1-jobs"; expected Namespace ci-1-jobs of its own in cluster "shared": blue\/Runner\/JobNamespace also writes Namespace ci-1-jobs with different content/));
+      /^\[\] green\/Runner\/Namespaces\/JobNamespace: invalid metadata.name: got "ci-1-jobs"; expected Namespace ci-1-jobs of its own in cluster "shared": blue\/Runner\/Namespaces\/JobNamespace also writes Namespace ci-1-jobs with different content/));
   });
 
   test('different PriorityClasses of one name are an error naming both', () => {
@@ -266,7 +268,7 @@ test('several problems in one synth are reported together, in one error', () => 
 
   const found = problems(synthError(app));
   expect(found).toEqual([
-    expect.stringMatching(/^\[\] b\/Runner\/JobNamespace: .*Namespace gitlab-jobs/),
+    expect.stringMatching(/^\[\] b\/Runner\/Namespaces\/JobNamespace: .*Namespace gitlab-jobs/),
     expect.stringMatching(/^\[\] b\/Runner: invalid releaseName: .*in cluster "ci"/),
     expect.stringMatching(/^\[\] ci\/Two: invalid releaseName: .*in the app's cluster/),
   ]);

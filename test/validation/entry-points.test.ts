@@ -47,15 +47,18 @@ const STACK = () => ({
  */
 const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   'RunnerManager.constructor': (c) => [c.chart, 'Runner', {
-    gitlabUrl: GITLAB, tokenSecret: token(c.chart), managerTolerations: [{ key: 'dedicated', effect: 'NoSchedule' }],
-    hostAliases: [{ ip: '10.0.0.5', hostnames: ['registry.internal'] }], tags: ['kubernetes'],
+    gitlabUrl: GITLAB, tokenSecret: token(c.chart), managerTolerations: [{ key: 'dedicated', effect: 'NoSchedule' }], tags: ['kubernetes'],
   }],
+  'RunnerNamespaces.constructor': (c) => [c.chart, 'Namespaces', { namespace: 'ci', jobNamespace: 'ci-jobs', jobNamespacePodSecurity: lib.PodSecurityLevel.BASELINE }],
+  'RunnerNamespaces.applyBefore': (c) => [new lib.JobPodPolicy(c.chart, 'Dependent'), 'ci-jobs'],
   'JobSecurityProfile.privileged': () => [],
   'JobSecurityProfile.rootBuilder': () => [],
   'JobSecurityProfile.nonRoot': () => [{ runAsUser: 1000 }],
   'JobPodPolicy.small': (c) => [c.chart, 'Small', { servicesPerJob: 1 }],
   'JobPodPolicy.large': (c) => [c.chart, 'Large', { servicesPerJob: 1 }],
-  'JobPodPolicy.constructor': (c) => [c.chart, 'Jobs', { buildResources: { cpu: { limit: Cpu.units(1) } } }],
+  'JobPodPolicy.constructor': (c) => [c.chart, 'Jobs', {
+    buildResources: { cpu: { limit: Cpu.units(1) } }, hostAliases: [{ ip: '10.0.0.5', hostnames: ['registry.internal'] }],
+  }],
   'JobPodPolicy.helperImageFor': () => ['18.3.0'],
   'DnsStrategy.internal': () => [{ nameservers: ['10.0.0.2'], options: [{ name: 'ndots', value: '2' }] }],
   'DnsStrategy.publicCloud': () => [{ upstreams: ['8.8.8.8'] }],
@@ -117,6 +120,7 @@ const RECEIVERS: { [className: string]: (c: Ctx) => unknown } = {
   JobPodPolicy: (c) => new lib.JobPodPolicy(c.chart, 'Receiver'),
   DnsStrategy: () => lib.DnsStrategy.publicCloud({ upstreams: SEED_UPSTREAMS }),
   CiNodePool: (c) => new lib.CiNodePool(c.chart, 'Receiver'),
+  RunnerNamespaces: (c) => new lib.RunnerNamespaces(c.chart, 'Receiver', { namespace: 'ci', jobNamespace: 'ci-jobs', jobNamespacePodSecurity: lib.PodSecurityLevel.BASELINE }),
 };
 
 /** Uses what a factory returned the way the library does, so deferred checks run too. */
@@ -131,7 +135,7 @@ function consume(c: Ctx, value: unknown): void {
   } else if (value instanceof lib.RunnerCache) {
     runner(c, { cache: value });
   } else if (value instanceof lib.JobVolume) {
-    runner(c, { volumes: [value], allowHostPathVolumes: value.isHostPath });
+    runner(c, { jobPodPolicy: new lib.JobPodPolicy(chart, id('Jobs'), { volumes: [value], allowHostPathVolumes: value.isHostPath }) });
   } else if (value instanceof lib.HelperImage || value instanceof lib.JobSecurityProfile) {
     const key = value instanceof lib.HelperImage ? 'helperImage' : 'securityProfile';
     runner(c, { jobPodPolicy: new lib.JobPodPolicy(chart, id('Jobs'), { [key]: value }) });

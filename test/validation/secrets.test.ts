@@ -70,7 +70,15 @@ function fresh(): Ctx {
   return { app, chart: new Chart(app, 'test'), get appChart() { return appChart ??= new Chart(app, 'test-calculator'); } };
 }
 const token = (s: Construct, name = 'gitlab-runner-token') => Secret.fromSecretName(s, `Token${s.node.children.length}`, name);
-const runner = (c: Ctx, extra: object = {}) => new lib.RunnerManager(c.chart, 'Runner', { gitlabUrl: GITLAB, tokenSecret: token(c.chart), ...extra });
+/** Job-pod settings belong to the JobPodPolicy: `extra`'s go to one (`<chart>/RunnerJobs`), unless it gives a policy. */
+const JOB_POD_KEYS = ['jobImage', 'imagePullSecrets', 'jobServiceAccount', 'jobServiceAccountOverwriteAllowed', 'podTerminationGracePeriod', 'jobCleanupTimeout', 'hostAliases', 'volumes', 'allowHostPathVolumes'];
+const withJobPods = (scope: Construct, extra: { [key: string]: unknown }) => {
+  const jobPods = Object.fromEntries(Object.entries(extra).filter(([k]) => JOB_POD_KEYS.includes(k)));
+  const rest = Object.fromEntries(Object.entries(extra).filter(([k]) => !JOB_POD_KEYS.includes(k)));
+  return Object.keys(jobPods).length === 0 || rest.jobPodPolicy !== undefined ? extra
+    : { ...rest, jobPodPolicy: new lib.JobPodPolicy(scope, 'RunnerJobs', jobPods) };
+};
+const runner = (c: Ctx, extra: object = {}) => new lib.RunnerManager(c.chart, 'Runner', { gitlabUrl: GITLAB, tokenSecret: token(c.chart), ...withJobPods(c.chart, extra as any) });
 const privilegedRunner = (c: Ctx, extra: object = {}) => runner(c, {
   jobPodPolicy: new lib.JobPodPolicy(c.chart, 'Jobs', { securityProfile: lib.JobSecurityProfile.privileged() }), ...extra,
 });
@@ -298,10 +306,12 @@ describe('RunnerManager environment: no literal credential', () => {
 describe('names of variables and Secrets stay allowed, and are written as names', () => {
   test('Secret names and CI/CD variable names with credential-like words', () => {
     const result = synthesizeCatching((c) => {
-      const r = privilegedRunner(c, {
+      const r = runner(c, {
         tokenSecret: Secret.fromSecretName(c.chart, 'Tok', 'ci-runner-token'),
         cache: lib.RunnerCache.s3({ bucketName: 'cache', credentials: Secret.fromSecretName(c.chart, 'Keys', 'cache-secret-key') }),
-        imagePullSecrets: [Secret.fromSecretName(c.chart, 'Pull', 'registry-password')],
+        jobPodPolicy: new lib.JobPodPolicy(c.chart, 'Jobs', {
+          securityProfile: lib.JobSecurityProfile.privileged(), imagePullSecrets: [Secret.fromSecretName(c.chart, 'Pull', 'registry-password')],
+        }),
         tags: ['kubernetes'],
       });
       new lib.CalculatorPipeline(c.chart, 'Pipeline', {
@@ -522,11 +532,10 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   'RunnerManager.constructor': (c) => [c.chart, 'Runner', {
     gitlabUrl: GITLAB, tokenSecret: token(c.chart), tokenSecretRevision: '2026-12-01', runnerName: 'ci', releaseName: 'gitlab-runner',
     namespace: 'ci', jobNamespace: 'ci-jobs', imageRegistry: 'registry.example.com', imageRepository: 'gitlab/gitlab-runner',
-    jobImage: 'alpine:3.22', tags: ['kubernetes'], environment: { GIT_DEPTH: '10', API_TOKEN: '$API_TOKEN' },
+    tags: ['kubernetes'], environment: { GIT_DEPTH: '10', API_TOKEN: '$API_TOKEN' },
     preGetSourcesScript: 'echo pre-get', postGetSourcesScript: 'echo post-get', preBuildScript: 'echo pre', postBuildScript: 'echo post',
     managerNodeSelector: { pool: 'system' }, managerTolerations: [{ key: 'dedicated', value: 'ci', effect: TaintEffect.NO_SCHEDULE }],
-    managerPriorityClassName: 'system-ci', hostAliases: [{ ip: '10.0.0.5', hostnames: ['registry.internal'] }],
-    jobServiceAccountOverwriteAllowed: '^ci-.*$', featureFlags: { FF_USE_FASTZIP: true },
+    managerPriorityClassName: 'system-ci', featureFlags: { FF_USE_FASTZIP: true },
   }],
   'JobSecurityProfile.privileged': () => [],
   'JobSecurityProfile.rootBuilder': () => [],
@@ -535,8 +544,11 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   'JobPodPolicy.large': (c) => [c.chart, 'Large', { allowedServices: ['docker:*'], podAnnotations: { 'example.com/note': 'ci' } }],
   'JobPodPolicy.constructor': (c) => [c.chart, 'Jobs', {
     buildResources: { cpu: { limit: Cpu.units(1) } }, allowedImages: ['alpine:*'], allowedServices: ['docker:*'],
-    podLabels: { team: 'ci' }, podAnnotations: { 'example.com/note': 'ci' },
+    podLabels: { team: 'ci' }, podAnnotations: { 'example.com/note': 'ci' }, jobImage: 'alpine:3.22',
+    hostAliases: [{ ip: '10.0.0.5', hostnames: ['registry.internal'] }], jobServiceAccountOverwriteAllowed: '^ci-.*$',
   }],
+  'RunnerNamespaces.constructor': (c) => [c.chart, 'Namespaces', { namespace: 'ci', jobNamespace: 'ci-jobs', jobNamespacePodSecurity: lib.PodSecurityLevel.BASELINE }],
+  'RunnerNamespaces.applyBefore': (c) => [new lib.JobPodPolicy(c.chart, 'Dependent'), 'ci-jobs'],
   'JobPodPolicy.helperImageFor': () => ['18.3.0'],
   'DnsStrategy.internal': () => [{ nameservers: ['10.0.0.2'], searches: ['corp.example.com'], options: [{ name: 'ndots', value: '2' }], clusterDomain: 'cluster.local' }],
   'DnsStrategy.publicCloud': () => [{ upstreams: ['8.8.8.8'], clusterDomain: 'cluster.local' }],
@@ -607,6 +619,7 @@ const RECEIVERS: { [className: string]: (c: Ctx) => any } = {
   JobPodPolicy: (c) => new lib.JobPodPolicy(c.chart, 'Receiver'),
   DnsStrategy: () => lib.DnsStrategy.publicCloud({ upstreams: SEED_UPSTREAMS }),
   CiNodePool: (c) => new lib.CiNodePool(c.chart, 'Receiver', { prePull: true }),
+  RunnerNamespaces: (c) => new lib.RunnerNamespaces(c.chart, 'Receiver', { namespace: 'ci', jobNamespace: 'ci-jobs', jobNamespacePodSecurity: lib.PodSecurityLevel.BASELINE }),
 };
 
 /** Uses what a factory returned the way the library does, so that it reaches the output. */

@@ -8,8 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { RunnerManager } from '../lib';
-import { onPath } from './util/shell';
+import { RunnerManager } from '../../lib';
+import { onPath } from '../util/shell';
 
 /** Seconds the hook waits for the runner to drain: jobTimeout, with a grace period of jobTimeout + shutdownTimeout. */
 const DRAIN = 3;
@@ -27,7 +27,7 @@ function drainHook(): string {
     jobTimeout: Duration.seconds(DRAIN),
     shutdownTimeout: Duration.seconds(1),
   });
-  const command: string[] = (manager.helmValues.deploymentLifecycle as any).preStop.exec.command;
+  const command: string[] = (manager._helmValues.deploymentLifecycle as any).preStop.exec.command;
   expect(command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
   return command[2];
 }

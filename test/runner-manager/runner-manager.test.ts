@@ -4,26 +4,40 @@ import * as TOML from '@iarna/toml';
 import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import { ConfigMap, Cpu, EmptyDirMedium, k8s, PersistentVolumeClaim, Secret, ServiceAccount, TaintEffect } from 'cdk8s-plus-28';
 import {
-  chartFullname, CiNodePool, managerPolicyRules, DnsStrategy, JobPodPolicy, JobSecurityProfile, JobVolume, LogFormat, LogLevel, PodSecurityLevel,
+  chartFullname, CiNodePool, managerPolicyRules, DnsStrategy, JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, JobVolume, LogFormat, LogLevel, PodSecurityLevel,
   RunnerCache, RunnerManager, RunnerManagerProps,
   synthFiles, writeFiles,
-} from '../lib';
-import { parseRunnerConfig } from '../lib/render/toml';
-import { checkHelmValues } from './util/helm-keys';
-import { filesUnder } from './util/output';
-import { validateDefinition, validateManifest } from './util/k8s-schema';
-import { checkRunnerToml } from './util/runner-schema';
-import { SEED_INTERNAL_DNS } from './util/seed-dns';
+} from '../../lib';
+import { parseRunnerConfig } from '../../lib/render/toml';
+import { checkHelmValues } from '../util/helm-keys';
+import { filesUnder } from '../util/output';
+import { validateDefinition, validateManifest } from '../util/k8s-schema';
+import { checkRunnerToml } from '../util/runner-schema';
+import { SEED_INTERNAL_DNS } from '../util/seed-dns';
+import { SEED_004_RESOURCES } from '../util/seed-resources';
 
-type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] };
+type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] } & JobPodPolicyProps;
 
-/** A manager with test defaults; props may be a function of the chart, for props that are constructs in it. */
+/** The job-pod settings, which belong to the JobPodPolicy. */
+const JOB_POD_KEYS = ['jobImage', 'imagePullSecrets', 'jobServiceAccount', 'jobServiceAccountOverwriteAllowed', 'podTerminationGracePeriod',
+  'jobCleanupTimeout', 'hostAliases', 'volumes', 'allowHostPathVolumes'];
+
+/**
+ * A manager with test defaults; props may be a function of the chart, for props that are constructs in it.
+ * Job-pod settings among them go to a JobPodPolicy `<id>/JobPodPolicy` (unless a jobPodPolicy is given).
+ */
 function build(props: Partial<Props> | ((chart: Chart) => Partial<Props>) = {}, chart: Chart = Testing.chart(), id = 'Runner'):
 { chart: Chart; manager: RunnerManager } {
+  const all: { [key: string]: unknown } = { ...(typeof props === 'function' ? props(chart) : props) };
+  const jobPods = Object.fromEntries(Object.entries(all).filter(([k]) => JOB_POD_KEYS.includes(k)));
+  const rest = Object.fromEntries(Object.entries(all).filter(([k]) => !JOB_POD_KEYS.includes(k)));
   const manager = new RunnerManager(chart, id, {
     gitlabUrl: 'https://gitlab.example.com/',
     tokenSecret: Secret.fromSecretName(chart, `${id}Token`, 'gitlab-runner-token'),
-    ...(typeof props === 'function' ? props(chart) : props),
+    // Seed 004's resources, the library's default before it became the runner's own (none), keep the snapshots as they were.
+    ...(Object.keys(jobPods).length > 0 && rest.jobPodPolicy === undefined
+      ? { jobPodPolicy: new JobPodPolicy(chart, `${id}JobPodPolicy`, { ...SEED_004_RESOURCES, ...jobPods }) } : {}),
+    ...rest,
   } as RunnerManagerProps);
   return { chart, manager };
 }
@@ -35,13 +49,13 @@ function dind(chart: Chart): JobPodPolicy {
 
 /** The TOML the chart hands to `gitlab-runner register` after its `tpl` pass. */
 function registeredTemplate(manager: RunnerManager): string {
-  return manager.helmValues.runners!.config!.replace(/\{\{ "\{\{" \}\}/g, '{{');
+  return manager._helmValues.runners!.config!.replace(/\{\{ "\{\{" \}\}/g, '{{');
 }
 
 /** Every check a synthesized manager must pass: Kubernetes schema, chart keys, runner keys. */
 function expectValid(chart: Chart, manager: RunnerManager): void {
   for (const obj of Testing.synth(chart)) expect(validateManifest(obj)).toEqual([]);
-  expect(checkHelmValues(manager.helmValues, validateDefinition)).toEqual([]);
+  expect(checkHelmValues(manager._helmValues, validateDefinition)).toEqual([]);
   expect(checkRunnerToml(manager.configToml)).toEqual([]);
   expect(checkRunnerToml(registeredTemplate(manager))).toEqual([]);
 }
@@ -49,11 +63,12 @@ function expectValid(chart: Chart, manager: RunnerManager): void {
 describe('RunnerManager', () => {
   test('defaults', () => {
     // GIVEN
-    const { chart, manager } = build();
+    // Seed 004's job resources, as before the library default became the runner's own (no requests or limits).
+    const { chart, manager } = build((c) => ({ jobPodPolicy: new JobPodPolicy(c, 'JobPodPolicy', SEED_004_RESOURCES) }));
 
     // WHEN
     const objects = Testing.synth(chart);
-    const values = manager.helmValues;
+    const values = manager._helmValues;
 
     // THEN
     expect(Yaml.stringify(...objects)).toMatchSnapshot();
@@ -83,14 +98,14 @@ describe('RunnerManager', () => {
     const parsed = TOML.parse(registeredTemplate(manager)) as any;
     expect(parsed.runners).toHaveLength(1);
     expect(parsed.runners[0].kubernetes.namespace).toBe('ci-jobs');
-    expect(manager.helmValues.runners?.config).toContain('namespace = "ci-jobs"');
+    expect(manager._helmValues.runners?.config).toContain('namespace = "ci-jobs"');
   });
 
   test('keeps global settings in chart values, never in runners.config', () => {
     const { manager } = build({ concurrent: 4, checkInterval: Duration.seconds(10), logLevel: LogLevel.DEBUG, logFormat: LogFormat.JSON });
     const template = TOML.parse(registeredTemplate(manager));
     expect(Object.keys(template)).toEqual(['runners']);
-    expect(manager.helmValues).toMatchObject({ concurrent: 4, checkInterval: 10, logLevel: 'debug', logFormat: 'json', shutdown_timeout: 30 });
+    expect(manager._helmValues).toMatchObject({ concurrent: 4, checkInterval: 10, logLevel: 'debug', logFormat: 'json', shutdown_timeout: 30 });
     // The full config.toml has them at the root, as the chart writes it.
     expect(TOML.parse(manager.configToml)).toMatchObject({ concurrent: 4, check_interval: 10, log_level: 'debug', listen_address: ':9252' });
   });
@@ -103,14 +118,14 @@ describe('RunnerManager', () => {
       environment: { B: '2', A: '1' },
       featureFlags: { FF_USE_FASTZIP: true },
     }));
-    expect(parseRunnerConfig(manager.configToml)).toEqual(manager.runnerConfig);
-    expect(manager.runnerConfig.runners[0]).toMatchObject({ environment: ['A=1', 'B=2'], featureFlags: { FF_USE_FASTZIP: true } });
-    expect(parseRunnerConfig(registeredTemplate(manager)).runners).toEqual(manager.runnerConfig.runners);
+    expect(parseRunnerConfig(manager.configToml)).toEqual(manager._runnerConfig);
+    expect(manager._runnerConfig.runners[0]).toMatchObject({ environment: ['A=1', 'B=2'], featureFlags: { FF_USE_FASTZIP: true } });
+    expect(parseRunnerConfig(registeredTemplate(manager)).runners).toEqual(manager._runnerConfig.runners);
   });
 
   test('never writes a token, tags or other values that glrt- tokens ignore or break', () => {
     const { manager } = build({ tags: ['kubernetes', 'docker'] });
-    const yaml = Yaml.stringify(manager.helmValues);
+    const yaml = Yaml.stringify(manager._helmValues);
     expect(manager.tags).toEqual(['kubernetes', 'docker']);
     expect(yaml).not.toMatch(/runnerToken|runnerRegistrationToken|glrt-|tags|locked|runUntagged|maximumTimeout|protected/);
   });
@@ -146,8 +161,8 @@ describe('RunnerManager', () => {
   test('drain on stop: a preStop hook turns the pod\'s SIGTERM into the runner\'s graceful SIGQUIT, instead of the unregister hook', () => {
     const { chart, manager } = build({ jobTimeout: Duration.minutes(20), shutdownTimeout: Duration.seconds(45) });
     expect(manager.drainOnStop).toBe(true);
-    expect(manager.helmValues.unregisterRunners).toBe(false);
-    const command = (manager.helmValues.deploymentLifecycle as any).preStop.exec.command;
+    expect(manager._helmValues.unregisterRunners).toBe(false);
+    const command = (manager._helmValues.deploymentLifecycle as any).preStop.exec.command;
     expect(command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     // drains for the grace period minus the forced shutdown: 1245 s - 45 s
     expect(manager.terminationGracePeriodSeconds).toBe(1245);
@@ -159,10 +174,10 @@ describe('RunnerManager', () => {
   test('drain on stop is off with unregisterRunners: the chart\'s unregister hook, and a grace period for the forced shutdown only', () => {
     const { manager } = build({ unregisterRunners: true, terminationGracePeriod: Duration.seconds(60) });
     expect(manager.drainOnStop).toBe(false);
-    expect(manager.helmValues.unregisterRunners).toBe(true);
-    expect(manager.helmValues.deploymentLifecycle).toBeUndefined();
-    expect(build({ drainOnStop: false }).manager.helmValues.unregisterRunners).toBe(true);
-    expect(build({ drainOnStop: false, unregisterRunners: false }).manager.helmValues.unregisterRunners).toBe(false);
+    expect(manager._helmValues.unregisterRunners).toBe(true);
+    expect(manager._helmValues.deploymentLifecycle).toBeUndefined();
+    expect(build({ drainOnStop: false }).manager._helmValues.unregisterRunners).toBe(true);
+    expect(build({ drainOnStop: false, unregisterRunners: false }).manager._helmValues.unregisterRunners).toBe(false);
     expect(() => build({ drainOnStop: false, terminationGracePeriod: Duration.seconds(30) }))
       .toThrow(/invalid terminationGracePeriod: got "30s"; expected more than shutdownTimeout \(30s\)/);
     expect(() => build({ drainOnStop: true, unregisterRunners: true }))
@@ -179,33 +194,33 @@ describe('RunnerManager', () => {
     const pdb = Testing.synth(chart).find((o) => o.kind === 'PodDisruptionBudget');
     expect(pdb.metadata).toMatchObject({ name: 'gitlab-runner', namespace: 'gitlab-runner' });
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'gitlab-runner' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
-    expect(manager.helmValues.topologySpreadConstraints).toEqual([{
+    expect(manager._helmValues.topologySpreadConstraints).toEqual([{
       maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'gitlab-runner' } },
     }]);
     // The grace period is the longest job plus the forced shutdown.
-    expect(manager.helmValues.terminationGracePeriodSeconds).toBe(7260);
-    expect(manager.helmValues.shutdown_timeout).toBe(60);
+    expect(manager._helmValues.terminationGracePeriodSeconds).toBe(7260);
+    expect(manager._helmValues.shutdown_timeout).toBe(60);
     expectValid(chart, manager);
   });
 
   test('one manager gets no PodDisruptionBudget (it would block every drain) and no spread', () => {
     const { chart, manager } = build({ replicas: 1 });
     expect(Testing.synth(chart).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
-    expect(manager.helmValues.topologySpreadConstraints).toBeUndefined();
+    expect(manager._helmValues.topologySpreadConstraints).toBeUndefined();
   });
 
   test('the manager pod passes the restricted Pod Security level', () => {
     const { manager } = build();
-    expect(manager.helmValues.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(manager.helmValues.podSecurityContext?.runAsUser).not.toBe(0);
-    expect(manager.helmValues.securityContext).toMatchObject({
+    expect(manager._helmValues.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(manager._helmValues.podSecurityContext?.runAsUser).not.toBe(0);
+    expect(manager._helmValues.securityContext).toMatchObject({
       allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
     });
   });
 
   test('RBAC rules are explicit, least-privilege and never use *', () => {
     const { chart, manager } = build();
-    const rules = manager.policyRules;
+    const rules = manager._policyRules;
     expect(JSON.stringify(rules)).not.toContain('*');
     expect(rules.every((r) => r.apiGroups.length === 1 && r.apiGroups[0] === '')).toBe(true);
     // The verbs themselves are tested against the runner's permission table in runner-permissions.test.ts.
@@ -223,7 +238,7 @@ describe('RunnerManager', () => {
     const { manager } = build({
       featureFlags: { FF_KUBERNETES_HONOR_ENTRYPOINT: true, FF_PRINT_POD_EVENTS: true, FF_USE_LEGACY_KUBERNETES_EXECUTION_STRATEGY: true },
     });
-    const verbs = Object.fromEntries(manager.policyRules.map((r) => [r.resources[0], r.verbs]));
+    const verbs = Object.fromEntries(manager._policyRules.map((r) => [r.resources[0], r.verbs]));
     expect(verbs.events).toEqual(['list', 'watch']);
     expect(verbs['pods/log']).toEqual(['get', 'list']);
     expect(verbs['pods/attach']).toBeUndefined();
@@ -231,14 +246,14 @@ describe('RunnerManager', () => {
 
   test('runner features move the RBAC verbs and the config together', () => {
     const { manager, chart } = build({ printPodWarningEvents: false, podInformers: false, debugServices: true });
-    const verbs = Object.fromEntries(manager.policyRules.map((r) => [r.resources[0], r.verbs]));
+    const verbs = Object.fromEntries(manager._policyRules.map((r) => [r.resources[0], r.verbs]));
     expect(verbs.events).toBeUndefined();
     expect(verbs.pods).toEqual(['create', 'delete', 'get', 'watch']);
     expect(verbs['pods/log']).toEqual(['get', 'list']);
     expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.print_pod_warning_events).toBe(false);
     const role = Testing.synth(chart).find((o) => o.kind === 'Role');
-    expect(role.rules).toEqual(manager.policyRules);
-    expect(manager.helmValues.rbac?.rules).toBeUndefined();
+    expect(role.rules).toEqual(manager._policyRules);
+    expect(manager._helmValues.rbac?.rules).toBeUndefined();
   });
 
   test('one namespace for manager and jobs only when asked for, with our Role in it', () => {
@@ -250,7 +265,7 @@ describe('RunnerManager', () => {
     expect(objects[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(Testing.synth(build((c) => ({ namespace: 'ci', jobNamespace: 'ci', sharedNamespace: true, jobPodPolicy: dind(c) })).chart)[0]
       .metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect(manager.helmValues.runners?.config).toContain('namespace = "gitlab"');
+    expect(manager._helmValues.runners?.config).toContain('namespace = "gitlab"');
     expectValid(chart, manager);
   });
 
@@ -270,7 +285,31 @@ describe('RunnerManager', () => {
   test('fails when two managers need different Pod Security levels for one namespace', () => {
     const chart = Testing.chart();
     build({}, chart);
-    expect(() => build({ releaseName: 'gitlab-runner-second', jobPodPolicy: dind(chart) }, chart, 'Second')).toThrow(/test\/Second: invalid namespace: got "gitlab-runner-jobs"; expected a namespace not shared with test\/Runner\/JobNamespace/);
+    // No tree search: each creates its Namespace, and the collision check finds the two at synth.
+    build({ releaseName: 'gitlab-runner-second', jobPodPolicy: dind(chart) }, chart, 'Second');
+    expect(() => Testing.synth(chart)).toThrow(/test\/Second\/Namespaces\/JobNamespace: invalid metadata.name: got "gitlab-runner-jobs"; expected Namespace gitlab-runner-jobs of its own .*test\/Runner\/Namespaces\/JobNamespace also writes Namespace gitlab-runner-jobs with different content/);
+  });
+
+  test('two managers share namespaces by reference', () => {
+    const chart = Testing.chart();
+    const { manager: first } = build({}, chart);
+    const { manager: second } = build({ releaseName: 'gitlab-runner-second', namespaces: first.namespaces }, chart, 'Second');
+    expect(second.namespaces).toBe(first.namespaces);
+    expect([second.namespace, second.jobNamespace]).toEqual(['gitlab-runner', 'gitlab-runner-jobs']);
+    const objects = Testing.synth(chart);
+    expect(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['gitlab-runner', 'gitlab-runner-jobs']);
+    // Its own Role in the shared jobs' namespace.
+    expect(objects.filter((o) => o.kind === 'Role').map((o) => o.metadata.name)).toEqual(['gitlab-runner', 'gitlab-runner-second']);
+    expect(() => build({ namespaces: first.namespaces, jobNamespace: 'other-jobs' }, chart, 'Third'))
+      .toThrow('test/Third: invalid jobNamespace: got "other-jobs"; expected "gitlab-runner-jobs", the name in the given namespaces (test/Runner/Namespaces)');
+  });
+
+  test('shared namespaces must admit the second manager\'s job pods, checked at synth', () => {
+    const chart = Testing.chart();
+    const { manager: first } = build({}, chart);
+    build({ releaseName: 'gitlab-runner-second', namespaces: first.namespaces, jobPodPolicy: dind(chart) }, chart, 'Second');
+    expect(() => Testing.synth(chart)).toThrow('test/Second: invalid namespaces: got "test/Runner/Namespaces"; expected namespaces whose jobs\' '
+      + 'namespace "gitlab-runner-jobs" admits this manager\'s job pods: it enforces "baseline" where they need "privileged", since test/Dind');
   });
 
   test('follows the chart\'s naming of its objects from the release name', () => {
@@ -281,7 +320,7 @@ describe('RunnerManager', () => {
     const { manager } = build({ releaseName: 'ci' });
     expect(manager.fullname).toBe('ci-gitlab-runner');
     expect(manager.serviceAccountName).toBe('ci-gitlab-runner');
-    expect(manager.helmValues.runners?.name).toBe('ci-gitlab-runner');
+    expect(manager._helmValues.runners?.name).toBe('ci-gitlab-runner');
   });
 
   test('renders the job pod policy, the DNS strategy and the node pool into [runners.kubernetes]', () => {
@@ -350,16 +389,18 @@ describe('RunnerManager', () => {
     const { chart } = build({ jobNamespacePodSecurity: PodSecurityLevel.PRIVILEGED });
     const levels = Testing.synth(chart).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.labels['pod-security.kubernetes.io/enforce']);
     expect(levels).toEqual(['restricted', 'privileged']);
-    expect(() => build((c) => ({ jobPodPolicy: dind(c), jobNamespacePodSecurity: PodSecurityLevel.BASELINE })))
+    // The namespace's level against the policy's pods is a cross-construct check: at synth.
+    const synth = (props: Parameters<typeof build>[0]) => () => Testing.synth(build(props).chart);
+    expect(synth((c) => ({ jobPodPolicy: dind(c), jobNamespacePodSecurity: PodSecurityLevel.BASELINE })))
       .toThrow('test/Runner: invalid jobNamespacePodSecurity: got "baseline"; expected "privileged" or less strict: job pods would be '
         + 'rejected, since test/Dind: it uses the privileged profile, and both baseline and restricted forbid privileged containers');
-    expect(() => build({ jobNamespacePodSecurity: PodSecurityLevel.RESTRICTED }))
+    expect(synth({ jobNamespacePodSecurity: PodSecurityLevel.RESTRICTED }))
       .toThrow(/invalid jobNamespacePodSecurity: got "restricted"; expected "baseline" or less strict: job pods would be rejected, since test\/Runner\/JobPodPolicy: it uses the root-builder profile/);
     // A host path volume needs privileged, whatever the profile.
     const hostPath = { allowHostPathVolumes: true, volumes: [JobVolume.hostPath('sock', '/var/run/docker.sock', { mountPath: '/var/run/docker.sock' })] };
     expect(build(hostPath).manager.jobNamespacePodSecurity).toBe(PodSecurityLevel.PRIVILEGED);
-    expect(() => build({ ...hostPath, jobNamespacePodSecurity: PodSecurityLevel.BASELINE }))
-      .toThrow('expected "privileged" or less strict: job pods would be rejected, since the job volume "sock" is a host path, which baseline forbids');
+    expect(synth({ ...hostPath, jobNamespacePodSecurity: PodSecurityLevel.BASELINE }))
+      .toThrow('expected "privileged" or less strict: job pods would be rejected, since test/RunnerJobPodPolicy: the job volume "sock" is a host path, which baseline forbids');
   });
 
   test('the pre-puller is applied after the namespace it lives in', () => {
@@ -383,13 +424,13 @@ describe('RunnerManager', () => {
       managerPriorityClassName: 'system-cluster-critical',
       managerResources: { cpu: { request: Cpu.millis(200) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) } },
     });
-    expect(manager.helmValues).toMatchObject({
+    expect(manager._helmValues).toMatchObject({
       nodeSelector: { 'node-role.example.com/infra': 'true' },
       tolerations: [{ key: 'infra', operator: 'Equal', value: 'true', effect: 'NoExecute', tolerationSeconds: 300 }],
       priorityClassName: 'system-cluster-critical',
       resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     });
-    expect((manager.helmValues.affinity as any).podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(100);
+    expect((manager._helmValues.affinity as any).podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(100);
     expectValid(chart, manager);
   });
 
@@ -404,7 +445,7 @@ describe('RunnerManager', () => {
         maxUploadedArchiveSize: Size.gibibytes(1),
       }),
     }, chart);
-    expect(manager.helmValues.runners?.cache).toEqual({ secretName: 'runner-cache-s3' });
+    expect(manager._helmValues.runners?.cache).toEqual({ secretName: 'runner-cache-s3' });
     const cache = (TOML.parse(manager.configToml) as any).runners[0].cache;
     expect(cache).toEqual({
       Type: 's3', Shared: true, MaxUploadedArchiveSize: 1073741824,
@@ -415,7 +456,7 @@ describe('RunnerManager', () => {
 
   test('an S3 cache without a Secret uses IAM', () => {
     const { manager } = build({ cache: RunnerCache.s3({ bucketName: 'b', shared: false, path: 'runner' }) });
-    expect(manager.helmValues.runners?.cache).toBeUndefined();
+    expect(manager._helmValues.runners?.cache).toBeUndefined();
     expect((TOML.parse(manager.configToml) as any).runners[0].cache).toEqual({
       Type: 's3', Path: 'runner', Shared: false, s3: { BucketName: 'b', AuthenticationType: 'iam' },
     });
@@ -425,7 +466,7 @@ describe('RunnerManager', () => {
     const chart = Testing.chart();
     const gcs = build({ cache: RunnerCache.gcs({ bucketName: 'g', credentials: Secret.fromSecretName(chart, 'G', 'gcs-keys') }) }, chart).manager;
     expect((TOML.parse(gcs.configToml) as any).runners[0].cache).toEqual({ Type: 'gcs', Shared: true, gcs: { BucketName: 'g' } });
-    expect(gcs.helmValues.runners?.cache).toEqual({ secretName: 'gcs-keys' });
+    expect(gcs._helmValues.runners?.cache).toEqual({ secretName: 'gcs-keys' });
     const chart2 = Testing.chart();
     const azure = build({
       cache: RunnerCache.azure({ containerName: 'c', credentials: Secret.fromSecretName(chart2, 'A', 'azure-keys') }),
@@ -456,7 +497,7 @@ describe('RunnerManager', () => {
   test('host path volumes only with the explicit opt-in', () => {
     const volume = JobVolume.hostPath('localtime', '/etc/localtime', { mountPath: '/etc/localtime', readOnly: true });
     expect(() => build({ volumes: [volume] }))
-      .toThrow('test/Runner: invalid volumes[0]: got "localtime"; expected no hostPath volume unless allowHostPathVolumes is true');
+      .toThrow('test/RunnerJobPodPolicy: invalid volumes[0]: got "localtime"; expected no hostPath volume unless allowHostPathVolumes is true');
     const { manager } = build({ volumes: [volume], allowHostPathVolumes: true });
     expect((TOML.parse(manager.configToml) as any).runners[0].kubernetes.volumes.host_path).toEqual([
       { name: 'localtime', mount_path: '/etc/localtime', read_only: true, host_path: '/etc/localtime' },
@@ -465,21 +506,21 @@ describe('RunnerManager', () => {
 
   test('escapes {{ for the chart\'s tpl', () => {
     const { manager } = build({ preBuildScript: 'echo "{{ not a template }}"' });
-    expect(manager.helmValues.runners?.config).toContain('echo "{{ "{{" }} not a template }}"');
+    expect(manager._helmValues.runners?.config).toContain('echo "{{ "{{" }} not a template }}"');
     expect((TOML.parse(registeredTemplate(manager)) as any).runners[0].pre_build_script).toBe('echo "{{ not a template }}"');
   });
 
   test('metrics off removes the listen address and the Service', () => {
     const { manager } = build({ metrics: false });
-    expect(manager.helmValues.metrics).toEqual({ enabled: false });
-    expect(manager.helmValues.service).toBeUndefined();
+    expect(manager._helmValues.metrics).toEqual({ enabled: false });
+    expect(manager._helmValues.service).toBeUndefined();
     expect(TOML.parse(manager.configToml)).not.toHaveProperty('listen_address');
   });
 
   test('the runner version moves the chart version and the image tag together', () => {
     const { manager } = build({ runnerVersion: '18.3.1' });
     expect(manager.chartVersion).toBe('0.80.1');
-    expect(manager.helmValues.image?.tag).toBe('alpine-v18.3.1');
+    expect(manager._helmValues.image?.tag).toBe('alpine-v18.3.1');
   });
 });
 
@@ -498,7 +539,7 @@ describe('RunnerManager output files', () => {
     const text = fs.readFileSync(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'), 'utf8');
     expect(text).toMatch(/^# Values for the gitlab-runner Helm chart 0\.80\.0/);
     expect(text).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab-runner -f <this file>');
-    expect(Yaml.load(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(manager.helmValues)));
+    expect(Yaml.load(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(manager._helmValues)));
     expect(text).not.toMatch(/:\s*null\b|\bundefined\b/);
   });
 
@@ -582,7 +623,9 @@ describe('RunnerManager fails on bad input', () => {
     }
     expect(error).toBeDefined();
     expect(error!.name).toBe('ValidationError');
-    expect(error!.message.slice(0, `test/Runner: invalid ${prop}: got ${value}`.length)).toBe(`test/Runner: invalid ${prop}: got ${value}`);
+    // Job-pod settings are the JobPodPolicy's (the test's build() puts them on `test/RunnerJobPodPolicy`).
+    const owner = (JOB_POD_KEYS as string[]).includes(Object.keys(props)[0]) ? 'test/RunnerJobPodPolicy' : 'test/Runner';
+    expect(error!.message.slice(0, `${owner}: invalid ${prop}: got ${value}`.length)).toBe(`${owner}: invalid ${prop}: got ${value}`);
     expect(error!.message).toContain(expected);
   });
 });

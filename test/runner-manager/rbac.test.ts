@@ -5,8 +5,9 @@
 // RoleBinding in the jobs' namespace binds.
 import { Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { RunnerManager, RunnerManagerProps } from '../lib';
-import { chartFiles, chartVersions } from './util/chart';
+import { RunnerManager, RunnerManagerProps } from '../../lib';
+import { JobNamespaceRbac } from '../../lib/runner-manager/rbac';
+import { chartFiles, chartVersions } from '../util/chart';
 
 const compact = (text: string) => text.replace(/\s+/g, ' ').trim();
 
@@ -88,7 +89,7 @@ describe('our values and our RBAC', () => {
     ['another release', { releaseName: 'ci', namespace: 'ci', jobNamespace: 'ci-jobs' }],
   ])('%s: no chart Role, the chart\'s ServiceAccount, bound by our RoleBinding in the jobs\' namespace only', (_name, props: Partial<RunnerManagerProps>) => {
     const runner = manager(props);
-    const values = runner.helmValues as any;
+    const values = runner._helmValues as any;
     expect(values.rbac).toEqual({ create: false });
     expect(values.serviceAccount).toEqual({ create: true });
     expect(values.sessionServer).toBeUndefined();
@@ -104,7 +105,24 @@ describe('our values and our RBAC', () => {
     ['no ServiceAccount and no RBAC (the chart runs the pod as "")', { serviceAccount: { create: false }, rbac: { create: false } }],
   ])('planted: %s no longer matches the RoleBinding', (_name, change) => {
     const runner = manager();
-    const values = { ...runner.helmValues, ...change };
+    const values = { ...runner._helmValues, ...change };
     expect(chartServiceAccountName(values, runner.releaseName)).not.toBe(runner.serviceAccountName);
+  });
+});
+
+describe('JobNamespaceRbac', () => {
+  test('a Role in the jobs\' namespace with the rules, bound to the manager\'s ServiceAccount in its namespace', () => {
+    const chart = Testing.chart();
+    new JobNamespaceRbac(chart, 'Rbac', {
+      name: 'gitlab-runner', jobNamespace: 'ci-jobs', serviceAccountName: 'gitlab-runner', serviceAccountNamespace: 'ci',
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete'] }], labels: { 'app.kubernetes.io/name': 'gitlab-runner' },
+    });
+    const [role, binding] = Testing.synth(chart);
+    expect(role).toMatchObject({ kind: 'Role', metadata: { name: 'gitlab-runner', namespace: 'ci-jobs' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete'] }] });
+    expect(binding).toMatchObject({
+      kind: 'RoleBinding', metadata: { name: 'gitlab-runner', namespace: 'ci-jobs', labels: { 'app.kubernetes.io/name': 'gitlab-runner' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'gitlab-runner' },
+      subjects: [{ kind: 'ServiceAccount', name: 'gitlab-runner', namespace: 'ci' }],
+    });
   });
 });

@@ -1,11 +1,12 @@
 import * as TOML from '@iarna/toml';
 import { Duration, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, Secret, ServiceAccount } from 'cdk8s-plus-28';
 import {
   CpuArchitecture, HelperImage, HelperImageFlavor, JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, PodSecurityLevel,
-  PullPolicy, renderRunnerTemplate,
-} from '../lib';
-import { checkRunnerToml } from './util/runner-schema';
+  JobVolume, PullPolicy, renderRunnerTemplate, warningsOf,
+} from '../../lib';
+import { checkRunnerToml } from '../util/runner-schema';
+import { SEED_004_RESOURCES } from '../util/seed-resources';
 
 const GiB = 2 ** 30;
 
@@ -17,9 +18,17 @@ function toml(policy: JobPodPolicy, runnerVersion = '18.3.0'): any {
 }
 
 describe('JobPodPolicy', () => {
-  test('defaults follow seed 004: build 2 / 2Gi, DinD 2 / 2Gi with 500m / 512Mi requests, helper 500m / 512Mi', () => {
-    // GIVEN
+  test('defaults: the runner\'s own, no requests or limits (no seed value)', () => {
     const policy = new JobPodPolicy(Testing.chart(), 'Jobs');
+    const k = toml(policy);
+    for (const key of Object.keys(k)) expect(key).not.toMatch(/_(cpu|memory)_(limit|request)$|^(cpu|memory)_(limit|request)$/);
+    expect(policy.perJobLimits).toEqual({ cpu: 0, memory: 0, ephemeralStorage: 0 });
+    expect(policy.jobImage).toBe('alpine:3.22');
+  });
+
+  test('seed 004\'s resources: build 2 / 2Gi, DinD 2 / 2Gi with 500m / 512Mi requests, helper 500m / 512Mi', () => {
+    // GIVEN
+    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', SEED_004_RESOURCES);
 
     // THEN
     const k = toml(policy);
@@ -64,14 +73,14 @@ describe('JobPodPolicy', () => {
   });
 
   test('per-job totals count each service container', () => {
-    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', { servicesPerJob: 2 });
+    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', { ...SEED_004_RESOURCES, servicesPerJob: 2 });
     expect(policy.perJobLimits.cpu).toBe(6.5);
     expect(policy.perJobRequests.cpu).toBe(3.5);
-    expect(new JobPodPolicy(Testing.chart(), 'NoServices', { servicesPerJob: 0 }).perJobLimits.cpu).toBe(2.5);
+    expect(new JobPodPolicy(Testing.chart(), 'NoServices', { ...SEED_004_RESOURCES, servicesPerJob: 0 }).perJobLimits.cpu).toBe(2.5);
   });
 
   test('a container with neither request nor limit adds nothing to the totals', () => {
-    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', { helperResources: {} });
+    const policy = new JobPodPolicy(Testing.chart(), 'Jobs', { ...SEED_004_RESOURCES, helperResources: {} });
     expect(policy.perJobLimits.cpu).toBe(4);
     expect(policy.perJobRequests.cpu).toBe(2.5);
   });
@@ -173,5 +182,39 @@ describe('JobPodPolicy fails on bad input', () => {
     const policy = () => new JobPodPolicy(Testing.chart(), 'Jobs', props).helperImageFor('18.3.0');
     expect(policy).toThrow(`test/Jobs: invalid ${prop}: got ${value}`);
     expect(policy).toThrow(expected);
+  });
+});
+
+describe('JobPodPolicy owns the job pods', () => {
+  test('image, pull secrets, service account, grace periods, host aliases and volumes go to [runners.kubernetes]', () => {
+    const chart = Testing.chart();
+    const policy = new JobPodPolicy(chart, 'Jobs', {
+      jobImage: 'debian:12-slim',
+      imagePullSecrets: [Secret.fromSecretName(chart, 'Pull', 'registry-pull')],
+      jobServiceAccount: ServiceAccount.fromServiceAccountName(chart, 'Sa', 'ci-job'),
+      podTerminationGracePeriod: Duration.seconds(60),
+      jobCleanupTimeout: Duration.minutes(10),
+      hostAliases: [{ ip: '192.168.1.50', hostnames: ['gitlab.internal'] }],
+      volumes: [JobVolume.emptyDir('scratch', { mountPath: '/scratch' })],
+    });
+    expect(policy.jobImage).toBe('debian:12-slim');
+    expect(toml(policy)).toMatchObject({
+      image: 'debian:12-slim', image_pull_secrets: ['registry-pull'], service_account: 'ci-job', automount_service_account_token: true,
+      pod_termination_grace_period_seconds: 60, cleanup_resources_timeout: '10m',
+      host_aliases: [{ ip: '192.168.1.50', hostnames: ['gitlab.internal'] }],
+      volumes: { empty_dir: [{ name: 'scratch', mount_path: '/scratch' }] },
+    });
+  });
+
+  test('it alone decides the pods\' Pod Security level: a host path volume makes it privileged', () => {
+    const chart = Testing.chart();
+    const hostPath = new JobPodPolicy(chart, 'HostPath', {
+      allowHostPathVolumes: true, volumes: [JobVolume.hostPath('sock', '/var/run/docker.sock', { mountPath: '/var/run/docker.sock' })],
+    });
+    expect(hostPath.podSecurity).toEqual({ level: PodSecurityLevel.PRIVILEGED, reason: 'the job volume "sock" is a host path, which baseline forbids' });
+    expect(() => new JobPodPolicy(chart, 'NoOptIn', { volumes: [JobVolume.hostPath('sock', '/var/run/docker.sock', { mountPath: '/s' })] }))
+      .toThrow('test/NoOptIn: invalid volumes[0]: got "sock"; expected no hostPath volume unless allowHostPathVolumes is true');
+    new JobPodPolicy(chart, 'Useless', { allowHostPathVolumes: true });
+    expect(warningsOf(chart)).toEqual(['test/Useless: allowHostPathVolumes has no effect: no job volume is a host path (JobVolume.hostPath())']);
   });
 });

@@ -1,0 +1,52 @@
+import { PodSecurityLevel } from '../../lib/pod-security';
+import { ResolvedRunnerSettings } from '../../lib/runner-manager/settings';
+
+/** Plain resolved settings for the builders' tests: the manager's defaults, no constructs. */
+export function settings(overrides: Partial<ResolvedRunnerSettings> = {}): ResolvedRunnerSettings {
+  return {
+    path: 'test/Runner',
+    gitlabUrl: 'https://gitlab.example.com/',
+    tokenSecretName: 'gitlab-runner-token',
+    releaseName: 'gitlab-runner',
+    fullname: 'gitlab-runner',
+    namespace: 'gitlab-runner',
+    jobNamespace: 'gitlab-runner-jobs',
+    createNamespaces: true,
+    runnerName: 'gitlab-runner',
+    runnerVersion: '18.3.0',
+    chartVersion: '0.80.0',
+    imageRegistry: 'registry.gitlab.com',
+    imageRepository: 'gitlab-org/gitlab-runner',
+    metrics: true,
+    replicas: 2,
+    concurrent: 10,
+    jobsPerManager: 10,
+    configuredJobs: 20,
+    checkInterval: 3,
+    overCommit: false,
+    shutdownTimeout: 30,
+    jobTimeout: 3600,
+    terminationGracePeriod: 3630,
+    terminationGracePeriodGiven: false,
+    drainOnStop: true,
+    unregisterRunners: false,
+    podDisruptionBudget: true,
+    spreadAcrossNodes: true,
+    managerResources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    logLevel: 'info' as ResolvedRunnerSettings['logLevel'],
+    tags: [],
+    environment: [],
+    featureFlags: {},
+    printPodWarningEvents: true,
+    podInformers: true,
+    debugServices: false,
+    // The builders never read these references.
+    jobPodPolicy: undefined as unknown as ResolvedRunnerSettings['jobPodPolicy'],
+    dnsStrategy: undefined as unknown as ResolvedRunnerSettings['dnsStrategy'],
+    jobNamespacePodSecurity: PodSecurityLevel.BASELINE,
+    jobNamespacePodSecurityGiven: false,
+    jobPodParts: [{ image: 'alpine:3.22', pollTimeout: 180 }],
+    warnings: [],
+    ...overrides,
+  };
+}
