@@ -57,8 +57,15 @@ const SEED_004_RESOURCES = {
   helperResources: { cpu: { limit: Cpu.millis(500) }, memory: { limit: Size.mebibytes(512) } },
 };
 
-/** Seed 000's registry for the app's image. */
-const APP_REGISTRY = { host: 'private-registry.example.com', repository: 'my-namespace/my-app' };
+/**
+ * Seed 000 (series part 3), the Calculator API: its `.gitlab-ci.yml` pushes to
+ * private-registry.example.com/my-namespace/my-app, and `calculator.yaml` pulls with the
+ * `imagePullSecrets` `acr-secret` on NodePort 30194 (CalculatorApp's defaults: namespace, port).
+ */
+const SAMPLE_APP = {
+  registry: { host: 'private-registry.example.com', repository: 'my-namespace/my-app' },
+  pullSecretName: 'acr-secret',
+};
 
 /**
  * The seeds run 3 managers × 10 jobs = 30 concurrent jobs on a pool that fits 6 of seed 004's jobs
@@ -79,7 +86,7 @@ export function internalEnvironment(scope: Construct): InternalStack {
     jobPods: SEED_004_RESOURCES,
     tags: ['kubernetes', 'docker', 'x86_64'],
     imageMirror: 'registry.example.com',
-    appRegistry: APP_REGISTRY,
+    sampleApp: SAMPLE_APP,
     // Seed 000: the private registry has no certificate.
     insecureRegistries: ['private-registry.example.com'],
     nodePool: SEED_POOL,
@@ -105,7 +112,7 @@ export function publicEnvironment(scope: Construct): PublicStack {
     replicas: 2,
     concurrent: 10,
     tags: ['kubernetes'],
-    appRegistry: APP_REGISTRY,
+    sampleApp: SAMPLE_APP,
     upstreams: SEED_UPSTREAMS,
     network: SEED_NETWORK,
     monitoring: SEED_MONITORING,
@@ -132,7 +139,7 @@ export function hybridEnvironment(scope: Construct): HybridStack {
     ...FITS_THE_POOL,
     jobPods: SEED_004_RESOURCES,
     tags: ['kubernetes', 'docker'],
-    appRegistry: APP_REGISTRY,
+    sampleApp: SAMPLE_APP,
     insecureRegistries: ['private-registry.example.com'],
     nodePool: SEED_POOL,
     // Seed 001 names kube-dns 10.96.0.10, but seed 003's cluster has the Service CIDR 172.21.0.0/16:

@@ -139,6 +139,9 @@ export interface ProbeTiming {
  * capabilities dropped, `RuntimeDefault` seccomp, read-only root file system).
  */
 export class CalculatorApp extends Construct {
+  /** The namespace when `CalculatorAppProps.namespace` is not given. */
+  public static readonly DEFAULT_NAMESPACE = 'calculator';
+
   /** Name of the Deployment and the Service. */
   public readonly name: string;
   /** The app's namespace. */
@@ -162,7 +165,7 @@ export class CalculatorApp extends Construct {
     checkProps(check, props, 'CalculatorAppProps', '', true);
     scanManifestsForCredentials(this);
     this.name = check.dnsLabel('name', props.name ?? 'calculator');
-    this.namespace = check.dnsLabel('namespace', props.namespace ?? 'calculator');
+    this.namespace = check.dnsLabel('namespace', props.namespace ?? CalculatorApp.DEFAULT_NAMESPACE);
     this.port = check.nodePort('port', props.port ?? 30194,
       props.nodePortRange === undefined ? undefined : check.portRange('nodePortRange', props.nodePortRange));
     // A string here (the registry password itself, say) has no name: the error shows `undefined`, never the string.

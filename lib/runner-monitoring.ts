@@ -7,11 +7,8 @@ import { RunnerManager } from './runner-manager';
 import { goDurationString, PropChecker } from './validation/checks';
 import { checkProps } from './validation/known-keys';
 
-/** Properties of `RunnerMonitoring`. */
-export interface RunnerMonitoringProps {
-  /** The runner to scrape and alert on; its `metrics` must be on (the default). */
-  readonly runner: RunnerManager;
-
+/** What `RunnerMonitoring` takes besides the runner (a stack's `monitoring`). */
+export interface RunnerMonitoringOptions {
   /**
    * How often Prometheus scrapes each manager pod, in whole seconds from 5 seconds to 2 minutes
    * (the shortest rate window of the alerts is 10 minutes and needs at least 5 samples).
@@ -78,6 +75,12 @@ export interface RunnerMonitoringProps {
    * @default 0.9
    */
   readonly queueDurationQuantile?: number;
+}
+
+/** Properties of `RunnerMonitoring`. */
+export interface RunnerMonitoringProps extends RunnerMonitoringOptions {
+  /** The runner to scrape and alert on; its `metrics` must be on (the default). */
+  readonly runner: RunnerManager;
 }
 
 /** Label of every object we create, as on the network policies. */

@@ -107,10 +107,8 @@ describe('other shapes of the pipeline', () => {
       dns: SEED_INTERNAL_DNS,
       clusterName: 'staging',
       gitlabUrl: 'https://gitlab.example.com/',
-      appRegistry: { host: 'registry.example.com', repository: 'team/calculator' },
       builder: BuilderKind.KANIKO,
-      appNamespace: 'calc-staging',
-      pullSecretName: 'registry-pull',
+      sampleApp: { registry: { host: 'registry.example.com', repository: 'team/calculator' }, namespace: 'calc-staging', pullSecretName: 'registry-pull' },
     }));
     checkEnvironment(output, 'staging');
   });

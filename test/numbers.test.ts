@@ -46,9 +46,10 @@ const entry = {
       app, runner: runner(chart, { tags: ['kubernetes'], jobPodPolicy: jobs }), registry: { host: 'registry.example.com', repository: 'a/b' }, ...props,
     });
   },
-  stack: (props: object) => new InternalStack(Testing.app(), 'staging', {
+  stack: (props: { sampleApp?: object; [prop: string]: unknown }) => new InternalStack(Testing.app(), 'staging', {
     dns: SEED_INTERNAL_DNS,
-    gitlabUrl: 'https://gitlab.example.com/', appRegistry: { host: 'registry.example.com', repository: 'team/calculator' }, ...props,
+    gitlabUrl: 'https://gitlab.example.com/', ...props,
+    sampleApp: { registry: { host: 'registry.example.com', repository: 'team/calculator' }, ...props.sampleApp },
   }),
 };
 
@@ -210,7 +211,7 @@ describe('NodePorts: 30000-32767 unless the cluster says otherwise', () => {
     ['CalculatorApp nodePortRange reversed', () => entry.app({ port: 21000, nodePortRange: { min: 22767, max: 20000 } }), 'test/App', 'nodePortRange.min', '22767', 'at most nodePortRange.max'],
     ['CalculatorApp nodePortRange beyond ports', () => entry.app({ port: 21000, nodePortRange: { min: 20000, max: 70000 } }), 'test/App', 'nodePortRange.max', '70000',
       'from 1 to 65535'],
-    ['InternalStack nodePortRange reaches the app', () => entry.stack({ nodePortRange: { min: 20000, max: 22767 } }), 'staging-calculator/Calculator', 'port', '30194',
+    ['InternalStack nodePortRange reaches the app', () => entry.stack({ sampleApp: { registry: { host: 'registry.example.com', repository: 'team/calculator' }, nodePortRange: { min: 20000, max: 22767 } } }), 'staging-calculator/Calculator', 'port', '30194',
       'an integer from 20000 to 22767'],
   ]);
 

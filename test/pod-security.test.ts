@@ -243,7 +243,7 @@ describe('Pod Security: every pod the seeds\' environments cause to exist passes
   });
 
   test.each(ENVS)('%s: the app\'s namespace enforces restricted', (env) => {
-    expect(enforcedLevel(manifests(env), stackOf(env).app.namespace)).toBe('restricted');
+    expect(enforcedLevel(manifests(env), stackOf(env).app!.namespace)).toBe('restricted');
   });
 
   test.each(ENVS)('%s: the manager pod the chart renders from the values passes restricted, its namespace\'s level', (env) => {

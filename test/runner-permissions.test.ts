@@ -1,4 +1,4 @@
-import { managerPolicyRules, RunnerPermissionFeatures } from '../lib';
+import { RunnerPermissionFeatures, managerPolicyRules } from '../lib/runner-permissions';
 
 const DEFAULTS: RunnerPermissionFeatures = {
   printPodWarningEvents: true, namespacePerJob: false, informers: true, debugServices: false, featureFlags: {},

@@ -4,10 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import {
-  DnsStrategy, gitlabCiDocument, JobPodPolicy, JobSecurityProfile, renderYaml, RunnerManager, ValidationError, warningsOf,
-  writeFiles,
-} from '../lib';
+import { DnsStrategy, JobPodPolicy, JobSecurityProfile, RunnerManager, ValidationError, writeFiles } from '../lib';
+import { gitlabCiDocument } from '../lib/model/gitlab-ci';
+import { renderYaml } from '../lib/render/yaml';
+import { warningsOf } from '../lib/validation/warnings';
 import { RunnerSmokeTest, RunnerSmokeTestProps } from '../lib/runner-smoke-test';
 import { fileOfApp, filesUnder } from './util/output';
 import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from './util/seed-dns';

@@ -21,7 +21,7 @@ function variants(app: App): void {
   const common = {
     gitlabUrl: 'https://gitlab.example.com/',
     tags: ['kubernetes'],
-    appRegistry: { host: 'registry.example.com:5000', repository: 'team/app' },
+    sampleApp: { registry: { host: 'registry.example.com:5000', repository: 'team/app' } },
     insecureRegistries: ['registry.example.com:5000'],
     nodePool: {},
   };

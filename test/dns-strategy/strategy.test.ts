@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { HelperImage, HelperImageFlavor, HybridStack, JobPodPolicy, RunnerManager, warningsOf } from '../../lib';
+import { HelperImage, HelperImageFlavor, HybridStack, JobPodPolicy, RunnerManager } from '../../lib';
+import { warningsOf } from '../../lib/validation/warnings';
 import { DnsResolver, DnsStrategy, DnsStrategyKind, HybridDnsOptions, InternalDnsOptions, PublicCloudDnsOptions } from '../../lib/dns-strategy';
 import { renderLookupCostTable } from '../../lib/render/dns-report';
 import { ValidationError } from '../../lib/validation/errors';
@@ -550,7 +551,7 @@ describe('DnsStrategy.hybrid() needs the cluster DNS address', () => {
   });
 
   test('the hybrid stack names its own prop path', () => {
-    const base = { gitlabUrl: 'https://gitlab.example.com/', appRegistry: { host: 'registry.example.com', repository: 'team/calculator' } };
+    const base = { gitlabUrl: 'https://gitlab.example.com/', sampleApp: { registry: { host: 'registry.example.com', repository: 'team/calculator' } } };
     const stack = (dns: unknown) => () => new HybridStack(Testing.app(), 'edge', { ...base, dns: dns as HybridDnsOptions });
     expect(stack(undefined)).toThrow(ValidationError);
     expect(stack(undefined)).toThrow(`edge: invalid dns.clusterDnsIp: got undefined; ${expected}`);

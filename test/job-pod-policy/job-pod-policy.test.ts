@@ -1,10 +1,9 @@
 import * as TOML from '@iarna/toml';
 import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu, Secret, ServiceAccount } from 'cdk8s-plus-28';
-import {
-  CpuArchitecture, HelperImage, HelperImageFlavor, JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, PodSecurityLevel,
-  JobVolume, PullPolicy, renderRunnerTemplate, warningsOf,
-} from '../../lib';
+import { CpuArchitecture, HelperImage, HelperImageFlavor, JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, PodSecurityLevel, JobVolume, PullPolicy } from '../../lib';
+import { renderRunnerTemplate } from '../../lib/render/toml';
+import { warningsOf } from '../../lib/validation/warnings';
 import { checkRunnerToml } from '../util/runner-schema';
 import { SEED_004_RESOURCES } from '../util/seed-resources';
 

@@ -3,11 +3,8 @@ import * as path from 'path';
 import * as TOML from '@iarna/toml';
 import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import { ConfigMap, Cpu, EmptyDirMedium, k8s, PersistentVolumeClaim, Secret, ServiceAccount, TaintEffect } from 'cdk8s-plus-28';
-import {
-  chartFullname, CiNodePool, managerPolicyRules, DnsStrategy, JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, JobVolume, LogFormat, LogLevel, PodSecurityLevel,
-  RunnerCache, RunnerManager, RunnerManagerProps,
-  synthFiles, writeFiles,
-} from '../../lib';
+import { chartFullname, CiNodePool, DnsStrategy, JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, JobVolume, LogFormat, LogLevel, PodSecurityLevel, RunnerCache, RunnerManager, RunnerManagerProps, synthFiles, writeFiles } from '../../lib';
+import { managerPolicyRules } from '../../lib/runner-permissions';
 import { parseRunnerConfig } from '../../lib/render/toml';
 import { checkHelmValues } from '../util/helm-keys';
 import { filesUnder } from '../util/output';

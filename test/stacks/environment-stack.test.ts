@@ -1,14 +1,13 @@
 import { Testing } from 'cdk8s';
-import {
-  BuilderKind, EnvironmentStackProps, HelperImageFlavor, HybridStack, imageMirror, InternalStack, PublicStack, synthFiles,
-} from '../../lib';
+import { BuilderKind, EnvironmentStackProps, HelperImageFlavor, HybridStack, InternalStack, PublicStack, synthFiles } from '../../lib';
+import { imageMirror } from '../../lib/stacks/environment-stack';
 import { PropChecker } from '../../lib/validation/checks';
 import { warningsOf } from '../../lib/validation/warnings';
 import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
 const BASE: EnvironmentStackProps = {
   gitlabUrl: 'https://gitlab.example.com/',
-  appRegistry: { host: 'registry.example.com', repository: 'team/calculator' },
+  sampleApp: { registry: { host: 'registry.example.com', repository: 'team/calculator' } },
 };
 
 describe('environment stacks', () => {
@@ -41,7 +40,7 @@ describe('environment stacks', () => {
     const kaniko = new InternalStack(app, 'kaniko', { dns: SEED_INTERNAL_DNS, ...BASE, builder: BuilderKind.KANIKO });
     expect(dind.runner.jobNamespacePodSecurity).toBe('privileged');
     expect(kaniko.runner.jobNamespacePodSecurity).toBe('baseline');
-    expect(kaniko.pipeline._pipeline.jobs['build-job'].image?.name).toBe('gcr.io/kaniko-project/executor:v1.23.2-debug');
+    expect(kaniko.pipeline!._pipeline.jobs['build-job'].image?.name).toBe('gcr.io/kaniko-project/executor:v1.23.2-debug');
   });
 
   test('a mirror moves the manager, helper, job, build and pause images', () => {

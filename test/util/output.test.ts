@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { outputOf, seedOutput, synthesize } from './output';
-import { addWarning, GeneratedFileKind } from '../../lib';
+import { GeneratedFileKind } from '../../lib';
+import { addWarning } from '../../lib/validation/warnings';
 
 describe('the output finder', () => {
   test('finds every seed file by kind, and each environment\'s one file of each kind', () => {

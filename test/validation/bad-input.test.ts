@@ -3,11 +3,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import { Size } from 'cdk8s';
-import {
-  AppImage, BuilderKind, CiNodePool, DnsStrategy, HelperImage, ImageBuilder, InternalStack, JobSecurityProfile, JobPodPolicy,
-  JobVolume, NetworkEndpoint, RunnerCache, RunnerManager, RunnerNetworkPolicies, RunnerSmokeTest, toKubeTolerations,
-  CalculatorApp, CalculatorPipeline,
-} from '../../lib';
+import { AppImage, BuilderKind, CiNodePool, DnsStrategy, HelperImage, ImageBuilder, InternalStack, JobSecurityProfile, JobPodPolicy, JobVolume, NetworkEndpoint, RunnerCache, RunnerManager, RunnerNetworkPolicies, RunnerSmokeTest, CalculatorApp, CalculatorPipeline } from '../../lib';
+import { toKubeTolerations } from '../../lib/toleration';
 import { Construct } from 'constructs';
 import { PropChecker } from '../../lib/validation/checks';
 import { ValidationError } from '../../lib/validation/errors';
@@ -27,7 +24,7 @@ const withJobPods = (scope: Construct, extra: { [key: string]: unknown }) => {
 const runner = (c: Chart, extra: object = {}) => new RunnerManager(c, 'Runner', {
   gitlabUrl: GITLAB, tokenSecret: Secret.fromSecretName(c, 'Token', 'gitlab-runner-token'), ...withJobPods(c, extra as any),
 });
-const STACK = { gitlabUrl: GITLAB, appRegistry: { host: 'registry.example.com', repository: 'team/calculator' } };
+const STACK = { gitlabUrl: GITLAB, sampleApp: { registry: { host: 'registry.example.com', repository: 'team/calculator' } } };
 
 /** The ValidationError `f` throws. */
 function errorOf(f: () => unknown): ValidationError {

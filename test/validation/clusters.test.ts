@@ -13,16 +13,17 @@ import { Clusters } from '../../lib/validation/clusters';
 import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
 const GITLAB = 'https://gitlab.example.com/';
+const REGISTRY = { host: 'registry.example.com', repository: 'team/calculator' };
 const BASE: EnvironmentStackProps = {
   gitlabUrl: GITLAB,
   // The seeds' namespace (seed 002), which the stacks no longer default to.
   namespace: 'gitlab',
-  appRegistry: { host: 'registry.example.com', repository: 'team/calculator' },
+  sampleApp: { registry: REGISTRY },
 };
 const API = NetworkEndpoint.ip('192.168.1.100', [6443]);
 /** Everything another environment on the same cluster must change: namespaces and the node port. */
 const apart = (n: number): Partial<EnvironmentStackProps> => ({
-  namespace: `ci-${n}`, jobNamespace: `ci-${n}-jobs`, appNamespace: `calculator-${n}`, appPort: 30200 + n,
+  namespace: `ci-${n}`, jobNamespace: `ci-${n}-jobs`, sampleApp: { registry: REGISTRY, namespace: `calculator-${n}`, port: 30200 + n },
 });
 
 function runner(scope: Chart, id: string, extra: object = {}): RunnerManager {
@@ -119,8 +120,8 @@ describe('stacks on one cluster', () => {
 
   test('their own namespaces but one node port: the Services collide', () => {
     const app = Testing.app();
-    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), appPort: 30300, clusterName: 'ci' });
-    new InternalStack(app, 'b', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), appPort: 30300, clusterName: 'ci' });
+    new InternalStack(app, 'a', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), sampleApp: { registry: REGISTRY, namespace: 'calculator-1', port: 30300 }, clusterName: 'ci' });
+    new InternalStack(app, 'b', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), sampleApp: { registry: REGISTRY, namespace: 'calculator-2', port: 30300 }, clusterName: 'ci' });
     expect(problems(synthError(app))).toEqual([
       '[] b-calculator/Calculator/Service: invalid spec.ports[0].nodePort: got 30300; expected node port 30300 of its own in cluster "ci": '
       + 'a-calculator/Calculator/Service also uses node port 30300, and one would overwrite or break the other; give one of them another '
@@ -201,8 +202,8 @@ describe('stacks on one cluster', () => {
   test('one Namespace from two stacks, with the same content, is written once; with different content it is an error', () => {
     // The same app namespace (and app) in two environments: only the Namespace is cluster-scoped.
     const same = Testing.app();
-    new InternalStack(same, 'blue', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), appNamespace: 'calculator', appPort: undefined, clusterName: 'shared' });
-    new InternalStack(same, 'green', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), appNamespace: 'calculator', appPort: undefined, clusterName: 'shared' });
+    new InternalStack(same, 'blue', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(1), sampleApp: { registry: REGISTRY }, clusterName: 'shared' });
+    new InternalStack(same, 'green', { dns: SEED_INTERNAL_DNS, ...BASE, ...apart(2), sampleApp: { registry: REGISTRY }, clusterName: 'shared' });
     expect(synthError(same)).toBeUndefined();
     expect(writtenObjects(same).filter((o) => o.kind === 'Namespace' && o.metadata.name === 'calculator')).toHaveLength(1);
 
@@ -226,11 +227,11 @@ describe('stacks on one cluster', () => {
 
 describe('one stack whose namespaces coincide', () => {
   test.each([
-    ['the jobs\'', { appNamespace: 'gitlab-jobs' }],
-    ['the manager\'s', { appNamespace: 'gitlab' }],
+    ['the jobs\'', { sampleApp: { registry: REGISTRY, namespace: 'gitlab-jobs' } }],
+    ['the manager\'s', { sampleApp: { registry: REGISTRY, namespace: 'gitlab' } }],
   ])('the app in %s namespace: an error in the constructor', (_what, props) => {
     expect(() => new InternalStack(Testing.app(), 'a', { dns: SEED_INTERNAL_DNS, ...BASE, ...props })).toThrow(new RegExp(
-      `^a: invalid appNamespace: got "${props.appNamespace}"; expected a namespace of the app's own, neither the manager's \\("gitlab"\\) `
+      `^a: invalid sampleApp.namespace: got "${props.sampleApp.namespace}"; expected a namespace of the app's own, neither the manager's \\("gitlab"\\) `
       + 'nor the jobs\' \\("gitlab-jobs"\\): the deploy job creates Secrets in the app\'s namespace'));
     expect(() => new InternalStack(Testing.app(), 'a', { dns: SEED_INTERNAL_DNS, ...BASE, ...props })).toThrow(ValidationError);
   });

@@ -32,7 +32,7 @@ const appChart = (chart: Construct): Chart => (chart.node.root.node.tryFindChild
 const APP_REGISTRY = { host: 'registry.example.com', repository: 'team/calculator', usernameVariable: 'U', passwordVariable: 'P' };
 const STACK = () => ({
   gitlabUrl: GITLAB,
-  appRegistry: APP_REGISTRY,
+  sampleApp: { registry: APP_REGISTRY },
   jobPods: { servicesPerJob: 1 },
   nodePool: { taints: [{ key: 'workload', value: 'ci', effect: 'NoSchedule' }], prePullImages: [{ image: 'busybox:1.36' }] },
   network: { kubernetesApi: lib.NetworkEndpoint.ip('192.168.1.100', [6443]), internetEgress: true, cache: lib.NetworkEndpoint.cidr('10.0.0.0/16', [443]) },

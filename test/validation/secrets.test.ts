@@ -9,7 +9,8 @@ import { App, Chart, Testing } from 'cdk8s';
 import { ConfigMap, Cpu, k8s, PersistentVolumeClaim, Secret, TaintEffect } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as lib from '../../lib';
-import { addWarning, GeneratedFileKind, synthFiles, ValidationError, warningsOf, writeFiles } from '../../lib';
+import { GeneratedFileKind, synthFiles, ValidationError, writeFiles } from '../../lib';
+import { addWarning, warningsOf } from '../../lib/validation/warnings';
 import { FileRegistry } from '../../lib/output/registry';
 import {
   credentialKinds, credentialLines, isCredentialName, isVariableReference, literalCredentialAssignments, looksLikeCredential,
@@ -91,9 +92,8 @@ const pipeline = (c: Ctx, extra: object = {}) => new lib.CalculatorPipeline(c.ch
 });
 const STACK = () => ({
   gitlabUrl: GITLAB,
-  appRegistry: { ...APP_REGISTRY },
+  sampleApp: { registry: { ...APP_REGISTRY }, pullSecretName: 'acr-secret' },
   tokenSecretName: 'gitlab-runner-token',
-  pullSecretName: 'acr-secret',
   jobPods: { servicesPerJob: 1, podLabels: { team: 'ci' } },
   nodePool: { taints: [{ key: 'workload', value: 'ci', effect: TaintEffect.NO_SCHEDULE }], prePullImages: [{ image: 'busybox:1.36' }] },
   network: { kubernetesApi: lib.NetworkEndpoint.ip('192.168.1.100', [6443]), internetEgress: true },
@@ -331,7 +331,7 @@ describe('names of variables and Secrets stay allowed, and are written as names'
 
   test('a stack\'s tokenSecretName and pullSecretName', () => {
     const result = synthesizeCatching((c) => new lib.InternalStack(c.app, 'internal', {
-      ...STACK(), dns: { nameservers: ['10.0.0.2'] }, tokenSecretName: 'runner-token-secret', pullSecretName: 'pull-secret-password',
+      ...STACK(), dns: { nameservers: ['10.0.0.2'] }, tokenSecretName: 'runner-token-secret', sampleApp: { registry: APP_REGISTRY, pullSecretName: 'pull-secret-password' },
     }));
     expect(result.error).toBeUndefined();
     expect(result.files['internal/helm/gitlab-runner-values.yaml']).toContain('secret: runner-token-secret');
@@ -435,7 +435,7 @@ const FREE_TEXT: readonly (readonly [string, (c: Ctx, value: string) => unknown]
   ['RunnerMonitoring labels', (c, v) => new lib.RunnerMonitoring(c.chart, 'Monitoring', { runner: runner(c), labels: { team: v } })],
   ['InternalStack labels', (c, v) => new lib.InternalStack(c.app, 'internal', { ...STACK(), dns: { nameservers: ['10.0.0.2'] }, labels: { team: v } })],
   ['InternalStack tokenSecretName', (c, v) => new lib.InternalStack(c.app, 'internal', { ...STACK(), dns: { nameservers: ['10.0.0.2'] }, tokenSecretName: v })],
-  ['PublicStack pullSecretName', (c, v) => new lib.PublicStack(c.app, 'public', { upstreams: SEED_UPSTREAMS, ...STACK(), pullSecretName: v })],
+  ['PublicStack pullSecretName', (c, v) => new lib.PublicStack(c.app, 'public', { upstreams: SEED_UPSTREAMS, ...STACK(), sampleApp: { registry: APP_REGISTRY, pullSecretName: v } })],
   ['HybridStack clusterName', (c, v) => new lib.HybridStack(c.app, 'hybrid', { ...STACK(), dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' }, serviceCidr: '10.96.0.0/12', clusterName: v })],
   ['PublicStack imageMirror', (c, v) => new lib.PublicStack(c.app, 'public', { upstreams: SEED_UPSTREAMS, ...STACK(), imageMirror: v })],
 ];
