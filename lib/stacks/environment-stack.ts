@@ -17,6 +17,7 @@ import { RunnerSmokeTest } from '../runner-smoke-test';
 import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesOptions } from '../network-policies';
 import { hostsToLookUp, PropChecker } from '../validation/checks';
 import { Clusters } from '../validation/clusters';
+import { checkProps } from '../validation/known-keys';
 
 /** How the app's image is built. */
 export enum BuilderKind {
@@ -388,6 +389,7 @@ function resolveStackSettings(check: PropChecker, props: EnvironmentStackProps):
   }
   const app = props.sampleApp;
   if (app !== undefined) {
+    checkProps(check, app, 'SampleAppOptions', 'sampleApp');
     // Its syntax is the app's to check; here only that it is a namespace of its own.
     const appNamespace = app.namespace ?? CalculatorApp.DEFAULT_NAMESPACE;
     if (appNamespace === namespace || appNamespace === jobNamespace) {

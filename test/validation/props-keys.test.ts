@@ -12,22 +12,24 @@ describe('the generated table of known keys', () => {
     }
   });
 
-  test('includes inherited members and applies Omit<...>, in the generator\'s output as in the committed table', () => {
+  test('includes inherited members and names nested structs, in the generator\'s output as in the committed table', () => {
     check(PROPS_KEYS, PROPS_NESTED);
     check(Object.fromEntries(generated.structs), Object.fromEntries([...generated.nested].map(([k, v]) => [k, Object.fromEntries(v)])));
   });
 
   function check(PROPS_KEYS: any, PROPS_NESTED: any): void {
-    // InternalStackProps extends EnvironmentStackProps extends ChartProps.
-    expect(PROPS_KEYS.InternalStackProps).toEqual(expect.arrayContaining(['dns', 'gitlabUrl', 'network', 'labels', 'disableResourceNameHashes']));
+    // InternalStackProps extends EnvironmentStackProps.
+    expect(PROPS_KEYS.InternalStackProps).toEqual(expect.arrayContaining(['dns', 'gitlabUrl', 'network', 'labels', 'disableResourceNameHashes', 'sampleApp']));
     expect(PROPS_KEYS.S3CacheOptions).toEqual(expect.arrayContaining(['bucketName', 'path', 'shared', 'maxUploadedArchiveSize']));
-    // The stack's network is RunnerNetworkPoliciesOptions, which RunnerNetworkPoliciesProps extends with the runner;
-    // its nodePool Omit<CiNodePoolProps, 'namespace'>.
+    // A stack's network and monitoring are the Options interfaces, which the Props interfaces extend with the runner.
     expect(PROPS_KEYS.RunnerNetworkPoliciesProps).toContain('runner');
     expect(PROPS_KEYS.RunnerNetworkPoliciesOptions).toEqual(PROPS_KEYS.RunnerNetworkPoliciesProps.filter((k: string) => k !== 'runner'));
-    expect(PROPS_KEYS['EnvironmentStackProps.nodePool']).toEqual(PROPS_KEYS.CiNodePoolProps.filter((k: string) => k !== 'namespace'));
-    expect(PROPS_KEYS['EnvironmentStackProps.jobPods']).not.toContain('securityProfile');
-    expect(PROPS_NESTED.InternalStackProps).toMatchObject({ network: 'RunnerNetworkPoliciesOptions', dns: 'InternalDnsOptions' });
+    expect(PROPS_KEYS.RunnerMonitoringOptions).toEqual(PROPS_KEYS.RunnerMonitoringProps.filter((k: string) => k !== 'runner'));
+    expect(PROPS_NESTED.InternalStackProps).toMatchObject({
+      network: 'RunnerNetworkPoliciesOptions', dns: 'InternalDnsOptions', monitoring: 'RunnerMonitoringOptions',
+      nodePool: 'CiNodePoolProps', jobPods: 'JobPodPolicyProps', sampleApp: 'SampleAppOptions',
+    });
+    expect(PROPS_KEYS.SampleAppOptions).toEqual(['namespace', 'nodePortRange', 'port', 'pullSecretName', 'registry']);
     expect(PROPS_NESTED.CiNodePoolProps).toMatchObject({ taints: 'NodeTaint', prePullImages: 'PrePullImage' });
   }
 
