@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../imports/podmonitors-monitoring.coreos.com';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
@@ -112,10 +112,11 @@ const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk8s-gitlab-runner' };
  * | `GitLabRunnerJobQueueSlow` | warning | always | jobs waited longer than `queueDurationThreshold` in GitLab's queue (the `queueDurationQuantile` over 30 minutes) for 15 minutes |
  */
 export class RunnerMonitoring extends Construct {
+  // Typed as ApiObject: the generated CRD classes (imports/) stay out of the public API.
   /** The PodMonitor (the default child, id `Resource`). */
-  public readonly podMonitor: PodMonitor;
+  public readonly podMonitor: ApiObject;
   /** The PrometheusRule with the alerts. */
-  public readonly rule: PrometheusRule;
+  public readonly rule: ApiObject;
   /** The `job` label Prometheus gives the managers' samples: `<namespace>/<PodMonitor name>`. */
   public readonly job: string;
   /** The scrape interval, as Prometheus writes durations (`30s`, `1m`). */

@@ -41,6 +41,30 @@ export function typeProbe(): void {
 }
 `;
 
+/**
+ * An app on cdk8s-plus-33 (what \`cdk8s init\` installs today): it passes plus-33's Secret,
+ * ServiceAccount, Cpu and ContainerResources where the API takes cdk8s-plus-28's types, which are
+ * structurally the same in TypeScript.
+ */
+const MAIN_PLUS_33_TS = `import { App, Chart, Size } from 'cdk8s';
+import { Cpu, Secret, ServiceAccount } from 'cdk8s-plus-33';
+import { JobPodPolicy, RunnerManager, writeFiles } from 'cdk8s-gitlab-runner';
+
+const app = new App();
+const chart = new Chart(app, 'ci');
+const jobPodPolicy = new JobPodPolicy(chart, 'Jobs', {
+  buildResources: { cpu: { limit: Cpu.units(2) }, memory: { limit: Size.gibibytes(2) } },
+  imagePullSecrets: [Secret.fromSecretName(chart, 'Pull', 'registry-pull')],
+  jobServiceAccount: ServiceAccount.fromServiceAccountName(chart, 'Sa', 'ci-jobs'),
+});
+new RunnerManager(chart, 'Runner', {
+  gitlabUrl: 'https://gitlab.example.com/',
+  tokenSecret: Secret.fromSecretName(chart, 'Token', 'gitlab-runner-token'),
+  jobPodPolicy,
+});
+writeFiles(app);
+`;
+
 /** The consumer's compiler settings: strict, CommonJS, full lib check, and no @types/node. */
 const TSCONFIG = {
   compilerOptions: {
@@ -205,8 +229,11 @@ describe('the packed library', () => {
     const unbundled = list.filter((e) => !inBundled(e));
 
     // AND only compiled output besides: no sources, tests, apps, dependencies or synth output
+    // AND the jsii assembly, which jsii-pacmak and Construct Hub read
+    expect(list).toContain('package/.jsii');
     const unexpected = unbundled.filter((e) => !(
       e === 'package/package.json'
+      || e === 'package/.jsii'
       || /^package\/(README|LICENSE|NOTICE)(\.md|\.txt)?$/i.test(e)
       || /^package\/build\/lib\/.+(\.js|\.d\.ts)$/.test(e)
       || /^package\/build\/imports\/.+(\.js|\.d\.ts)$/.test(e)
@@ -350,5 +377,41 @@ describe('the packed library', () => {
     expect(names('Namespace')).toEqual(['/gitlab-runner', '/gitlab-runner-jobs']);
     expect(names('Role').filter((n) => n.startsWith('gitlab-runner-jobs/'))).toHaveLength(1);
     expect(names('RoleBinding').filter((n) => n.startsWith('gitlab-runner-jobs/'))).toHaveLength(1);
+  }, TIMEOUT);
+
+  test('an app on cdk8s-plus-33 installs, type-checks and synthesizes against it', () => {
+    // GIVEN a second app on cdk8s-plus-33 (pinned in our devDependencies); npm adds our cdk8s-plus-28 peer beside it
+    const file = needs(tarball, 'npm pack');
+    const dir = path.join(tmp, 'app-plus-33');
+    fs.mkdirSync(dir);
+    const dependencies: { [name: string]: string } = { [repoPackage.name]: `file:${file}` };
+    for (const name of ['cdk8s', 'constructs', 'cdk8s-plus-33']) {
+      const version = repoPackage.devDependencies?.[name];
+      expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+      dependencies[name] = version;
+    }
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+      name: 'consumer-app-plus-33', version: '0.0.0', private: true, license: 'UNLICENSED', dependencies,
+    }, null, 2));
+    fs.writeFileSync(path.join(dir, 'main.ts'), MAIN_PLUS_33_TS);
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+
+    // WHEN installing, compiling with our TypeScript (strict, lib check on) and running it
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', '--strict-peer-deps'], dir);
+    const nodeModules = path.join(dir, 'node_modules');
+    expect(installedCopies(nodeModules, 'cdk8s')).toEqual(['cdk8s']);
+    const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+    const dist = path.join(dir, 'dist');
+    run(process.execPath, [path.join(dir, 'out', 'main.js')], dir, childEnv({ CDK8S_OUTDIR: dist }));
+
+    // THEN the plus-33 objects reached the config: the pull Secret, the service account, the build limits
+    const values = Yaml.load(path.join(dist, 'ci', 'helm', 'gitlab-runner-values.yaml'))[0] as Json;
+    const kubernetes = (TOML.parse(values.runners.config) as Json).runners[0].kubernetes;
+    expect(kubernetes.image_pull_secrets).toEqual(['registry-pull']);
+    expect(kubernetes.service_account).toBe('ci-jobs');
+    expect(kubernetes.cpu_limit).toBe('2');
+    expect(kubernetes.memory_limit).toBe('2Gi');
+    expect(values.runners.secret).toBe('gitlab-runner-token');
   }, TIMEOUT);
 });
