@@ -10,6 +10,7 @@ import { scanManifestsForCredentials } from './validation/credential-scan';
 import { ValidationError } from './validation/errors';
 import { checkProps } from './validation/known-keys';
 import { ObjectIndex, oncePerSynthesis } from './validation/object-index';
+import { POD_SECURITY_LABEL_KEYS } from './render/pod-security-labels';
 
 /** The image a `CalculatorApp` runs. */
 export class AppImage {
@@ -261,7 +262,7 @@ export class CalculatorApp extends Construct {
     const errors: string[] = [];
     for (const obj of index.ofKind('Namespace')) {
       if (obj.name !== this.namespace) continue;
-      const level = obj.metadata.getLabel('pod-security.kubernetes.io/enforce') as PodSecurityLevel | undefined;
+      const level = obj.metadata.getLabel(POD_SECURITY_LABEL_KEYS.enforce.level) as PodSecurityLevel | undefined;
       if (level && isStricter(level, this.podSecurityLevel)) {
         errors.push(new ValidationError(this.node.path, 'namespace', this.namespace, `a namespace whose Pod Security level admits the app: ${obj.node.path} enforces `
           + `"${level}", but the app needs "${this.podSecurityLevel}"${this.podSecurityLevel === PodSecurityLevel.PRIVILEGED ? ' (mountHostLocaltime)' : ''}`).message);

@@ -6,6 +6,7 @@ import { ManifestFolder, placeManifests } from './output/placement';
 import { RunnerManager } from './runner-manager';
 import { goDurationString, PropChecker } from './validation/checks';
 import { checkProps } from './validation/known-keys';
+import { MANAGED_BY_LABELS } from './model/labels';
 
 /** What `RunnerMonitoring` takes besides the runner (a stack's `monitoring`). */
 export interface RunnerMonitoringOptions {
@@ -84,7 +85,6 @@ export interface RunnerMonitoringProps extends RunnerMonitoringOptions {
 }
 
 /** Label of every object we create, as on the network policies. */
-const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk8s-gitlab-runner' };
 
 /**
  * Prometheus monitoring of a `RunnerManager` through the Prometheus Operator: a PodMonitor that
@@ -142,7 +142,7 @@ export class RunnerMonitoring extends Construct {
     }
 
     this.interval = goDurationString(check.seconds('interval', props.interval ?? Duration.seconds(30), { min: 5, max: 120 }));
-    const labels = { ...MANAGED_BY, ...check.labels('labels', props.labels ?? { release: 'kube-prometheus-stack' }) };
+    const labels = { ...MANAGED_BY_LABELS, ...check.labels('labels', props.labels ?? { release: 'kube-prometheus-stack' }) };
     const failureRatio = check.ratio('jobFailureRatio', props.jobFailureRatio ?? 0.1);
     const failureMinJobs = check.integer('jobFailureMinJobs', props.jobFailureMinJobs ?? 10, { min: 1 });
     const errorsPerMinute = positive(check, 'errorsPerMinute', props.errorsPerMinute ?? 1);

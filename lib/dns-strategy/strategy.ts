@@ -16,11 +16,10 @@ import {
 } from './options';
 import { CLUSTER_FIRST_NDOTS, RESOLVER_DEFAULTS, simulateLookup } from './resolver-model';
 import { MAX_NAMESERVERS, MAX_UPSTREAMS, validateNameservers, validateOptions, validateSearches, validateUpstreams } from './validation';
+import { DEFAULT_NAMESPACE, defaultJobNamespace } from '../runner-manager/defaults';
 
 /** The kubelet's default `--cluster-domain`. */
 const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
-/** `lookupCost()`'s namespace when none is given: the `RunnerManager` default `jobNamespace`. */
-const DEFAULT_JOB_NAMESPACE = 'gitlab-runner-jobs';
 /** Fewer search expansions than the kubelet's ndots:5 for names like `pypi.org` (seed 001's choice, kept as the default). */
 const NDOTS_2: DnsResolverOption = { name: 'ndots', value: '2' };
 
@@ -305,7 +304,7 @@ export class DnsStrategy {
     this._validate(check, 'strategy');
     checkProps(check, options, 'DnsLookupCostOptions', 'options');
     const resolver = check.oneOf('resolver', options.resolver ?? DnsResolver.GLIBC, [DnsResolver.GLIBC, DnsResolver.MUSL]);
-    const namespace = check.dnsLabel('namespace', options.namespace ?? DEFAULT_JOB_NAMESPACE);
+    const namespace = check.dnsLabel('namespace', options.namespace ?? defaultJobNamespace(DEFAULT_NAMESPACE));
     // Before the lowercasing below, which would hide a credential's shape but not its content.
     check.noCredential('host', host);
     const absolute = typeof host === 'string' && host.endsWith('.');

@@ -7,6 +7,7 @@ import { ValidationError } from '../validation/errors';
 import { checkProps } from '../validation/known-keys';
 import { checkCidr, hostRange, NetworkEndpoint } from './endpoint';
 import { NON_INTERNET_RANGES, NON_INTERNET_RANGES_IPV6 } from './internet-ranges';
+import { MANAGED_BY_LABELS, NAMESPACE_NAME_LABEL } from '../model/labels';
 
 /** What `RunnerNetworkPolicies` allows besides what follows from the runner; a stack's `network`. */
 export interface RunnerNetworkPoliciesOptions {
@@ -98,7 +99,7 @@ const DNS_PORTS: k8s.NetworkPolicyPort[] = [
   { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
 ];
 const CLUSTER_DNS_PODS: k8s.NetworkPolicyPeer = {
-  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': CLUSTER_DNS.namespace } },
+  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: CLUSTER_DNS.namespace } },
   podSelector: { matchLabels: { ...CLUSTER_DNS.labels } },
 };
 
@@ -215,7 +216,7 @@ export class RunnerNetworkPolicies extends Construct {
 
     this.policies('Jobs', runner.jobNamespace, jobRules, []);
     this.policies('Manager', runner.namespace, managerRules, monitoring && metrics ? [{
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': monitoring } } }],
+      from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: monitoring } } }],
       ports: [tcp(metrics)],
     }] : []);
     this.jobEgress = describe(jobRules);
@@ -230,7 +231,7 @@ export class RunnerNetworkPolicies extends Construct {
   private policies(id: string, namespace: string, egress: Egress[], ingress: k8s.NetworkPolicyIngressRule[]): void {
     const group = new Construct(this, id);
     const prefix = this.prefix;
-    const labels = { 'app.kubernetes.io/managed-by': 'cdk8s-gitlab-runner' };
+    const labels = { ...MANAGED_BY_LABELS };
     // Deny everything not allowed below; policies add up, so each allow is its own reviewable object.
     new k8s.KubeNetworkPolicy(group, 'DenyAll', {
       metadata: { name: `${prefix}-deny-all`, namespace, labels },

@@ -4,6 +4,7 @@ import { PodSecurityLevel } from '../pod-security';
 import { podSecurityLabels } from '../render/pod-security-labels';
 import { PropChecker } from '../validation/checks';
 import { checkProps } from '../validation/known-keys';
+import { NAMESPACE_NAME_LABEL } from '../model/labels';
 
 /** Properties of `RunnerNamespaces`. */
 export interface RunnerNamespacesProps {
@@ -65,6 +66,6 @@ export class RunnerNamespaces extends Construct {
   }
 
   private add(id: string, name: string, level: PodSecurityLevel): k8s.KubeNamespace {
-    return new k8s.KubeNamespace(this, id, { metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...podSecurityLabels(level) } } });
+    return new k8s.KubeNamespace(this, id, { metadata: { name, labels: { [NAMESPACE_NAME_LABEL]: name, ...podSecurityLabels(level) } } });
   }
 }

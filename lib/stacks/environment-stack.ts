@@ -18,6 +18,7 @@ import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesOptions } 
 import { hostsToLookUp, PropChecker } from '../validation/checks';
 import { Clusters } from '../validation/clusters';
 import { checkProps } from '../validation/known-keys';
+import { NAMESPACE_NAME_LABEL } from '../model/labels';
 
 /** How the app's image is built. */
 export enum BuilderKind {
@@ -313,7 +314,7 @@ export class EnvironmentStack extends Chart {
     new k8s.KubeNamespace(this, 'AppNamespace', {
       metadata: {
         name: app.namespace,
-        labels: { 'kubernetes.io/metadata.name': app.namespace, ...podSecurityLabels(app.podSecurityLevel) },
+        labels: { [NAMESPACE_NAME_LABEL]: app.namespace, ...podSecurityLabels(app.podSecurityLevel) },
       },
     });
     return [appChart, app];
