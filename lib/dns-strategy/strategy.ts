@@ -70,7 +70,7 @@ export class DnsStrategy {
       check.fail(`${prefix}nameservers`, options.nameservers, NAMESERVERS_EXPECTED);
     }
     const domain = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
-    return new DnsStrategy({
+    const strategy = new DnsStrategy({
       kind: DnsStrategyKind.INTERNAL,
       clusterDomain: domain,
       nameservers: options.nameservers,
@@ -79,6 +79,9 @@ export class DnsStrategy {
       options: options.options ?? [NDOTS_2],
       upstreams: [],
     });
+    // Each address and option fails here, at the factory, naming the caller's prop.
+    strategy._validate(check, prefix.replace(/\.$/, '') || 'options');
+    return strategy;
   }
 
   /**
@@ -103,7 +106,7 @@ export class DnsStrategy {
     if (options.upstreams === undefined || options.upstreams === null) {
       check.fail(`${prefix}upstreams`, options.upstreams, UPSTREAMS_EXPECTED);
     }
-    return new DnsStrategy({
+    const strategy = new DnsStrategy({
       kind: DnsStrategyKind.PUBLIC_CLOUD,
       clusterDomain: options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
       nameservers: [],
@@ -112,6 +115,9 @@ export class DnsStrategy {
       options: [],
       upstreams: options.upstreams,
     });
+    // Each address and option fails here, at the factory, naming the caller's prop.
+    strategy._validate(check, prefix.replace(/\.$/, '') || 'options');
+    return strategy;
   }
 
   /**
@@ -147,7 +153,7 @@ export class DnsStrategy {
     }
     checkProps(check, options, 'HybridDnsOptions', prefix.replace(/\.$/, '') || 'options');
     const domain = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
-    return new DnsStrategy({
+    const strategy = new DnsStrategy({
       kind: DnsStrategyKind.HYBRID,
       clusterDomain: domain,
       nameservers: [options.clusterDnsIp, options.vpcDnsIp, options.publicDnsIp],
@@ -156,12 +162,16 @@ export class DnsStrategy {
       options: options.options ?? [NDOTS_2, { name: 'timeout', value: '2' }],
       upstreams: [],
     });
+    // Each address and option fails here, at the factory, naming the caller's prop.
+    strategy._validate(check, prefix.replace(/\.$/, '') || 'options');
+    return strategy;
   }
 
   /** The cluster DNS as the distribution set it up (Kubernetes' `ClusterFirst`); nothing is written. */
   public static clusterDefault(options: ClusterDefaultDnsOptions = {}): DnsStrategy {
-    checkProps(new PropChecker('DnsStrategy.clusterDefault'), options, 'ClusterDefaultDnsOptions', 'options');
-    return new DnsStrategy({
+    const check = new PropChecker('DnsStrategy.clusterDefault');
+    checkProps(check, options, 'ClusterDefaultDnsOptions', 'options');
+    const strategy = new DnsStrategy({
       kind: DnsStrategyKind.CLUSTER_DEFAULT,
       clusterDomain: options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
       nameservers: [],
@@ -170,6 +180,8 @@ export class DnsStrategy {
       options: [],
       upstreams: [],
     });
+    strategy._validate(check, 'options');
+    return strategy;
   }
 
   /** Which factory built this strategy. */

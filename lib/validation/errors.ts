@@ -69,10 +69,21 @@ export function userErrorText(error: unknown): string | undefined {
     // cdk8s lists each problem on its own line as `  [<construct path>] <message>`; the app root's path is empty.
     return error.message.slice(CDK8S_VALIDATION.length).split(/\n {2}(?=\[)/)
       .map((line) => line.trim()).filter((line) => line !== '')
-      .map((line) => `error: ${line.replace(/^\[\] /, '')}`)
+      .map((line) => `error: ${withoutRepeatedPath(line)}`)
       .join('\n');
   }
   return undefined;
+}
+
+/**
+ * `[<path>] <message>` without the bracket when it adds nothing: the app root's empty path, or a
+ * message that names the same path itself (our ValidationErrors start with it).
+ */
+function withoutRepeatedPath(line: string): string {
+  const m = /^\[([^\]]*)\] ([\s\S]*)$/.exec(line);
+  if (!m) return line;
+  const [, path, message] = m;
+  return path === '' || message.startsWith(`${path}: `) ? message : line;
 }
 
 /** Formats a value for an error message: JSON where possible, never `[object Object]`. */

@@ -21,6 +21,12 @@ describe('userErrorText', () => {
     expect(userErrorText(error)).toBe('error: ci/Two: invalid releaseName: got "x"; expected y\nerror: [ci/App] the app needs "privileged"');
   });
 
+  test('cdk8s\'s validation failure: a message that names its construct path is not prefixed with it again', () => {
+    const error = new Error('Validation failed with the following errors:\n  [a/Runner] a/Runner: invalid concurrent: got 30; expected 6\n'
+      + '  [a/Runner] a/Runnerx: something');
+    expect(userErrorText(error)).toBe('error: a/Runner: invalid concurrent: got 30; expected 6\nerror: [a/Runner] a/Runnerx: something');
+  });
+
   test.each([
     ['a TypeError', new TypeError('Cannot read properties of undefined')],
     ['another Error', new Error('validation failed somewhere')],

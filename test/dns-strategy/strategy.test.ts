@@ -281,10 +281,9 @@ describe('DnsStrategy.publicCloud(): the CoreDNS ConfigMap', () => {
       `test: invalid dnsStrategy: got "${got}"; expected DnsStrategy.publicCloud(): only it changes CoreDNS; the other strategies leave the Corefile as it is`);
   });
 
-  test('fails on an invalid upstream, naming the scope\'s path', () => {
-    const chart = Testing.chart();
-    expect(() => DnsStrategy.publicCloud({ upstreams: ['8.8.8.8', 'dns.google'] }).addCoreDnsConfigMap(chart))
-      .toThrow('test: invalid dnsStrategy.upstreams[1]: got "dns.google"; expected an IPv4 or IPv6 address such as "10.0.0.2"');
+  test('fails on an invalid upstream in the factory, before any ConfigMap', () => {
+    expect(() => DnsStrategy.publicCloud({ upstreams: ['8.8.8.8', 'dns.google'] }))
+      .toThrow('DnsStrategy.publicCloud: invalid options.upstreams[1]: got "dns.google"; expected an IPv4 or IPv6 address such as "10.0.0.2"');
   });
 });
 
@@ -408,77 +407,78 @@ describe('DnsStrategy.lookupCost()', () => {
       .toThrow('DnsStrategy.lookupCost: invalid host: got "https://pypi.org"; expected a DNS-1123 subdomain');
   });
 
-  test('fails on an invalid strategy before modelling it', () => {
+  test('an invalid strategy never gets as far as modelling: its factory fails', () => {
     expect(() => DnsStrategy.internal({ nameservers: [] }).lookupCost('pypi.org'))
-      .toThrow('DnsStrategy.lookupCost: invalid strategy.nameservers: got []; expected at least one nameserver');
+      .toThrow('DnsStrategy.internal: invalid options.nameservers: got []; expected at least one nameserver');
   });
 });
 
 describe('DnsStrategy fails on bad input', () => {
   const longDomain = (c: string) => `${c.repeat(60)}.${c.repeat(60)}.${c.repeat(60)}.${c.repeat(60)}`; // 243 characters
-  const cases: Array<[string, DnsStrategy, string]> = [
-    ['more than 3 nameservers', DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252', '10.1.0.253'] }),
-      'test/Runner: invalid dnsStrategy.nameservers: got ["10.0.0.2","10.1.0.251","10.1.0.252","10.1.0.253"]; '
+  const cases: Array<[string, () => DnsStrategy, string]> = [
+    ['more than 3 nameservers', () => DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252', '10.1.0.253'] }),
+      'DnsStrategy.internal: invalid options.nameservers: got ["10.0.0.2","10.1.0.251","10.1.0.252","10.1.0.253"]; '
       + 'expected at most 3 nameservers: the Kubernetes API rejects more, and glibc and musl read only the first 3'],
-    ['no nameserver with dns_policy none', DnsStrategy.internal({ nameservers: [] }),
-      'test/Runner: invalid dnsStrategy.nameservers: got []; expected at least one nameserver: dns_policy "none" gives the pod only these'],
-    ['a nameserver that is not an IP address', DnsStrategy.internal({ nameservers: ['10.0.0.2', 'dns.corp.example.com'] }),
-      'test/Runner: invalid dnsStrategy.nameservers[1]: got "dns.corp.example.com"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
-    ['a hybrid nameserver that is not an IP address, by its own prop', DnsStrategy.hybrid({ ...KUBEADM, vpcDnsIp: '10.0.0.256' }),
-      'test/Runner: invalid dnsStrategy.vpcDnsIp: got "10.0.0.256"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
-    ['a duplicate nameserver', DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.0.0.2'] }),
-      'test/Runner: invalid dnsStrategy.nameservers[1]: got "10.0.0.2"; expected a nameserver not already listed (it is nameservers[0]): '
+    ['no nameserver with dns_policy none', () => DnsStrategy.internal({ nameservers: [] }),
+      'DnsStrategy.internal: invalid options.nameservers: got []; expected at least one nameserver: dns_policy "none" gives the pod only these'],
+    ['a nameserver that is not an IP address', () => DnsStrategy.internal({ nameservers: ['10.0.0.2', 'dns.corp.example.com'] }),
+      'DnsStrategy.internal: invalid options.nameservers[1]: got "dns.corp.example.com"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
+    ['a hybrid nameserver that is not an IP address, by its own prop', () => DnsStrategy.hybrid({ ...KUBEADM, vpcDnsIp: '10.0.0.256' }),
+      'DnsStrategy.hybrid: invalid options.vpcDnsIp: got "10.0.0.256"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
+    ['a duplicate nameserver', () => DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.0.0.2'] }),
+      'DnsStrategy.internal: invalid options.nameservers[1]: got "10.0.0.2"; expected a nameserver not already listed (it is nameservers[0]): '
       + 'a duplicate wastes one of the 3 slots'],
-    ['a hybrid VPC DNS equal to the cluster DNS', DnsStrategy.hybrid({ ...KUBEADM, vpcDnsIp: '10.96.0.10' }),
-      'test/Runner: invalid dnsStrategy.vpcDnsIp: got "10.96.0.10"; expected a nameserver not already listed (it is clusterDnsIp)'],
-    ['more than 32 search domains', DnsStrategy.internal({ ...SEED_INTERNAL, searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
-      'test/Runner: invalid dnsStrategy.searches: got ["d0.example.com",'],
-    ['more than 32 search domains (what is valid)', DnsStrategy.internal({ ...SEED_INTERNAL, searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
+    ['a hybrid VPC DNS equal to the cluster DNS', () => DnsStrategy.hybrid({ ...KUBEADM, vpcDnsIp: '10.96.0.10' }),
+      'DnsStrategy.hybrid: invalid options.vpcDnsIp: got "10.96.0.10"; expected a nameserver not already listed (it is clusterDnsIp)'],
+    ['more than 32 search domains', () => DnsStrategy.internal({ ...SEED_INTERNAL, searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
+      'DnsStrategy.internal: invalid options.searches: got ["d0.example.com",'],
+    ['more than 32 search domains (what is valid)', () => DnsStrategy.internal({ ...SEED_INTERNAL, searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
       'expected at most 32 search domains (the Kubernetes API rejects more)'],
-    ['a search list over 2048 characters', DnsStrategy.internal({ ...SEED_INTERNAL, searches: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(longDomain) }),
-      'test/Runner: invalid dnsStrategy.searches: got "9 search domains, 2195 characters"; '
+    ['a search list over 2048 characters', () => DnsStrategy.internal({ ...SEED_INTERNAL, searches: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(longDomain) }),
+      'DnsStrategy.internal: invalid options.searches: got "9 search domains, 2195 characters"; '
       + 'expected at most 2048 characters in the search list, counting the spaces between domains (the Kubernetes API rejects more)'],
-    ['a search domain that is not a DNS subdomain', DnsStrategy.hybrid({ ...KUBEADM, searches: ['svc.cluster.local', 'Corp_Example'] }),
-      'test/Runner: invalid dnsStrategy.searches[1]: got "Corp_Example"; expected a DNS-1123 subdomain of at most 253 characters'],
-    ['an empty option name', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '2' }, { name: '' }] }),
-      'test/Runner: invalid dnsStrategy.options[1].name: got ""; expected a non-empty resolver option name, e.g. "ndots" or "edns0"'],
-    ['ndots above 15', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '16' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got "16"; expected an integer from 0 to 15 as a string, e.g. "2": glibc and musl cap ndots at 15'],
-    ['ndots that is not an integer', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '1.5' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got "1.5"; expected an integer from 0 to 15'],
-    ['ndots without a value', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got undefined; expected an integer from 0 to 15'],
-    ['timeout 0', DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '0' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got "0"; expected an integer from 1 to 30 as a string, e.g. "2": seconds; glibc caps timeout at 30 (musl at 60)'],
-    ['timeout above what glibc honours', DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '60' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got "60"; expected an integer from 1 to 30'],
-    ['attempts above 5', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'attempts', value: '6' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got "6"; expected an integer from 1 to 5 as a string, e.g. "2": glibc caps attempts at 5 (musl at 10)'],
-    ['attempts 0', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'attempts', value: '0' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got "0"; expected an integer from 1 to 5'],
-    ['a flag option with a value', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'edns0', value: '1' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got "1"; expected no value: edns0 is a flag option'],
-    ['single-request-reopen with a value', DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'single-request-reopen', value: 'true' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got "true"; expected no value: single-request-reopen is a flag option'],
-    ['an empty value on an unknown option', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'no-aaaa', value: '' }] }),
-      'test/Runner: invalid dnsStrategy.options[0].value: got ""; expected a non-empty value, or no value for a flag option'],
-    ['an option set twice', DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '2' }, { name: 'ndots', value: '5' }] }),
-      'test/Runner: invalid dnsStrategy.options[1].name: got "ndots"; expected an option not already set (options[0]): the kubelet keeps only the last one'],
-    ['an invalid cluster domain', DnsStrategy.clusterDefault({ clusterDomain: 'Cluster.Local' }),
-      'test/Runner: invalid dnsStrategy.clusterDomain: got "Cluster.Local"; expected a DNS-1123 subdomain'],
-    ['no upstream', DnsStrategy.publicCloud({ upstreams: [] }),
-      'test/Runner: invalid dnsStrategy.upstreams: got []; expected 1 to 15 IP addresses: CoreDNS\' forward plugin takes at most 15'],
-    ['more than 15 upstreams', DnsStrategy.publicCloud({ upstreams: Array.from({ length: 16 }, (_, i) => `10.0.0.${i + 1}`) }),
+    ['a search domain that is not a DNS subdomain', () => DnsStrategy.hybrid({ ...KUBEADM, searches: ['svc.cluster.local', 'Corp_Example'] }),
+      'DnsStrategy.hybrid: invalid options.searches[1]: got "Corp_Example"; expected a DNS-1123 subdomain of at most 253 characters'],
+    ['an empty option name', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '2' }, { name: '' }] }),
+      'DnsStrategy.internal: invalid options.options[1].name: got ""; expected a non-empty resolver option name, e.g. "ndots" or "edns0"'],
+    ['ndots above 15', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '16' }] }),
+      'DnsStrategy.internal: invalid options.options[0].value: got "16"; expected an integer from 0 to 15 as a string, e.g. "2": glibc and musl cap ndots at 15'],
+    ['ndots that is not an integer', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '1.5' }] }),
+      'DnsStrategy.internal: invalid options.options[0].value: got "1.5"; expected an integer from 0 to 15'],
+    ['ndots without a value', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots' }] }),
+      'DnsStrategy.internal: invalid options.options[0].value: got undefined; expected an integer from 0 to 15'],
+    ['timeout 0', () => DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '0' }] }),
+      'DnsStrategy.hybrid: invalid options.options[0].value: got "0"; expected an integer from 1 to 30 as a string, e.g. "2": seconds; glibc caps timeout at 30 (musl at 60)'],
+    ['timeout above what glibc honours', () => DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '60' }] }),
+      'DnsStrategy.hybrid: invalid options.options[0].value: got "60"; expected an integer from 1 to 30'],
+    ['attempts above 5', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'attempts', value: '6' }] }),
+      'DnsStrategy.internal: invalid options.options[0].value: got "6"; expected an integer from 1 to 5 as a string, e.g. "2": glibc caps attempts at 5 (musl at 10)'],
+    ['attempts 0', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'attempts', value: '0' }] }),
+      'DnsStrategy.internal: invalid options.options[0].value: got "0"; expected an integer from 1 to 5'],
+    ['a flag option with a value', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'edns0', value: '1' }] }),
+      'DnsStrategy.internal: invalid options.options[0].value: got "1"; expected no value: edns0 is a flag option'],
+    ['single-request-reopen with a value', () => DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'single-request-reopen', value: 'true' }] }),
+      'DnsStrategy.hybrid: invalid options.options[0].value: got "true"; expected no value: single-request-reopen is a flag option'],
+    ['an empty value on an unknown option', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'no-aaaa', value: '' }] }),
+      'DnsStrategy.internal: invalid options.options[0].value: got ""; expected a non-empty value, or no value for a flag option'],
+    ['an option set twice', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '2' }, { name: 'ndots', value: '5' }] }),
+      'DnsStrategy.internal: invalid options.options[1].name: got "ndots"; expected an option not already set (options[0]): the kubelet keeps only the last one'],
+    ['an invalid cluster domain', () => DnsStrategy.clusterDefault({ clusterDomain: 'Cluster.Local' }),
+      'DnsStrategy.clusterDefault: invalid options.clusterDomain: got "Cluster.Local"; expected a DNS-1123 subdomain'],
+    ['no upstream', () => DnsStrategy.publicCloud({ upstreams: [] }),
+      'DnsStrategy.publicCloud: invalid options.upstreams: got []; expected 1 to 15 IP addresses: CoreDNS\' forward plugin takes at most 15'],
+    ['more than 15 upstreams', () => DnsStrategy.publicCloud({ upstreams: Array.from({ length: 16 }, (_, i) => `10.0.0.${i + 1}`) }),
       'expected 1 to 15 IP addresses: CoreDNS\' forward plugin takes at most 15'],
-    ['an upstream that is not an IP address', DnsStrategy.publicCloud({ upstreams: ['tls://1.1.1.1'] }),
-      'test/Runner: invalid dnsStrategy.upstreams[0]: got "tls://1.1.1.1"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
-    ['a duplicate upstream', DnsStrategy.publicCloud({ upstreams: ['8.8.8.8', '8.8.8.8'] }),
-      'test/Runner: invalid dnsStrategy.upstreams[1]: got "8.8.8.8"; expected an upstream not already listed (it is upstreams[0])'],
+    ['an upstream that is not an IP address', () => DnsStrategy.publicCloud({ upstreams: ['tls://1.1.1.1'] }),
+      'DnsStrategy.publicCloud: invalid options.upstreams[0]: got "tls://1.1.1.1"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
+    ['a duplicate upstream', () => DnsStrategy.publicCloud({ upstreams: ['8.8.8.8', '8.8.8.8'] }),
+      'DnsStrategy.publicCloud: invalid options.upstreams[1]: got "8.8.8.8"; expected an upstream not already listed (it is upstreams[0])'],
   ];
 
-  test.each(cases)('fails on %s', (_name, strategy, message) => {
-    expect(() => toConfig(strategy)).toThrow(ValidationError);
-    expect(() => toConfig(strategy)).toThrow(message);
+  // The factory itself fails: a bad strategy never reaches a runner.
+  test.each(cases)('fails on %s', (_name, build, message) => {
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow(message);
   });
 
   test('fails with the search list at 2049 characters, not at 2048', () => {
@@ -490,7 +490,7 @@ describe('DnsStrategy fails on bad input', () => {
     // THEN
     expect(ok.join(' ')).toHaveLength(2048);
     expect(() => toConfig(DnsStrategy.internal({ ...SEED_INTERNAL, searches: ok }))).not.toThrow();
-    expect(() => toConfig(DnsStrategy.internal({ ...SEED_INTERNAL, searches: over }))).toThrow('got "9 search domains, 2049 characters"');
+    expect(() => DnsStrategy.internal({ ...SEED_INTERNAL, searches: over })).toThrow('got "9 search domains, 2049 characters"');
   });
 });
 
@@ -606,5 +606,16 @@ describe('a runner warns when its images make its DNS strategy fail', () => {
     // An image whose name merely contains "alpine" elsewhere is not taken for Alpine.
     expect(warnings(DnsStrategy.hybrid(HYBRID), HelperImageFlavor.UBUNTU, 'alpine/k8s:1.28.15')).toEqual([]);
     for (const dns of [DnsStrategy.internal(SEED_INTERNAL), DnsStrategy.clusterDefault(), DnsStrategy.publicCloud(SEED_UPSTREAMS)]) expect(warnings(dns)).toEqual([]);
+  });
+});
+
+describe('the factories check every address and option at once', () => {
+  test.each([
+    ['internal', () => DnsStrategy.internal({ nameservers: ['10.0.0.2', 'dns.corp.example.com'] }), 'DnsStrategy.internal', 'options.nameservers[1]'],
+    ['publicCloud', () => DnsStrategy.publicCloud({ upstreams: ['8.8.8.8', 'dns.google'] }), 'DnsStrategy.publicCloud', 'options.upstreams[1]'],
+    ['hybrid', () => DnsStrategy.hybrid({ clusterDnsIp: '10.96.0.10', vpcDnsIp: 'vpc-dns', publicDnsIp: '8.8.8.8' }), 'DnsStrategy.hybrid', 'options.vpcDnsIp'],
+  ])('%s: a host name where an address belongs is a ValidationError from the factory', (_kind, build, path, prop) => {
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow(new RegExp(`^${path.replace('.', '\\.')}: invalid ${prop.replace(/[.[\]]/g, '\\$&')}: got "[^"]+"; expected an IPv4 or IPv6 address`));
   });
 });

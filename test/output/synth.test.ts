@@ -190,9 +190,9 @@ describe('validation at synth, all at once', () => {
     const lines = userErrorText(error)!.split('\n');
     expect(lines).toEqual([
       expect.stringMatching(/^error: ci\/Two: invalid releaseName: got "gitlab-runner"; expected .*ci\/One also installs/),
-      expect.stringMatching(/^error: \[ci\/Pipeline\] ci\/Pipeline: invalid builder: got "docker-in-docker"; expected ImageBuilder\.kaniko\(\), or a privileged runner/),
-      expect.stringMatching(/^error: \[ci\/Pipeline\] ci\/Pipeline: invalid tags: got \["gpu"\]; expected tags of ci\/One \(kubernetes\)/),
-      expect.stringMatching(/^error: \[ci\/Clock\] ci\/Clock: invalid namespace: got "gitlab-runner"; expected a namespace whose Pod Security level admits the app/),
+      expect.stringMatching(/^error: ci\/Pipeline: invalid builder: got "docker-in-docker"; expected ImageBuilder\.kaniko\(\), or a privileged runner/),
+      expect.stringMatching(/^error: ci\/Pipeline: invalid tags: got \["gpu"\]; expected tags of ci\/One \(kubernetes\)/),
+      expect.stringMatching(/^error: ci\/Clock: invalid namespace: got "gitlab-runner"; expected a namespace whose Pod Security level admits the app/),
     ]);
     // No stack trace in what the user sees.
     expect(lines.join('\n')).not.toMatch(/\n\s+at /);
