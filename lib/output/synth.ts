@@ -38,6 +38,14 @@ export class Output {
     return writeFiles(app, outdir);
   }
 
+  /**
+   * The library's warnings under `app`, as `<construct path>: <message>`: what `writeFiles()` prints.
+   * Complete after `synthFiles()` or `writeFiles()`, since checks at synth record some of them.
+   */
+  public static warnings(app: App): string[] {
+    return warningsOf(app);
+  }
+
   /** Sets where the manifests of `scope` (a chart, or any construct inside one) and everything under it go. */
   public static placeManifests(scope: IConstruct, placement: ManifestPlacement): void {
     placeManifests(scope, placement);

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { CalculatorApp, CalculatorPipeline, GeneratedFileKind, ManifestFolder, Output, RunnerManager, synthFiles, userErrorText, writeFiles } from '../../lib';
 import { FileRegistry } from '../../lib/output/registry';
 import { filesUnder, seedOutput } from '../util/output';
+import { buildEnvironments } from '../../apps/environments';
 
 const report = (text: string) => ({ fileModel: () => ({ markdown: [{ heading: text, level: 1 as const }] }) });
 
@@ -196,5 +197,22 @@ describe('validation at synth, all at once', () => {
     ]);
     // No stack trace in what the user sees.
     expect(lines.join('\n')).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('Output.warnings()', () => {
+  test('lists the warnings writeFiles prints, the checks at synth included', () => {
+    // GIVEN the seeds' environments, whose internal and hybrid pools fit their jobs by requests only
+    const app = Testing.app();
+    buildEnvironments(app);
+
+    // WHEN synthesizing
+    Output.synthFiles(app);
+
+    // THEN one capacity warning per over-committed environment, each naming its manager
+    expect(Output.warnings(app)).toEqual([
+      expect.stringMatching(/^internal\/Runner: 3 replicas × 2 jobs \(limit\) = 6 concurrent jobs fit by requests but not by limits/),
+      expect.stringMatching(/^hybrid\/Runner: 3 replicas × 2 jobs \(limit\) = 6 concurrent jobs fit by requests but not by limits/),
+    ]);
   });
 });
