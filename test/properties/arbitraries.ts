@@ -549,9 +549,9 @@ export interface PolicyModel {
 const c = (cpuReq: number | undefined, cpuLim: number, memReq: number | undefined, memLim: number): ContainerModel => ({
   cpu: { request: cpuReq, limit: cpuLim }, memory: { request: memReq === undefined ? undefined : memReq * MI, limit: memLim * MI },
 });
-/** The library's presets, restated from its documentation: build, service, helper. */
+/** The library's presets, restated from its documentation: build, service, helper. `new` sets no resources. */
 const PRESETS: { readonly [name: string]: readonly [ContainerModel, ContainerModel, ContainerModel] } = {
-  default: [c(undefined, 2000, undefined, 2048), c(500, 2000, 512, 2048), c(undefined, 500, undefined, 512)],
+  default: [{}, {}, {}],
   small: [c(250, 1000, 256, 1024), c(250, 1000, 256, 1024), c(100, 250, 128, 256)],
   large: [c(1000, 4000, 1024, 4096), c(1000, 4000, 1024, 4096), c(250, 1000, 256, 1024)],
 };
@@ -640,7 +640,38 @@ export function jobPodPolicyOptionFields(): { [key: string]: Field } {
     pollInterval: optional(duration('pollInterval', 1, 60)),
     podLabels: optional(labelMap('podLabels')),
     podAnnotations: optional(podAnnotations('podAnnotations')),
+    // The job pods' own settings (on RunnerManager before the policy took them).
+    jobImage: optional(pinnedImage('jobImage')),
+    imagePullSecrets: optional(secretList('imagePullSecrets', 'Jobs-')),
+    jobServiceAccount: optional({
+      valid: dnsSubdomainValue.map((n) => lazy((s) => ServiceAccount.fromServiceAccountName(s, 'JobSa', n),
+        `ServiceAccount.fromServiceAccountName(chart, 'JobSa', ${fc.stringify(n)})`)),
+      invalid: fc.constantFrom(...BAD_NAMES.filter((n) => typeof n === 'string')).map((n) => bad(lazy((s) =>
+        ServiceAccount.fromServiceAccountName(s, 'JobSa', n as string), `ServiceAccount.fromServiceAccountName(chart, 'JobSa', ${fc.stringify(n)})`),
+      'jobServiceAccount.name', gotOf(n))),
+    }),
+    jobServiceAccountOverwriteAllowed: optional(plain('jobServiceAccountOverwriteAllowed', fc.constantFrom('^ci-.*$', '^ci-\\d+$', '.*', '[a-z]+'),
+      fc.constantFrom<unknown>('(', '', '[a-', '*', 42))),
+    podTerminationGracePeriod: optional(duration('podTerminationGracePeriod', 0, 600)),
+    jobCleanupTimeout: optional(duration('jobCleanupTimeout', 1, 3600)),
+    hostAliases: optional(list('hostAliases', hostAlias, { maxLength: 2 })),
+    volumes: optional(volumeList('volumes')),
+    allowHostPathVolumes: optional(bool('allowHostPathVolumes')),
   };
+}
+
+/** Indices of the host path volumes in a policy's data. */
+function hostPathVolumes(d: any): number[] {
+  const volumes: any[] = Array.isArray(d.volumes) ? d.volumes : [];
+  return volumes.map((v, i) => (v?.kind === 'hostPath' ? i : -1)).filter((i) => i >= 0);
+}
+
+/** A host path volume needs allowHostPathVolumes; without one, allowHostPathVolumes is not read (a warning). */
+export function jobPodCross(d: any, broken: (key: string) => boolean): Cross {
+  const hostPaths = hostPathVolumes(d);
+  if (hostPaths.length === 0) return { waive: ['allowHostPathVolumes'] };
+  if (d.allowHostPathVolumes !== true && !broken('allowHostPathVolumes')) return { faults: [{ at: '', prop: `volumes[${hostPaths[0]}]` }] };
+  return {};
 }
 
 export function jobPodPolicyPropFields(): { [key: string]: Field } {
@@ -656,14 +687,15 @@ const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
 
 /**
  * The model of a policy from its props' data (`preset`: default, small, large). Its level: the
- * profile's, or privileged when a pod annotation relaxes AppArmor (baseline allows only
- * `runtime/default` and `localhost/*`).
+ * profile's (`profile` when the consumer sets it), or privileged when a job volume is a host path or a
+ * pod annotation relaxes AppArmor (baseline allows neither, only `runtime/default` and `localhost/*`).
  */
-function policyModel(preset: string, d: any, broken: boolean): PolicyModel {
-  const profile = d.securityProfile ?? { name: 'root-builder', level: PodSecurityLevel.BASELINE };
+export function policyModel(preset: string, d: any, broken: boolean,
+  profile: { name: string; level: PodSecurityLevel } = d.securityProfile ?? { name: 'root-builder', level: PodSecurityLevel.BASELINE }): PolicyModel {
   const relaxed = Object.entries(d.podAnnotations ?? {}).some(([key, value]) => key.startsWith(APPARMOR)
     && value !== 'runtime/default' && !(typeof value === 'string' && value.startsWith('localhost/')));
-  return { requests: policyRequests(preset, d), profile: profile.name, level: relaxed ? PodSecurityLevel.PRIVILEGED : profile.level, broken };
+  const level = relaxed || hostPathVolumes(d).length > 0 ? PodSecurityLevel.PRIVILEGED : profile.level;
+  return { requests: policyRequests(preset, d), profile: profile.name, level, broken };
 }
 
 /** Pod annotations, sometimes with an AppArmor annotation (relaxed ones move the jobs' namespace to privileged). */
@@ -700,10 +732,11 @@ export function jobPodPolicy(prop: string, at: string, id: string, validPercent 
     return stamp({ ...g, make, show, data: policyModel(preset, g.data, g.faults.length > 0) }, at);
   };
   const variants = (percent: number) => fc.oneof(
-    { weight: 4, arbitrary: typos(record(jobPodPolicyPropFields(), { validPercent: percent }), percent, {}).map((g) => construct(g, 'default')) },
-    { weight: 1, arbitrary: typos(record(jobPodPolicyOptionFields(), { validPercent: percent }), percent, { prefix: 'options.' })
+    { weight: 4, arbitrary: typos(record(jobPodPolicyPropFields(), { validPercent: percent, cross: jobPodCross }), percent, {})
+      .map((g) => construct(g, 'default')) },
+    { weight: 1, arbitrary: typos(record(jobPodPolicyOptionFields(), { validPercent: percent, cross: jobPodCross }), percent, { prefix: 'options.' })
       .map((g) => construct(g, 'small')) },
-    { weight: 1, arbitrary: typos(record(jobPodPolicyOptionFields(), { validPercent: percent }), percent, { prefix: 'options.' })
+    { weight: 1, arbitrary: typos(record(jobPodPolicyOptionFields(), { validPercent: percent, cross: jobPodCross }), percent, { prefix: 'options.' })
       .map((g) => construct(g, 'large')) },
   );
   return {
@@ -1320,7 +1353,6 @@ function rarely<T>(f: Field<T>, g: Gen<T>): Field<T> {
 /** RunnerManager's cross-field rules. */
 function runnerCross(d: any, broken: (key: string) => boolean): Cross {
   const faults: Fault[] = [];
-  const waive: string[] = [];
   const policy: PolicyModel | undefined = d.jobPodPolicy;
   // Draining (the default unless unregistering) excludes unregistering.
   // One namespace for the manager and its jobs only with sharedNamespace (never generated here).
@@ -1345,20 +1377,15 @@ function runnerCross(d: any, broken: (key: string) => boolean): Cross {
     faults.push({ at: '', prop: 'jobTimeout' });
   }
   const level = d.jobNamespacePodSecurity;
-  const volumes: any[] = Array.isArray(d.volumes) ? d.volumes : [];
-  const hostPaths = volumes.map((v, i) => (v?.kind === 'hostPath' ? i : -1)).filter((i) => i >= 0);
-  // What job pods need: privileged for a host path volume, else the policy's level.
-  const needed = hostPaths.length > 0 ? PodSecurityLevel.PRIVILEGED
-    : policy && !policy.broken && policy.level ? policy.level : PodSecurityLevel.BASELINE;
+  // What job pods need: the policy alone decides (its profile, a host path volume, AppArmor); the default policy is baseline.
+  const needed = policy && !policy.broken && policy.level ? policy.level : PodSecurityLevel.BASELINE;
   if (level !== undefined && !broken('jobNamespacePodSecurity') && LEVELS.indexOf(level) > LEVELS.indexOf(needed)) {
     faults.push({ at: '', prop: 'jobNamespacePodSecurity' });
   }
   if (!['replicas', 'concurrent', 'limit', 'overCommit', 'jobPodPolicy', 'nodePool'].some(broken)) {
     faults.push(...capacityFaults(d, policy, d.nodePool));
   }
-  if (hostPaths.length === 0) waive.push('allowHostPathVolumes');
-  else if (d.allowHostPathVolumes !== true && !broken('allowHostPathVolumes')) faults.push({ at: '', prop: `volumes[${hostPaths[0]}]` });
-  return { faults, waive };
+  return { faults };
 }
 
 /** Every RunnerManager prop except the ones given as `fixed` (the consumers' fixed choices). */
@@ -1417,31 +1444,21 @@ export function runnerManagerFields(at: string = RUNNER_AT): { [key: string]: Fi
     postGetSourcesScript: optional(nonEmpty('postGetSourcesScript')),
     preBuildScript: optional(nonEmpty('preBuildScript')),
     postBuildScript: optional(nonEmpty('postBuildScript')),
-    jobImage: optional(pinnedImage('jobImage')),
-    imagePullSecrets: optional(secretList('imagePullSecrets', 'Runner-')),
-    jobServiceAccount: optional({
-      valid: dnsSubdomainValue.map((n) => lazy((s) => ServiceAccount.fromServiceAccountName(s, 'JobSa', n),
-        `ServiceAccount.fromServiceAccountName(chart, 'JobSa', ${fc.stringify(n)})`)),
-      invalid: fc.constantFrom(...BAD_NAMES.filter((n) => typeof n === 'string')).map((n) => bad(lazy((s) =>
-        ServiceAccount.fromServiceAccountName(s, 'JobSa', n as string), `ServiceAccount.fromServiceAccountName(chart, 'JobSa', ${fc.stringify(n)})`),
-      'jobServiceAccount.name', gotOf(n))),
-    }),
-    jobServiceAccountOverwriteAllowed: optional(plain('jobServiceAccountOverwriteAllowed', fc.constantFrom('^ci-.*$', '^ci-\\d+$', '.*', '[a-z]+'),
-      fc.constantFrom<unknown>('(', '', '[a-', '*', 42))),
-    podTerminationGracePeriod: optional(duration('podTerminationGracePeriod', 0, 600)),
-    jobCleanupTimeout: optional(duration('jobCleanupTimeout', 1, 3600)),
-    hostAliases: optional(list('hostAliases', hostAlias, { maxLength: 2 })),
-    volumes: optional(volumeList('volumes')),
-    allowHostPathVolumes: optional(bool('allowHostPathVolumes')),
     printPodWarningEvents: optional(bool('printPodWarningEvents')),
     podInformers: optional(bool('podInformers')),
     debugServices: optional(bool('debugServices')),
   };
 }
 
+/** Job-pod settings the JobPodPolicy took over from RunnerManagerProps, with a valid value each. */
+const MOVED_TO_POLICY: readonly (readonly [string, unknown])[] = [['jobImage', 'alpine:3.22'], ['allowHostPathVolumes', true],
+  ['volumes', []], ['hostAliases', []], ['imagePullSecrets', []], ['jobServiceAccountOverwriteAllowed', '^ci-.*$'], ['jobCleanupTimeout', 300]];
+
 /** RunnerManager props (a function of the chart: it holds the Secrets and constructs), faults placed at `test/Runner`. */
 export function runnerManagerProps(validPercent = 50): fc.Arbitrary<Gen> {
-  return typos(record(runnerManagerFields(), { validPercent, cross: runnerCross }), validPercent, {}).map((g) => stamp(g, RUNNER_AT));
+  const arb = typos(record(runnerManagerFields(), { validPercent, cross: runnerCross }), validPercent, {});
+  // Code written for the old props must fail naming a job-pod setting given to the manager, not lose it.
+  return (validPercent >= 100 ? arb : withStaleProp(arb, MOVED_TO_POLICY)).map((g) => stamp(g, RUNNER_AT));
 }
 
 /** A RunnerManager with fixed, valid props around one prop under test (`overrides`), for the other constructs' properties. */
@@ -1758,17 +1775,99 @@ export function inCidr(address: string, cidr: string): boolean {
 
 export type StackKind = 'internal' | 'public' | 'hybrid';
 
+/** Where a stack `id`'s constructs check their props. */
+interface StackPaths {
+  readonly stack: string; readonly runner: string; readonly policy: string; readonly pool: string; readonly app: string;
+  readonly pipeline: string; readonly network: string; readonly smokeTest: string;
+}
+
+/** What `CalculatorApp` uses when `SampleAppOptions` leaves them out. */
+const APP_DEFAULTS = { namespace: 'calculator', port: 30194, nodePortRange: { min: 30000, max: 32767 } };
+
+/** `SampleAppOptions.nodePortRange`; faults unplaced, relative to it (`nodePortRange.min`): who checks it depends on `port`. */
+function nodePortRange(prop: string): Field {
+  return {
+    // Mostly ranges the usual ports lie in; narrow ones move the port out of range.
+    valid: fc.oneof({ weight: 6, arbitrary: fc.constantFrom({ min: 30000, max: 32767 }, { min: 20000, max: 40000 }) },
+      { weight: 1, arbitrary: fc.constantFrom({ min: 30100, max: 30300 }, { min: 8000, max: 9000 }) }).map((r) => ok(r)),
+    invalid: fc.constantFrom<[unknown, string]>([{ min: 0, max: 32767 }, '.min'], [{ min: 30000, max: 65536 }, '.max'], [{ min: 32000, max: 31000 }, '.min'],
+      [{ min: '30000', max: 32767 }, '.min'], [{ min: 30000 }, '.max'], [null, ''], ['30000-32767', ''])
+      .map(([r, sub]) => bad(ok(r), `${prop}${sub}`)),
+  };
+}
+
+/**
+ * A stack's `sampleApp`: the registry is the pipeline's to check, the namespace's syntax, the pull
+ * Secret and (without `port`) the node port range the app's; the stack checks `port` against the range.
+ */
+function sampleApp(at: StackPaths): Field {
+  const specs: { [key: string]: Field } = {
+    registry: placed(appRegistry('registry'), at.pipeline),
+    // Sometimes one of the runner's namespaces (the stack's defaults and generated names): the stack refuses those.
+    namespace: placed(optional(dnsLabel('namespace', 63, fc.oneof({ weight: 6, arbitrary: fc.constantFrom('calculator', 'apps', 'prod') },
+      { weight: 1, arbitrary: fc.constantFrom('gitlab-runner', 'gitlab-runner-jobs', 'gitlab', 'ci-jobs') }))), at.app),
+    // Mostly in the default range; sometimes only in a wider one, or in none.
+    port: placed(optional(plain('sampleApp.port', fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 30000, max: 32767 }) },
+      { weight: 1, arbitrary: fc.constantFrom(8080, 8500, 25000, 30150, 35000) }), fc.constantFrom<unknown>(1.5, '30080', NaN, true))), at.stack),
+    nodePortRange: optional(nodePortRange('nodePortRange'), 2, 1),
+    pullSecretName: placed(optional(plain('pullSecret.name', dnsSubdomainValue, fc.constantFrom(...BAD_NAMES)), 2, 1), at.app),
+  };
+  // The port must lie in the range: the stack checks a given port, the app its default one.
+  const cross = (d: any, broken: (key: string) => boolean): Cross => {
+    if (broken('nodePortRange')) return {};
+    const range = d.nodePortRange ?? APP_DEFAULTS.nodePortRange;
+    const outside = (port: number) => port < range.min || port > range.max;
+    if (d.port !== undefined) return !broken('port') && outside(d.port) ? { faults: [{ at: at.stack, prop: 'sampleApp.port' }] } : {};
+    return outside(APP_DEFAULTS.port) ? { faults: [{ at: at.app, prop: 'port' }] } : {};
+  };
+  const place = (g: Gen): Gen => (g.data.port !== undefined ? relocate(g, 'sampleApp', at.stack) : stamp(g, at.app));
+  const n = nested(specs, { cross });
+  return { valid: n.valid.map(place), invalid: n.invalid!.map(place) };
+}
+
+/** `{ [prop]: value }` given to a stack, which it derives itself: an error at the stack. */
+function derivedByStack(at: string, prop: string, make: () => object, show: string, got?: string): Gen {
+  return { ...lazy(make, show, {}), faults: [{ at, prop, got }] };
+}
+
+/**
+ * `arb` with one of `stale` (props an older API had, with a valid value each) in one record of 25: code
+ * written for the old props must fail naming it at `at`, not lose the setting silently.
+ */
+function withStaleProp(arb: fc.Arbitrary<Gen>, stale: readonly (readonly [string, unknown])[], at = ''): fc.Arbitrary<Gen> {
+  const withStale = fc.tuple(arb, fc.constantFrom(...stale)).map(([g, [key, value]]) => ({
+    ...g,
+    make: (scope: Construct) => ({ ...g.make(scope), [key]: value }),
+    show: `${g.show} + ${key}: ${fc.stringify(value)}`,
+    faults: [...g.faults, { at, prop: key, got: gotOf(value) }],
+  }));
+  return fc.oneof({ weight: 24, arbitrary: arb }, { weight: 1, arbitrary: withStale });
+}
+
+/** The stacks' flat sample-app props before `sampleApp`. */
+const FLAT_APP_PROPS: readonly (readonly [string, unknown])[] = [['appRegistry', { host: 'registry.example.com', repository: 'app' }],
+  ['appNamespace', 'calculator'], ['appPort', 30194], ['nodePortRange', { min: 30000, max: 32767 }], ['pullSecretName', 'app-registry-pull']];
+
 /** Props of an environment stack `id`; faults are placed at the construct that checks them. */
 export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.Arbitrary<Gen> {
-  const at = {
+  const at: StackPaths = {
     stack: id, runner: `${id}/Runner`, policy: `${id}/JobPodPolicy`, pool: `${id}/CiNodePool`,
-    app: `${id}-calculator/Calculator`, pipeline: `${id}/Pipeline`, network: `${id}/NetworkPolicies`,
+    app: `${id}-calculator/Calculator`, pipeline: `${id}/Pipeline`, network: `${id}/NetworkPolicies`, smokeTest: `${id}/SmokeTest`,
   };
   const poolFields = ciNodePoolFields();
   delete poolFields.namespace;
+  // The stack derives the profile (builder), the helper image (imageMirror) and the job image (its jobImage).
   const jobPods = jobPodPolicyPropFields();
   delete jobPods.securityProfile;
   delete jobPods.helperImage;
+  delete jobPods.jobImage;
+  const jobPodsField = withInvalid(nested(jobPods, { cross: jobPodCross }), fc.constantFrom(
+    derivedByStack(at.stack, 'jobPods.securityProfile', () => ({ securityProfile: JobSecurityProfile.privileged() }),
+      '{ securityProfile: JobSecurityProfile.privileged() }'),
+    derivedByStack(at.stack, 'jobPods.helperImage', () => ({ helperImage: HelperImage.official() }), '{ helperImage: HelperImage.official() }'),
+    derivedByStack(at.stack, 'jobPods.jobImage', () => ({ jobImage: 'alpine:3.22' }), '{ jobImage: \'alpine:3.22\' }', '"alpine:3.22"')));
+  const nodePoolField = withInvalid(nested(poolFields, { cross: ciNodePoolCross }), fc.constant(
+    derivedByStack(at.stack, 'nodePool.namespace', () => ({ namespace: 'gitlab-runner-jobs' }), '{ namespace: \'gitlab-runner-jobs\' }', '"gitlab-runner-jobs"')));
   const fields: { [key: string]: Field } = {
     gitlabUrl: placed(gitlabUrl('gitlabUrl'), at.runner),
     replicas: placed(optional(int('replicas', 1, undefined, 4)), at.runner),
@@ -1776,20 +1875,24 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
     limit: placed(optional(int('limit', 0, undefined, 8)), at.runner),
     overCommit: placed(optional(bool('overCommit')), at.runner),
     tags: placed(optional(tags('tags')), at.runner),
-    namespace: placed(optional(dnsLabel('namespace', 63, fc.constantFrom('gitlab', 'ci', 'runners'))), at.stack),
+    namespace: placed(optional(dnsLabel('namespace', 63, fc.constantFrom('gitlab', 'ci', 'runners', 'gitlab-runner'))), at.stack),
     jobNamespace: placed(optional(dnsLabel('jobNamespace', 63, fc.constantFrom('gitlab-jobs', 'ci-jobs', 'jobs'))), at.stack),
-    appNamespace: placed(optional(dnsLabel('namespace', 63, fc.constantFrom('calculator', 'apps', 'prod'))), at.app),
     tokenSecretName: placed(optional(plain('tokenSecret.name', dnsSubdomainValue, fc.constantFrom(...BAD_NAMES)), 2, 1), at.runner),
     imageMirror: placed(optional(registryHost('imageMirror')), at.stack),
-    appRegistry: placed(appRegistry('registry'), at.pipeline),
-    insecureRegistries: placed(optional(list('builder.insecureRegistries', (p) => registryHost(p), { maxLength: 2 })), at.pipeline),
-    pullSecretName: placed(optional(plain('pullSecret.name', dnsSubdomainValue, fc.constantFrom(...BAD_NAMES)), 2, 1), at.app),
+    // Pulled through imageMirror before the policy checks it: the message shows the mirrored reference. Strings
+    // only: a non-string with imageMirror throws a TypeError in the stack's mirror (a library bug, reported).
+    jobImage: placed(optional(plain('jobImage', pinnedImageValue, fc.constantFrom(...UNPINNED.filter((i) => typeof i === 'string')), false)), at.policy),
+    // Faults placed below: the pipeline's builder, else the smoke test's dind job reads them.
+    insecureRegistries: optional(list('insecureRegistries', (p) => registryHost(p), { maxLength: 2 })),
     builder: placed(optional(enumField('builder', Object.values(BuilderKind))), at.stack),
-    jobPods: placed(optional(nested(jobPods)), at.policy),
-    nodePool: placed(optional(nested(poolFields, { cross: ciNodePoolCross })), at.pool),
+    jobPods: placed(optional(jobPodsField), at.policy),
+    nodePool: placed(optional(nodePoolField), at.pool),
     cache: placed(optional(runnerCache('cache')), at.runner),
     network: placed(optional(nested(networkFields()), 3, 1), at.network),
+    // Absent half of the time: the runner platform alone, without app, pipeline or app chart.
+    sampleApp: optional(sampleApp(at), 1, 1),
   };
+  // The strategy's values are checked where the runner uses it (only missing required ones at the stack, never generated here).
   const dnsOptionsField = (k: DnsKind): Field => relocated({ valid: dnsStrategyOptions(k, 100), invalid: dnsStrategyOptions(k, 0) },
     'dnsStrategy', at.runner);
   if (kind === 'internal') {
@@ -1803,8 +1906,9 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
   }
   const cross = (d: any, broken: (key: string) => boolean): Cross => {
     const faults: Fault[] = [];
-    const policy: PolicyModel | undefined = d.jobPods === undefined ? undefined
-      : { requests: policyRequests('default', d.jobPods), profile: '', level: PodSecurityLevel.BASELINE, broken: broken('jobPods') };
+    const dind = d.builder === undefined || d.builder === BuilderKind.DOCKER_IN_DOCKER;
+    const profile = dind ? { name: 'privileged', level: PodSecurityLevel.PRIVILEGED } : { name: 'root-builder', level: PodSecurityLevel.BASELINE };
+    const policy: PolicyModel = policyModel('default', d.jobPods ?? {}, broken('jobPods'), profile);
     const pool: PoolModel | undefined = d.nodePool === undefined ? undefined
       : poolModel({ ...d.nodePool, namespace: undefined }, broken('nodePool'));
     if (!['replicas', 'concurrent', 'limit', 'overCommit'].some(broken)) {
@@ -1816,10 +1920,25 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
     if (!broken('gitlabUrl') && !broken('cache')) {
       faults.push(...networkCross(d.network, d.gitlabUrl, d.cache).map((f) => ({ ...f, at: at.network })));
     }
+    // The app's namespace is its own: neither the manager's nor the jobs'.
+    if (d.sampleApp !== undefined && !broken('namespace') && !broken('jobNamespace')) {
+      const namespace = d.namespace ?? 'gitlab-runner';
+      const appNamespace = d.sampleApp.namespace ?? APP_DEFAULTS.namespace;
+      if (appNamespace === namespace || appNamespace === (d.jobNamespace ?? `${namespace}-jobs`)) faults.push({ at: at.stack, prop: 'sampleApp.namespace' });
+    }
     return { faults };
   };
-  let arb = record(fields, { validPercent, cross });
+  // insecureRegistries go to the app's builder, else to the smoke test's dind job; a kaniko stack without the app reads them nowhere.
+  const placeInsecure = (g: Gen): Gen => {
+    const d = g.data;
+    const dind = d.builder === undefined || d.builder === BuilderKind.DOCKER_IN_DOCKER;
+    if (d.sampleApp !== undefined) return relocate(g, 'builder', at.pipeline);
+    if (dind) return stamp(g, at.smokeTest);
+    const unplaced = g.faults.filter((f) => f.at === '');
+    return { ...g, faults: g.faults.filter((f) => f.at !== ''), mayFail: [...g.mayFail, ...unplaced.map((f) => ({ ...f, at: at.smokeTest }))] };
+  };
+  let arb = record(fields, { validPercent, cross }).map(placeInsecure);
   // Misspelled keys, at the top and in the subsets the stack passes on, are reported against the stack's props.
-  for (const inside of [undefined, 'network', 'nodePool', 'jobPods']) arb = typos(arb, validPercent, { at: id, inside });
-  return arb;
+  for (const inside of [undefined, 'network', 'nodePool', 'jobPods', 'sampleApp']) arb = typos(arb, validPercent, { at: id, inside });
+  return validPercent >= 100 ? arb : withStaleProp(arb, FLAT_APP_PROPS, id);
 }

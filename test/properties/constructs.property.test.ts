@@ -160,11 +160,18 @@ describe('bad input never becomes bad output', () => {
   ] as const;
   test.each(STACKS)('%s with random props', (name, kind, id, create) => {
     const t = tally(name);
-    fc.assert(fc.property(shown(A.stackProps(kind, id, 60)), (g) => {
+    // Valid outputs of both shapes: the platform alone, and with the sample app, its pipeline and its chart.
+    const shapes = { withApp: 0, platformOnly: 0 };
+    fc.assert(fc.property(shown(A.stackProps(kind, id, 70)), (g) => {
       const app = Testing.app();
-      checkOutcome(app, () => create(app, id, g.make(app)), g, t, { synthToDisk: t.synthesized % DISK_EVERY === 0 });
+      const outcome = checkOutcome(app, () => create(app, id, g.make(app)), g, t, { synthToDisk: t.synthesized % DISK_EVERY === 0 });
+      if (outcome === 'synthesized') shapes[g.data.sampleApp === undefined ? 'platformOnly' : 'withApp']++;
     }), params());
     expectBothBranches(name, t);
+    if (PATH === undefined) {
+      expect({ shapes, both: Math.min(shapes.withApp, shapes.platformOnly) >= 0.2 * t.synthesized })
+        .toEqual({ shapes, both: true });
+    }
   }, TIMEOUT_MS);
 });
 
