@@ -43,6 +43,7 @@ export class Output {
    * Complete after `synthFiles()` or `writeFiles()`, since checks at synth record some of them.
    */
   public static warnings(app: App): string[] {
+    if (!isApp(app)) new PropChecker('Output.warnings').fail('app', app, 'a cdk8s App (the root of your constructs)');
     return warningsOf(app);
   }
 

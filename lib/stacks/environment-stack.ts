@@ -364,8 +364,14 @@ function resolveStackSettings(check: PropChecker, props: EnvironmentStackProps):
     check.noCredential(`labels["${key}"]`, value);
   }
   const mirror = imageMirror(check, props.imageMirror);
+  // Checked before the mirror rewrites it; the policy checks the reference itself.
+  if (props.jobImage !== undefined) check.nonEmptyString('jobImage', props.jobImage, 'an image reference pinned by tag or digest, e.g. "alpine:3.22"');
   const builder = props.builder ?? BuilderKind.DOCKER_IN_DOCKER;
   check.oneOf('builder', builder, Object.values(BuilderKind));
+  if (props.insecureRegistries !== undefined && builder !== BuilderKind.DOCKER_IN_DOCKER && props.sampleApp === undefined) {
+    check.fail('insecureRegistries', props.insecureRegistries, 'no insecureRegistries with builder: BuilderKind.KANIKO and no sampleApp: '
+      + 'only the sample app\'s build and the smoke test\'s Docker-in-Docker job use them, and neither runs here');
+  }
   if (props.registryMirror !== undefined && builder !== BuilderKind.DOCKER_IN_DOCKER) {
     check.fail('registryMirror', props.registryMirror, 'no registryMirror with builder: BuilderKind.KANIKO: it is dockerd\'s --registry-mirror '
       + 'for Docker-in-Docker, and a kaniko build runs no dockerd (nor does the smoke test, whose job pods are then unprivileged)');

@@ -109,3 +109,41 @@ describe('environment stacks', () => {
       .toThrow('x: invalid builder: got "buildah"; expected one of "docker-in-docker", "kaniko"');
   });
 });
+
+describe('the sample app is optional', () => {
+  const PLATFORM = { gitlabUrl: 'https://gitlab.example.com/', dns: SEED_INTERNAL_DNS };
+
+  test('without sampleApp: the runner platform only, no app chart, pipeline or deploy identity', () => {
+    // GIVEN
+    const app = Testing.app();
+    const stack = new InternalStack(app, 'staging', PLATFORM);
+
+    // WHEN
+    const files = synthFiles(app);
+
+    // THEN
+    expect(stack.app).toBeUndefined();
+    expect(stack.pipeline).toBeUndefined();
+    expect(stack.appChart).toBeUndefined();
+    expect(files.map((f) => f.path)).toEqual([
+      'staging/helm/gitlab-runner-values.yaml',
+      'staging/pipelines/runner-smoke-test.gitlab-ci.yml',
+      'staging/platform/00-namespaces.k8s.yaml',
+      'staging/platform/staging.k8s.yaml',
+      'staging/reports/report.md',
+    ]);
+    const manifests = files.filter((f) => f.path.endsWith('.k8s.yaml')).map((f) => f.content).join('\n');
+    expect(manifests).not.toMatch(/calculator/);
+  });
+
+  test.each([
+    ['the stack\'s jobImage, not a string', { imageMirror: 'registry.example.com', jobImage: 42 }, 'jobImage', '42'],
+    ['insecureRegistries that nothing uses (kaniko, no sample app)', { builder: BuilderKind.KANIKO, insecureRegistries: ['r.example.com'] },
+      'insecureRegistries', '["r.example.com"]'],
+    ['jobPods.securityProfile, which builder sets', { jobPods: { securityProfile: {} } }, 'jobPods.securityProfile', '"(given)"'],
+    ['nodePool.namespace, which is the jobs\'', { nodePool: { nodes: 1, namespace: 'elsewhere' } }, 'nodePool.namespace', '"elsewhere"'],
+  ])('%s: a ValidationError naming the prop', (_what, extra, prop, value) => {
+    const build = () => new InternalStack(Testing.app(), 'staging', { ...PLATFORM, ...(extra as object) });
+    expect(build).toThrow(new RegExp(`^staging: invalid ${prop.replace('.', '\\.')}: got ${value.replace(/[[\]()]/g, '\\$&')}; expected `));
+  });
+});

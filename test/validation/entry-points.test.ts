@@ -103,6 +103,7 @@ const SAMPLES: { [entry: string]: (c: Ctx) => unknown[] } = {
   'ManifestFolder.custom': () => ['operators'],
   'Output.placeManifests': (c) => [c.chart, { environment: 'ci', folder: lib.ManifestFolder.APP }],
   'Output.synthFiles': (c) => [c.app],
+  'Output.warnings': (c) => [c.app],
   'Output.writeFiles': (c) => [c.app, require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'write-files-'))],
   'HelperImage.fromRegistry': () => ['registry.example.com', { repository: 'gitlab/helper' }],
   'RunnerCache.s3': () => [{ bucketName: 'cache' }],
