@@ -1,12 +1,12 @@
 import * as TOML from '@iarna/toml';
 import { Chart, Size, Testing, Yaml } from 'cdk8s';
 import { Cpu, Secret, TaintEffect } from 'cdk8s-plus-28';
-import { CiNodePool, CiNodePoolProps, JobPodPolicy, NodeAffinityOperator, RunnerManager, writeFiles } from '../lib';
-import { renderRunnerTemplate } from '../lib/render/toml';
-import { warningsOf } from '../lib/validation/warnings';
-import { validateManifest } from './util/k8s-schema';
-import { checkRunnerToml } from './util/runner-schema';
-import { SEED_004_RESOURCES } from './util/seed-resources';
+import { CiNodePool, CiNodePoolProps, JobPodPolicy, NodeAffinityOperator, RunnerManager, writeFiles } from '../../lib';
+import { renderRunnerTemplate } from '../../lib/render/toml';
+import { warningsOf } from '../../lib/validation/warnings';
+import { validateManifest } from '../util/k8s-schema';
+import { checkRunnerToml } from '../util/runner-schema';
+import { SEED_004_RESOURCES } from '../util/seed-resources';
 
 const GiB = 2 ** 30;
 
