@@ -20,7 +20,7 @@ describe('poolSize', () => {
   test.each([
     ['part of the size', { nodes: 3 }, 'nodes', 'nodes, nodeCpu and nodeMemory together'],
     ['a fraction without a size', { allocatableFraction: 0.9 }, 'allocatableFraction', 'no allocatableFraction without the pool\'s size'],
-    ['no nodes', { nodes: 0, nodeCpu: Cpu.units(8), nodeMemory: Size.gibibytes(32) }, 'nodes', 'an integer from 1'],
+    ['no nodes', { nodes: 0, nodeCpu: Cpu.units(8), nodeMemory: Size.gibibytes(32) }, 'nodes', 'an integer >= 1'],
     ['a fraction above 1', { nodes: 1, nodeCpu: Cpu.units(8), nodeMemory: Size.gibibytes(32), allocatableFraction: 1.5 }, 'allocatableFraction',
       'a fraction greater than 0 and at most 1'],
   ])('%s is a ValidationError', (_what, props, prop, expected) => {
