@@ -27,13 +27,6 @@ describe('environment stacks', () => {
     expect(paths).toEqual([...files('cloud'), 'cloud/coredns/cloud-coredns.k8s.yaml', ...files('edge'), ...files('staging')].sort());
   });
 
-  test('the DNS strategy follows the stack', () => {
-    const app = Testing.app();
-    expect(new InternalStack(app, 'a', { ...BASE, dns: SEED_INTERNAL_DNS }).runner.dnsStrategy.kind).toBe('internal');
-    expect(new PublicStack(app, 'b', { ...BASE, upstreams: SEED_UPSTREAMS }).runner.dnsStrategy.kind).toBe('public-cloud');
-    expect(new HybridStack(app, 'c', { ...BASE, dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' } }).runner.dnsStrategy.kind).toBe('hybrid');
-  });
-
   test('the builder decides the job pods\' profile and the jobs\' namespace level', () => {
     const app = Testing.app();
     const dind = new InternalStack(app, 'dind', { ...BASE, dns: SEED_INTERNAL_DNS });
@@ -85,23 +78,6 @@ describe('environment stacks', () => {
     expect(mirror('registry.k8s.io/pause:3.9')).toBe('registry.example.com/pause:3.9');
     expect(mirror('localhost:5000/app:1')).toBe('registry.example.com/app:1');
     expect(imageMirror(new PropChecker('x'), undefined)('docker:27.3.1')).toBe('docker:27.3.1');
-  });
-
-  test('the hybrid stack checks the cluster DNS address against the Service CIDR', () => {
-    // The seeds: kube-dns 10.96.0.10 on a cluster whose Service CIDR is 172.21.0.0/16.
-    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16', dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10' } })).toThrow(
-      'hybrid: invalid dns.clusterDnsIp: got "10.96.0.10"; expected an address in the Service CIDR 172.21.0.0/16');
-    const ok = new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0/16', dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '172.21.0.10' } });
-    expect(ok.runner.dnsStrategy.nameservers[0]).toBe('172.21.0.10');
-    expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, serviceCidr: '172.21.0.0', dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '172.21.0.10' } }))
-      .toThrow('hybrid: invalid serviceCidr: got "172.21.0.0"; expected an IPv4 CIDR such as "172.21.0.0/16"');
-  });
-
-  test('the public stack\'s CoreDNS change is its own chart', () => {
-    const stack = new PublicStack(Testing.app(), 'public', { ...BASE, upstreams: ['9.9.9.9'] });
-    const [configMap] = stack.coreDnsChart!.toJson();
-    expect(configMap.metadata).toMatchObject({ name: 'coredns', namespace: 'kube-system' });
-    expect(configMap.data.Corefile).toContain('forward . 9.9.9.9');
   });
 
   test('fails on an unknown builder', () => {

@@ -177,15 +177,6 @@ describe('an option without effect in its combination is an error or a warning',
     expect(() => new CiNodePool(chart(), 'Pool', { allocatableFraction: 0.7, nodes: 1, nodeCpu: Cpu.units(4), nodeMemory: Size.gibibytes(8) })).not.toThrow();
   });
 
-  test('error: an S3 KMS key without KMS encryption', () => {
-    for (const serverSideEncryption of [undefined, 'S3', 'AES256']) {
-      const cache = RunnerCache.s3({ bucketName: 'c', serverSideEncryption, serverSideEncryptionKeyId: 'alias/ci' });
-      expect(() => runner(chart(), { cache })).toThrow('test/Runner: invalid cache.serverSideEncryptionKeyId: got "alias/ci"; expected no KMS key without KMS encryption');
-    }
-    const kms = RunnerCache.s3({ bucketName: 'c', serverSideEncryption: 'aws:kms', serverSideEncryptionKeyId: 'alias/ci' });
-    expect(runner(chart(), { cache: kms })._runnerConfig.runners[0].cache?.s3?.serverSideEncryptionKeyId).toBe('alias/ci');
-  });
-
   test('error: readOnly on an emptyDir job volume', () => {
     expect(() => runner(chart(), { volumes: [JobVolume.emptyDir('scratch', { mountPath: '/scratch', readOnly: true })] }))
       .toThrow('test/RunnerJobs: invalid volumes[0].readOnly: got true; expected no readOnly: an emptyDir volume is always writable');

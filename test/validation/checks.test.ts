@@ -2,7 +2,6 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { goDurationString, hostsToLookUp, isIpAddress, isLabelKey, isPinnedImage, PropChecker } from '../../lib/validation/checks';
 import { ValidationError } from '../../lib/validation/errors';
-import { checkProps, editDistance, nearest } from '../../lib/validation/known-keys';
 
 describe('checks', () => {
   test.each([
@@ -53,49 +52,6 @@ describe('checks', () => {
   test('durations become Go duration strings for time.Duration keys', () => {
     expect([0, 45, 90, 300, 3600, 5400, 86461].map(goDurationString)).toEqual(['0s', '45s', '1m30s', '5m', '1h', '1h30m', '24h1m1s']);
     expect(new PropChecker('x').goDuration('t', Duration.minutes(5))).toBe('5m');
-  });
-});
-
-describe('known keys', () => {
-  test('edit distance counts insertions, deletions, substitutions and adjacent swaps', () => {
-    expect(editDistance('concurent', 'concurrent')).toBe(1);
-    expect(editDistance('concurrnet', 'concurrent')).toBe(1);
-    expect(editDistance('nameserver', 'nameservers')).toBe(1);
-    expect(editDistance('abc', 'xyz')).toBe(3);
-    expect(editDistance('', 'ab')).toBe(2);
-  });
-
-  test('the nearest key is a typo away, case-insensitive, or nothing', () => {
-    expect(nearest('concurent', ['replicas', 'concurrent', 'limit'])).toBe('concurrent');
-    expect(nearest('GitlabUrl', ['gitlabUrl', 'tags'])).toBe('gitlabUrl');
-    expect(nearest('colour', ['replicas', 'limit'])).toBeUndefined();
-  });
-
-  test('an unknown key names the path, the key, its value and the nearest known key', () => {
-    const check = new PropChecker('internal/Runner');
-    expect(() => checkProps(check, { gitlabUrl: 'x', concurent: 5 }, 'RunnerManagerProps'))
-      .toThrow('internal/Runner: invalid concurent: got 5; expected a known prop: did you mean "concurrent"?');
-    expect(() => checkProps(new PropChecker('DnsStrategy.internal'), { nameserver: ['10.0.0.2'] }, 'InternalDnsOptions', 'options'))
-      .toThrow('DnsStrategy.internal: invalid options.nameserver: got ["10.0.0.2"]; expected a known prop: did you mean "nameservers"?');
-    // Nothing near: the known keys are listed.
-    expect(() => checkProps(new PropChecker('x'), { colour: 'red' }, 'DnsResolverOption'))
-      .toThrow('x: invalid colour: got "red"; expected a known prop of DnsResolverOption: "name", "value"');
-  });
-
-  test('nested structs are checked too, plain objects only, and non-objects are refused', () => {
-    const check = new PropChecker('internal');
-    expect(() => checkProps(check, { gitlabUrl: 'x', network: { internetEgres: true } }, 'InternalStackProps'))
-      .toThrow('internal: invalid network.internetEgres: got true; expected a known prop: did you mean "internetEgress"?');
-    expect(() => checkProps(check, { taints: [{ key: 'a', effect: 'NoSchedule' }, { key: 'b', efect: 'NoSchedule' }] }, 'CiNodePoolProps'))
-      .toThrow('internal: invalid taints[1].efect');
-    // The stack's network omits runner: the inner construct's own prop is unknown there.
-    expect(() => checkProps(check, { network: { runner: {} } }, 'InternalStackProps')).toThrow('invalid network.runner');
-    // A construct where a struct is expected is left to the prop's own check.
-    expect(() => checkProps(check, { monitoring: new (class { public readonly extra = 1; public readonly alertNames = []; })() }, 'EnvironmentReportProps'))
-      .not.toThrow();
-    expect(() => checkProps(check, 42, 'RunnerManagerProps')).toThrow('internal: invalid props: got 42; expected an object with the props of RunnerManagerProps');
-    expect(() => checkProps(check, undefined, 'RunnerManagerProps', '', true)).toThrow(ValidationError);
-    expect(() => checkProps(check, undefined, 'RunnerManagerProps')).not.toThrow();
   });
 });
 
