@@ -110,7 +110,12 @@ export class RunnerCache {
         || /^[a-z]+:\/\//i.test(options.serverAddress) || !options.serverAddress.trim() || /\s|\//.test(options.serverAddress))) {
         check.fail('cache.serverAddress', options.serverAddress, 'an S3 endpoint as host[:port] without a scheme, e.g. "minio.example.com:9000"');
       }
-      const port = options.serverAddress === undefined ? undefined : /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(options.serverAddress)?.[1];
+      // host, host:port, [IPv6] or [IPv6]:port; a bare IPv6 address is ambiguous with a port.
+      const hostPort = options.serverAddress === undefined ? undefined : /^(\[[^\]]*\]|[^:[\]]*)(?::(.*))?$/.exec(options.serverAddress);
+      if (options.serverAddress !== undefined && (hostPort === null || (!hostPort![1].startsWith('[') && hostPort![2]?.includes(':')))) {
+        check.fail('cache.serverAddress', options.serverAddress, 'an IPv6 address in brackets, e.g. "[fd00::1]:9000"');
+      }
+      const port = hostPort?.[2];
       if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
         check.fail('cache.serverAddress', options.serverAddress, 'an S3 endpoint whose port is from 1 to 65535, e.g. "minio.example.com:9000"');
       }

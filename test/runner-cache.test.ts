@@ -58,7 +58,12 @@ describe('RunnerCache.s3', () => {
       .toThrow(`test/Runner: invalid cache.serverAddress: got ${JSON.stringify(serverAddress)}; expected an S3 endpoint whose port is from 1 to 65535`);
   });
 
-  test.each(['minio:1', 'minio:65535', 'minio.example.com', '[::1]:9000'])('serverAddress %j passes', (serverAddress) => {
+  test.each(['fd00::1', '::1', 'fd00::1:9000'])('serverAddress %j: an IPv6 address without brackets is ambiguous with a port', (serverAddress) => {
+    expect(() => config(RunnerCache.s3({ bucketName: 'c', serverAddress })))
+      .toThrow(`test/Runner: invalid cache.serverAddress: got ${JSON.stringify(serverAddress)}; expected an IPv6 address in brackets, e.g. "[fd00::1]:9000"`);
+  });
+
+  test.each(['minio:1', 'minio:65535', 'minio.example.com', '[::1]:9000', '[fd00::1]'])('serverAddress %j passes', (serverAddress) => {
     expect(config(RunnerCache.s3({ bucketName: 'c', serverAddress })).s3?.serverAddress).toBe(serverAddress);
   });
 

@@ -15,7 +15,7 @@ import {
   HybridDnsOptions, InternalDnsOptions, JobResolvConf, PublicCloudDnsOptions,
 } from './options';
 import { CLUSTER_FIRST_NDOTS, RESOLVER_DEFAULTS, simulateLookup } from './resolver-model';
-import { MAX_NAMESERVERS, MAX_UPSTREAMS, validateNameservers, validateOptions, validateSearches, validateUpstreams } from './validation';
+import { MAX_NAMESERVERS, MAX_UPSTREAMS, under, validateNameservers, validateOptions, validateSearches, validateUpstreams } from './validation';
 import { DEFAULT_NAMESPACE, defaultJobNamespace } from '../runner-manager/defaults';
 
 /** The kubelet's default `--cluster-domain`. */
@@ -80,7 +80,7 @@ export class DnsStrategy {
       upstreams: [],
     });
     // Each address and option fails here, at the factory, naming the caller's prop.
-    strategy._validate(check, prefix.replace(/\.$/, '') || 'options');
+    strategy._validate(check, prefix.replace(/\.$/, ''));
     return strategy;
   }
 
@@ -116,7 +116,7 @@ export class DnsStrategy {
       upstreams: options.upstreams,
     });
     // Each address and option fails here, at the factory, naming the caller's prop.
-    strategy._validate(check, prefix.replace(/\.$/, '') || 'options');
+    strategy._validate(check, prefix.replace(/\.$/, ''));
     return strategy;
   }
 
@@ -163,7 +163,7 @@ export class DnsStrategy {
       upstreams: [],
     });
     // Each address and option fails here, at the factory, naming the caller's prop.
-    strategy._validate(check, prefix.replace(/\.$/, '') || 'options');
+    strategy._validate(check, prefix.replace(/\.$/, ''));
     return strategy;
   }
 
@@ -180,7 +180,7 @@ export class DnsStrategy {
       options: [],
       upstreams: [],
     });
-    strategy._validate(check, 'options');
+    strategy._validate(check, '');
     return strategy;
   }
 
@@ -410,7 +410,7 @@ export class DnsStrategy {
    * @internal
    */
   public _validate(check: PropChecker, prop: string): void {
-    check.dnsSubdomain(`${prop}.clusterDomain`, this.clusterDomain);
+    check.dnsSubdomain(`${under(prop)}clusterDomain`, this.clusterDomain);
     if (this.kind === DnsStrategyKind.PUBLIC_CLOUD) validateUpstreams(check, prop, this.upstreams);
     if (!this.writesDnsConfig) return;
     validateNameservers(check, prop, this.nameservers, this.nameserverProps);

@@ -1,6 +1,11 @@
 import { PropChecker } from '../validation/checks';
 import { DnsResolverOption } from './options';
 
+/** `prop.` for a nested prop, nothing for a factory's own options (`nameservers`, not `.nameservers`). */
+export function under(prop: string): string {
+  return prop === '' ? '' : `${prop}.`;
+}
+
 // The limits the Kubernetes API, glibc, musl and CoreDNS put on a resolver configuration.
 
 export const MAX_NAMESERVERS = 3;
@@ -27,23 +32,23 @@ const NUMERIC_OPTIONS: { readonly [name: string]: NumericOption } = {
 /** `publicCloud()`'s upstreams: 1 to 15 distinct IP addresses. */
 export function validateUpstreams(check: PropChecker, prop: string, upstreams: readonly string[]): void {
   if (!Array.isArray(upstreams) || upstreams.length < 1 || upstreams.length > MAX_UPSTREAMS) {
-    check.fail(`${prop}.upstreams`, upstreams, `1 to ${MAX_UPSTREAMS} IP addresses: CoreDNS' forward plugin takes at most ${MAX_UPSTREAMS}`);
+    check.fail(`${under(prop)}upstreams`, upstreams, `1 to ${MAX_UPSTREAMS} IP addresses: CoreDNS' forward plugin takes at most ${MAX_UPSTREAMS}`);
   }
   upstreams.forEach((u, i) => {
-    check.ipAddress(`${prop}.upstreams[${i}]`, u);
+    check.ipAddress(`${under(prop)}upstreams[${i}]`, u);
     const first = upstreams.indexOf(u);
-    if (first < i) check.fail(`${prop}.upstreams[${i}]`, u, `an upstream not already listed (it is upstreams[${first}])`);
+    if (first < i) check.fail(`${under(prop)}upstreams[${i}]`, u, `an upstream not already listed (it is upstreams[${first}])`);
   });
 }
 
 /** 1 to 3 distinct IP addresses; `names` are the props of the nameservers in errors (`vpcDnsIp`), by index. */
 export function validateNameservers(check: PropChecker, prop: string, nameservers: readonly string[], names: readonly string[]): void {
-  const label = (i: number) => `${prop}.${names[i] ?? `nameservers[${i}]`}`;
+  const label = (i: number) => `${under(prop)}${names[i] ?? `nameservers[${i}]`}`;
   if (!Array.isArray(nameservers) || nameservers.length === 0) {
-    check.fail(`${prop}.nameservers`, nameservers, 'at least one nameserver: dns_policy "none" gives the pod only these');
+    check.fail(`${under(prop)}nameservers`, nameservers, 'at least one nameserver: dns_policy "none" gives the pod only these');
   }
   if (nameservers.length > MAX_NAMESERVERS) {
-    check.fail(`${prop}.nameservers`, nameservers,
+    check.fail(`${under(prop)}nameservers`, nameservers,
       `at most ${MAX_NAMESERVERS} nameservers: the Kubernetes API rejects more, and glibc and musl read only the first ${MAX_NAMESERVERS}`);
   }
   nameservers.forEach((ns, i) => {
@@ -57,25 +62,25 @@ export function validateNameservers(check: PropChecker, prop: string, nameserver
 
 /** What the Kubernetes API accepts as search domains. */
 export function validateSearches(check: PropChecker, prop: string, searches: readonly string[]): void {
-  if (!Array.isArray(searches)) check.fail(`${prop}.searches`, searches, 'a list of search domains');
+  if (!Array.isArray(searches)) check.fail(`${under(prop)}searches`, searches, 'a list of search domains');
   if (searches.length > MAX_SEARCHES) {
-    check.fail(`${prop}.searches`, searches, `at most ${MAX_SEARCHES} search domains (the Kubernetes API rejects more)`);
+    check.fail(`${under(prop)}searches`, searches, `at most ${MAX_SEARCHES} search domains (the Kubernetes API rejects more)`);
   }
   // Kubernetes allows one trailing dot on a search domain.
-  searches.forEach((s, i) => check.dnsSubdomain(`${prop}.searches[${i}]`, typeof s === 'string' ? s.replace(/\.$/, '') : s));
+  searches.forEach((s, i) => check.dnsSubdomain(`${under(prop)}searches[${i}]`, typeof s === 'string' ? s.replace(/\.$/, '') : s));
   const chars = searches.join(' ').length;
   if (chars > MAX_SEARCH_LIST_CHARS) {
-    check.fail(`${prop}.searches`, `${searches.length} search domains, ${chars} characters`,
+    check.fail(`${under(prop)}searches`, `${searches.length} search domains, ${chars} characters`,
       `at most ${MAX_SEARCH_LIST_CHARS} characters in the search list, counting the spaces between domains (the Kubernetes API rejects more)`);
   }
 }
 
 /** Resolver options: named once each, flags without value, numbers in the range both resolvers honour. */
 export function validateOptions(check: PropChecker, prop: string, options: readonly DnsResolverOption[]): void {
-  if (!Array.isArray(options)) check.fail(`${prop}.options`, options, 'a list of { name, value? } resolver options');
+  if (!Array.isArray(options)) check.fail(`${under(prop)}options`, options, 'a list of { name, value? } resolver options');
   const seen = new Map<string, number>();
   options.forEach((o, i) => {
-    const at = `${prop}.options[${i}]`;
+    const at = `${under(prop)}options[${i}]`;
     const name = check.nonEmptyString(`${at}.name`, o?.name, 'a non-empty resolver option name, e.g. "ndots" or "edns0"');
     const first = seen.get(name);
     if (first !== undefined) {

@@ -365,10 +365,12 @@ function resolveStackSettings(check: PropChecker, props: EnvironmentStackProps):
   }
   const mirror = imageMirror(check, props.imageMirror);
   // Checked before the mirror rewrites it; the policy checks the reference itself.
-  if (props.jobImage !== undefined) check.nonEmptyString('jobImage', props.jobImage, 'an image reference pinned by tag or digest, e.g. "alpine:3.22"');
+  if (props.jobImage !== undefined && typeof props.jobImage !== 'string') {
+    check.fail('jobImage', props.jobImage, 'an image reference pinned by tag or digest, e.g. "alpine:3.22"');
+  }
   const builder = props.builder ?? BuilderKind.DOCKER_IN_DOCKER;
   check.oneOf('builder', builder, Object.values(BuilderKind));
-  if (props.insecureRegistries !== undefined && builder !== BuilderKind.DOCKER_IN_DOCKER && props.sampleApp === undefined) {
+  if (Array.isArray(props.insecureRegistries) && props.insecureRegistries.length > 0 && builder !== BuilderKind.DOCKER_IN_DOCKER && props.sampleApp === undefined) {
     check.fail('insecureRegistries', props.insecureRegistries, 'no insecureRegistries with builder: BuilderKind.KANIKO and no sampleApp: '
       + 'only the sample app\'s build and the smoke test\'s Docker-in-Docker job use them, and neither runs here');
   }

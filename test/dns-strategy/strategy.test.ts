@@ -283,7 +283,7 @@ describe('DnsStrategy.publicCloud(): the CoreDNS ConfigMap', () => {
 
   test('fails on an invalid upstream in the factory, before any ConfigMap', () => {
     expect(() => DnsStrategy.publicCloud({ upstreams: ['8.8.8.8', 'dns.google'] }))
-      .toThrow('DnsStrategy.publicCloud: invalid options.upstreams[1]: got "dns.google"; expected an IPv4 or IPv6 address such as "10.0.0.2"');
+      .toThrow('DnsStrategy.publicCloud: invalid upstreams[1]: got "dns.google"; expected an IPv4 or IPv6 address such as "10.0.0.2"');
   });
 });
 
@@ -409,7 +409,7 @@ describe('DnsStrategy.lookupCost()', () => {
 
   test('an invalid strategy never gets as far as modelling: its factory fails', () => {
     expect(() => DnsStrategy.internal({ nameservers: [] }).lookupCost('pypi.org'))
-      .toThrow('DnsStrategy.internal: invalid options.nameservers: got []; expected at least one nameserver');
+      .toThrow('DnsStrategy.internal: invalid nameservers: got []; expected at least one nameserver');
   });
 });
 
@@ -417,62 +417,62 @@ describe('DnsStrategy fails on bad input', () => {
   const longDomain = (c: string) => `${c.repeat(60)}.${c.repeat(60)}.${c.repeat(60)}.${c.repeat(60)}`; // 243 characters
   const cases: Array<[string, () => DnsStrategy, string]> = [
     ['more than 3 nameservers', () => DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.1.0.251', '10.1.0.252', '10.1.0.253'] }),
-      'DnsStrategy.internal: invalid options.nameservers: got ["10.0.0.2","10.1.0.251","10.1.0.252","10.1.0.253"]; '
+      'DnsStrategy.internal: invalid nameservers: got ["10.0.0.2","10.1.0.251","10.1.0.252","10.1.0.253"]; '
       + 'expected at most 3 nameservers: the Kubernetes API rejects more, and glibc and musl read only the first 3'],
     ['no nameserver with dns_policy none', () => DnsStrategy.internal({ nameservers: [] }),
-      'DnsStrategy.internal: invalid options.nameservers: got []; expected at least one nameserver: dns_policy "none" gives the pod only these'],
+      'DnsStrategy.internal: invalid nameservers: got []; expected at least one nameserver: dns_policy "none" gives the pod only these'],
     ['a nameserver that is not an IP address', () => DnsStrategy.internal({ nameservers: ['10.0.0.2', 'dns.corp.example.com'] }),
-      'DnsStrategy.internal: invalid options.nameservers[1]: got "dns.corp.example.com"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
+      'DnsStrategy.internal: invalid nameservers[1]: got "dns.corp.example.com"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
     ['a hybrid nameserver that is not an IP address, by its own prop', () => DnsStrategy.hybrid({ ...KUBEADM, vpcDnsIp: '10.0.0.256' }),
-      'DnsStrategy.hybrid: invalid options.vpcDnsIp: got "10.0.0.256"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
+      'DnsStrategy.hybrid: invalid vpcDnsIp: got "10.0.0.256"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
     ['a duplicate nameserver', () => DnsStrategy.internal({ nameservers: ['10.0.0.2', '10.0.0.2'] }),
-      'DnsStrategy.internal: invalid options.nameservers[1]: got "10.0.0.2"; expected a nameserver not already listed (it is nameservers[0]): '
+      'DnsStrategy.internal: invalid nameservers[1]: got "10.0.0.2"; expected a nameserver not already listed (it is nameservers[0]): '
       + 'a duplicate wastes one of the 3 slots'],
     ['a hybrid VPC DNS equal to the cluster DNS', () => DnsStrategy.hybrid({ ...KUBEADM, vpcDnsIp: '10.96.0.10' }),
-      'DnsStrategy.hybrid: invalid options.vpcDnsIp: got "10.96.0.10"; expected a nameserver not already listed (it is clusterDnsIp)'],
+      'DnsStrategy.hybrid: invalid vpcDnsIp: got "10.96.0.10"; expected a nameserver not already listed (it is clusterDnsIp)'],
     ['more than 32 search domains', () => DnsStrategy.internal({ ...SEED_INTERNAL, searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
-      'DnsStrategy.internal: invalid options.searches: got ["d0.example.com",'],
+      'DnsStrategy.internal: invalid searches: got ["d0.example.com",'],
     ['more than 32 search domains (what is valid)', () => DnsStrategy.internal({ ...SEED_INTERNAL, searches: Array.from({ length: 33 }, (_, i) => `d${i}.example.com`) }),
       'expected at most 32 search domains (the Kubernetes API rejects more)'],
     ['a search list over 2048 characters', () => DnsStrategy.internal({ ...SEED_INTERNAL, searches: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(longDomain) }),
-      'DnsStrategy.internal: invalid options.searches: got "9 search domains, 2195 characters"; '
+      'DnsStrategy.internal: invalid searches: got "9 search domains, 2195 characters"; '
       + 'expected at most 2048 characters in the search list, counting the spaces between domains (the Kubernetes API rejects more)'],
     ['a search domain that is not a DNS subdomain', () => DnsStrategy.hybrid({ ...KUBEADM, searches: ['svc.cluster.local', 'Corp_Example'] }),
-      'DnsStrategy.hybrid: invalid options.searches[1]: got "Corp_Example"; expected a DNS-1123 subdomain of at most 253 characters'],
+      'DnsStrategy.hybrid: invalid searches[1]: got "Corp_Example"; expected a DNS-1123 subdomain of at most 253 characters'],
     ['an empty option name', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '2' }, { name: '' }] }),
-      'DnsStrategy.internal: invalid options.options[1].name: got ""; expected a non-empty resolver option name, e.g. "ndots" or "edns0"'],
+      'DnsStrategy.internal: invalid options[1].name: got ""; expected a non-empty resolver option name, e.g. "ndots" or "edns0"'],
     ['ndots above 15', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '16' }] }),
-      'DnsStrategy.internal: invalid options.options[0].value: got "16"; expected an integer from 0 to 15 as a string, e.g. "2": glibc and musl cap ndots at 15'],
+      'DnsStrategy.internal: invalid options[0].value: got "16"; expected an integer from 0 to 15 as a string, e.g. "2": glibc and musl cap ndots at 15'],
     ['ndots that is not an integer', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '1.5' }] }),
-      'DnsStrategy.internal: invalid options.options[0].value: got "1.5"; expected an integer from 0 to 15'],
+      'DnsStrategy.internal: invalid options[0].value: got "1.5"; expected an integer from 0 to 15'],
     ['ndots without a value', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots' }] }),
-      'DnsStrategy.internal: invalid options.options[0].value: got undefined; expected an integer from 0 to 15'],
+      'DnsStrategy.internal: invalid options[0].value: got undefined; expected an integer from 0 to 15'],
     ['timeout 0', () => DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '0' }] }),
-      'DnsStrategy.hybrid: invalid options.options[0].value: got "0"; expected an integer from 1 to 30 as a string, e.g. "2": seconds; glibc caps timeout at 30 (musl at 60)'],
+      'DnsStrategy.hybrid: invalid options[0].value: got "0"; expected an integer from 1 to 30 as a string, e.g. "2": seconds; glibc caps timeout at 30 (musl at 60)'],
     ['timeout above what glibc honours', () => DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'timeout', value: '60' }] }),
-      'DnsStrategy.hybrid: invalid options.options[0].value: got "60"; expected an integer from 1 to 30'],
+      'DnsStrategy.hybrid: invalid options[0].value: got "60"; expected an integer from 1 to 30'],
     ['attempts above 5', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'attempts', value: '6' }] }),
-      'DnsStrategy.internal: invalid options.options[0].value: got "6"; expected an integer from 1 to 5 as a string, e.g. "2": glibc caps attempts at 5 (musl at 10)'],
+      'DnsStrategy.internal: invalid options[0].value: got "6"; expected an integer from 1 to 5 as a string, e.g. "2": glibc caps attempts at 5 (musl at 10)'],
     ['attempts 0', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'attempts', value: '0' }] }),
-      'DnsStrategy.internal: invalid options.options[0].value: got "0"; expected an integer from 1 to 5'],
+      'DnsStrategy.internal: invalid options[0].value: got "0"; expected an integer from 1 to 5'],
     ['a flag option with a value', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'edns0', value: '1' }] }),
-      'DnsStrategy.internal: invalid options.options[0].value: got "1"; expected no value: edns0 is a flag option'],
+      'DnsStrategy.internal: invalid options[0].value: got "1"; expected no value: edns0 is a flag option'],
     ['single-request-reopen with a value', () => DnsStrategy.hybrid({ ...KUBEADM, options: [{ name: 'single-request-reopen', value: 'true' }] }),
-      'DnsStrategy.hybrid: invalid options.options[0].value: got "true"; expected no value: single-request-reopen is a flag option'],
+      'DnsStrategy.hybrid: invalid options[0].value: got "true"; expected no value: single-request-reopen is a flag option'],
     ['an empty value on an unknown option', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'no-aaaa', value: '' }] }),
-      'DnsStrategy.internal: invalid options.options[0].value: got ""; expected a non-empty value, or no value for a flag option'],
+      'DnsStrategy.internal: invalid options[0].value: got ""; expected a non-empty value, or no value for a flag option'],
     ['an option set twice', () => DnsStrategy.internal({ ...SEED_INTERNAL, options: [{ name: 'ndots', value: '2' }, { name: 'ndots', value: '5' }] }),
-      'DnsStrategy.internal: invalid options.options[1].name: got "ndots"; expected an option not already set (options[0]): the kubelet keeps only the last one'],
+      'DnsStrategy.internal: invalid options[1].name: got "ndots"; expected an option not already set (options[0]): the kubelet keeps only the last one'],
     ['an invalid cluster domain', () => DnsStrategy.clusterDefault({ clusterDomain: 'Cluster.Local' }),
-      'DnsStrategy.clusterDefault: invalid options.clusterDomain: got "Cluster.Local"; expected a DNS-1123 subdomain'],
+      'DnsStrategy.clusterDefault: invalid clusterDomain: got "Cluster.Local"; expected a DNS-1123 subdomain'],
     ['no upstream', () => DnsStrategy.publicCloud({ upstreams: [] }),
-      'DnsStrategy.publicCloud: invalid options.upstreams: got []; expected 1 to 15 IP addresses: CoreDNS\' forward plugin takes at most 15'],
+      'DnsStrategy.publicCloud: invalid upstreams: got []; expected 1 to 15 IP addresses: CoreDNS\' forward plugin takes at most 15'],
     ['more than 15 upstreams', () => DnsStrategy.publicCloud({ upstreams: Array.from({ length: 16 }, (_, i) => `10.0.0.${i + 1}`) }),
       'expected 1 to 15 IP addresses: CoreDNS\' forward plugin takes at most 15'],
     ['an upstream that is not an IP address', () => DnsStrategy.publicCloud({ upstreams: ['tls://1.1.1.1'] }),
-      'DnsStrategy.publicCloud: invalid options.upstreams[0]: got "tls://1.1.1.1"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
+      'DnsStrategy.publicCloud: invalid upstreams[0]: got "tls://1.1.1.1"; expected an IPv4 or IPv6 address such as "10.0.0.2"'],
     ['a duplicate upstream', () => DnsStrategy.publicCloud({ upstreams: ['8.8.8.8', '8.8.8.8'] }),
-      'DnsStrategy.publicCloud: invalid options.upstreams[1]: got "8.8.8.8"; expected an upstream not already listed (it is upstreams[0])'],
+      'DnsStrategy.publicCloud: invalid upstreams[1]: got "8.8.8.8"; expected an upstream not already listed (it is upstreams[0])'],
   ];
 
   // The factory itself fails: a bad strategy never reaches a runner.
@@ -611,9 +611,9 @@ describe('a runner warns when its images make its DNS strategy fail', () => {
 
 describe('the factories check every address and option at once', () => {
   test.each([
-    ['internal', () => DnsStrategy.internal({ nameservers: ['10.0.0.2', 'dns.corp.example.com'] }), 'DnsStrategy.internal', 'options.nameservers[1]'],
-    ['publicCloud', () => DnsStrategy.publicCloud({ upstreams: ['8.8.8.8', 'dns.google'] }), 'DnsStrategy.publicCloud', 'options.upstreams[1]'],
-    ['hybrid', () => DnsStrategy.hybrid({ clusterDnsIp: '10.96.0.10', vpcDnsIp: 'vpc-dns', publicDnsIp: '8.8.8.8' }), 'DnsStrategy.hybrid', 'options.vpcDnsIp'],
+    ['internal', () => DnsStrategy.internal({ nameservers: ['10.0.0.2', 'dns.corp.example.com'] }), 'DnsStrategy.internal', 'nameservers[1]'],
+    ['publicCloud', () => DnsStrategy.publicCloud({ upstreams: ['8.8.8.8', 'dns.google'] }), 'DnsStrategy.publicCloud', 'upstreams[1]'],
+    ['hybrid', () => DnsStrategy.hybrid({ clusterDnsIp: '10.96.0.10', vpcDnsIp: 'vpc-dns', publicDnsIp: '8.8.8.8' }), 'DnsStrategy.hybrid', 'vpcDnsIp'],
   ])('%s: a host name where an address belongs is a ValidationError from the factory', (_kind, build, path, prop) => {
     expect(build).toThrow(ValidationError);
     expect(build).toThrow(new RegExp(`^${path.replace('.', '\\.')}: invalid ${prop.replace(/[.[\]]/g, '\\$&')}: got "[^"]+"; expected an IPv4 or IPv6 address`));

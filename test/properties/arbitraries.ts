@@ -898,13 +898,17 @@ export function dnsStrategy(validPercent = 50, weights: { readonly [kind in DnsK
   })));
 }
 
-/** The strategy as a prop of a consumer: relocated under `prop` at `at`; or not a DnsStrategy at all. */
+/**
+ * The strategy as a prop of a consumer: a bad strategy fails in its factory (`DnsStrategy.<kind>`,
+ * props as the factory names them); or the prop is not a DnsStrategy at all (at `at`, under `prop`).
+ */
 export function dnsStrategyField(prop: string, at: string): Field<DnsStrategy> {
+  const atFactory = (g: Gen<DnsStrategy>) => stamp(g, `DnsStrategy.${(g.data as { kind: DnsKind }).kind}`);
   return {
-    valid: dnsStrategy(100).map((g) => relocate(g, prop, at)),
+    valid: dnsStrategy(100).map(atFactory),
     invalid: fc.oneof(
-      { weight: 8, arbitrary: dnsStrategy(0).map((g) => relocate(g, prop, at)) },
-      { weight: 1, arbitrary: fc.constant(bad(ok({ kind: 'internal', nameservers: ['10.0.0.2'] } as unknown as DnsStrategy), prop)) }),
+      { weight: 8, arbitrary: dnsStrategy(0).map(atFactory) },
+      { weight: 1, arbitrary: fc.constant(stamp(bad(ok({ kind: 'internal', nameservers: ['10.0.0.2'] } as unknown as DnsStrategy), prop), at)) }),
   };
 }
 
@@ -1892,9 +1896,9 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
     // Absent half of the time: the runner platform alone, without app, pipeline or app chart.
     sampleApp: optional(sampleApp(at), 1, 1),
   };
-  // The strategy's values are checked where the runner uses it (only missing required ones at the stack, never generated here).
+  // The strategy's factory checks its values at once, naming the stack's props (`dns.nameservers[1]`, `upstreams`).
   const dnsOptionsField = (k: DnsKind): Field => relocated({ valid: dnsStrategyOptions(k, 100), invalid: dnsStrategyOptions(k, 0) },
-    'dnsStrategy', at.runner);
+    'dns', at.stack);
   if (kind === 'internal') {
     fields.dns = dnsOptionsField('internal');
   } else if (kind === 'hybrid') {
@@ -1902,7 +1906,7 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
     fields.serviceCidr = placed(optional(plain('serviceCidr', fc.constantFrom('10.96.0.0/12', '172.21.0.0/16', '10.0.0.0/8', '0.0.0.0/0'),
       fc.constantFrom<unknown>('172.21.0.0', '172.21.0.0/33', '300.1.0.0/16', 'fd00::/108', '', 42)), 2, 1), at.stack);
   } else {
-    fields.upstreams = relocated(upstreamList('upstreams'), 'dnsStrategy', at.runner);
+    fields.upstreams = placed(upstreamList('upstreams'), at.stack);
   }
   const cross = (d: any, broken: (key: string) => boolean): Cross => {
     const faults: Fault[] = [];
@@ -1934,6 +1938,10 @@ export function stackProps(kind: StackKind, id: string, validPercent = 50): fc.A
     const dind = d.builder === undefined || d.builder === BuilderKind.DOCKER_IN_DOCKER;
     if (d.sampleApp !== undefined) return relocate(g, 'builder', at.pipeline);
     if (dind) return stamp(g, at.smokeTest);
+    // A kaniko stack without the app has no use for registries: any listed is an error at the stack.
+    if (Array.isArray(d.insecureRegistries) && d.insecureRegistries.length > 0) {
+      return { ...g, faults: [...g.faults.filter((f) => f.at !== ''), { at: at.stack, prop: 'insecureRegistries' }] };
+    }
     const unplaced = g.faults.filter((f) => f.at === '');
     return { ...g, faults: g.faults.filter((f) => f.at !== ''), mayFail: [...g.mayFail, ...unplaced.map((f) => ({ ...f, at: at.smokeTest }))] };
   };

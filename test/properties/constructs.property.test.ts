@@ -84,6 +84,8 @@ describe('bad input never becomes bad output', () => {
   }, TIMEOUT_MS);
 
   test('DnsStrategy: through a RunnerManager, addCoreDnsConfigMap() and lookupCost()', () => {
+    // Every DnsStrategy factory checks its options at once, under its own name (`DnsStrategy.internal`).
+    const factoryOf = (g: { readonly data: unknown }) => `DnsStrategy.${(g.data as { kind: string }).kind}`;
     const [viaRunner, coreDns, lookup] = [tally('DnsStrategy via RunnerManager'), tally('DnsStrategy.addCoreDnsConfigMap'),
       tally('DnsStrategy.lookupCost')];
     const lookupOptions = fc.oneof({ weight: 4, arbitrary: A.lookupOptions.valid }, { weight: 1, arbitrary: A.lookupOptions.invalid! });
@@ -93,13 +95,14 @@ describe('bad input never becomes bad output', () => {
       // 1. job pods' dns_policy and dns_config
       const chart = Testing.chart();
       checkOutcome(chart, () => new RunnerManager(chart, 'Runner', { ...TOKEN, tokenSecret: secret(chart), dnsStrategy: strategy.make(chart) }),
-        A.relocate(strategy, 'dnsStrategy', 'test/Runner'), viaRunner);
+        A.stamp(strategy, factoryOf(strategy)), viaRunner);
 
       // 2. the CoreDNS ConfigMap: only publicCloud() changes CoreDNS
       const coreDnsChart = Testing.chart();
+      // A bad strategy fails in its factory; a good one that is not publicCloud() fails at the chart.
       const expectation: Expectation = forCoreDns.data.kind === 'publicCloud'
-        ? A.relocate(forCoreDns, 'dnsStrategy', 'test')
-        : { faults: [{ at: 'test', prop: 'dnsStrategy' }], mayFail: [] };
+        ? A.stamp(forCoreDns, factoryOf(forCoreDns))
+        : { faults: [...A.stamp(forCoreDns, factoryOf(forCoreDns)).faults, { at: 'test', prop: 'dnsStrategy' }], mayFail: [] };
       checkOutcome(coreDnsChart, () => forCoreDns.make(coreDnsChart).addCoreDnsConfigMap(coreDnsChart), expectation, coreDns);
 
       // 3. lookupCost on random host names: a result, or a ValidationError
@@ -107,7 +110,7 @@ describe('bad input never becomes bad output', () => {
       for (const host of hostGens) {
         const h = host.make(chart);
         const expected: Expectation = {
-          faults: [...A.relocate(strategy, 'strategy', at).faults, ...A.stamp(host, at).faults, ...A.stamp(options, at).faults],
+          faults: [...A.stamp(strategy, factoryOf(strategy)).faults, ...A.stamp(host, at).faults, ...A.stamp(options, at).faults],
           mayFail: [],
         };
         classify(() => strategy.make(chart).lookupCost(h, options.make(chart)), expected, lookup, (r) => checkLookup(h, r));

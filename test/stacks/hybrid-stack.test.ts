@@ -32,7 +32,7 @@ describe('HybridStack', () => {
   test('errors name the stack\'s path under a parent scope, and the dns options by their prop', () => {
     const chart = Testing.chart();
     expect(() => new HybridStack(chart, 'hybrid', { ...BASE, dns: { ...SEED_HYBRID_DNS, clusterDnsIp: 'dns' } }))
-      .toThrow(`${chart.node.path}/hybrid/Runner: invalid dnsStrategy.clusterDnsIp: got "dns"; expected an IPv4 or IPv6 address such as "10.0.0.2"`);
+      .toThrow(`${chart.node.path}/hybrid: invalid dns.clusterDnsIp: got "dns"; expected an IPv4 or IPv6 address such as "10.0.0.2"`);
     expect(() => new HybridStack(chart, 'hybrid2', { ...BASE, dns: { vpcDnsIp: '10.0.0.2', publicDnsIp: '8.8.8.8' } as any }))
       .toThrow(`${chart.node.path}/hybrid2: invalid dns.clusterDnsIp: got undefined`);
     expect(() => new HybridStack(Testing.app(), 'hybrid', { ...BASE, dns: { ...SEED_HYBRID_DNS, clusterDnsIp: '10.96.0.10', vpcDns: '10.0.0.2' } as any }))

@@ -18,7 +18,7 @@ describe('InternalStack', () => {
   test('dns is required at the stack; its addresses are checked where the runner uses them', () => {
     expect(() => new InternalStack(Testing.app(), 'internal', BASE as any)).toThrow('internal: invalid dns: got undefined');
     expect(() => new InternalStack(Testing.app(), 'internal', { ...BASE, dns: { nameservers: ['10.0.0.300'] } }))
-      .toThrow('internal/Runner: invalid dnsStrategy.nameservers[0]: got "10.0.0.300"; expected an IPv4 or IPv6 address such as "10.0.0.2"');
+      .toThrow('internal: invalid dns.nameservers[0]: got "10.0.0.300"; expected an IPv4 or IPv6 address such as "10.0.0.2"');
   });
 
   test('an unknown or misspelled prop fails before anything is built, naming the path under a parent', () => {

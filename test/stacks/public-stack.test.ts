@@ -25,9 +25,9 @@ describe('PublicStack', () => {
     expect(() => new PublicStack(Testing.app(), 'public', BASE as any)).toThrow('public: invalid upstreams: got undefined');
     // The addresses themselves are checked where the runner uses the strategy, under its dnsStrategy prop.
     expect(() => new PublicStack(Testing.app(), 'public', { ...BASE, upstreams: [] }))
-      .toThrow('public/Runner: invalid dnsStrategy.upstreams: got []; expected 1 to 15 IP addresses');
+      .toThrow('public: invalid upstreams: got []; expected 1 to 15 IP addresses');
     expect(() => new PublicStack(Testing.app(), 'public', { ...BASE, upstreams: ['dns.google'] }))
-      .toThrow('public/Runner: invalid dnsStrategy.upstreams[0]: got "dns.google"');
+      .toThrow('public: invalid upstreams[0]: got "dns.google"');
   });
 
   test('an unknown or misspelled prop fails before anything is built, naming the path under a parent', () => {
