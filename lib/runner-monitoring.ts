@@ -84,8 +84,6 @@ export interface RunnerMonitoringProps extends RunnerMonitoringOptions {
   readonly runner: RunnerManager;
 }
 
-/** Label of every object we create, as on the network policies. */
-
 /**
  * Prometheus monitoring of a `RunnerManager` through the Prometheus Operator: a PodMonitor that
  * scrapes every manager pod of the chart's Deployment, and a PrometheusRule with the alerts an

@@ -80,7 +80,7 @@ export class DnsStrategy {
       upstreams: [],
     });
     // Each address and option fails here, at the factory, naming the caller's prop.
-    strategy._validate(check, prefix.replace(/\.$/, ''));
+    strategy.validate(check, prefix.replace(/\.$/, ''));
     return strategy;
   }
 
@@ -116,7 +116,7 @@ export class DnsStrategy {
       upstreams: options.upstreams,
     });
     // Each address and option fails here, at the factory, naming the caller's prop.
-    strategy._validate(check, prefix.replace(/\.$/, ''));
+    strategy.validate(check, prefix.replace(/\.$/, ''));
     return strategy;
   }
 
@@ -163,7 +163,7 @@ export class DnsStrategy {
       upstreams: [],
     });
     // Each address and option fails here, at the factory, naming the caller's prop.
-    strategy._validate(check, prefix.replace(/\.$/, ''));
+    strategy.validate(check, prefix.replace(/\.$/, ''));
     return strategy;
   }
 
@@ -180,7 +180,7 @@ export class DnsStrategy {
       options: [],
       upstreams: [],
     });
-    strategy._validate(check, '');
+    strategy.validate(check, '');
     return strategy;
   }
 
@@ -276,7 +276,6 @@ export class DnsStrategy {
       check.fail('dnsStrategy', `DnsStrategy.${factoryName(this.kind)}()`,
         'DnsStrategy.publicCloud(): only it changes CoreDNS; the other strategies leave the Corefile as it is');
     }
-    this._validate(check, 'dnsStrategy');
     scanManifestsForCredentials(scope);
     return new k8s.KubeConfigMap(scope, id, {
       metadata: {
@@ -313,7 +312,6 @@ export class DnsStrategy {
    */
   public lookupCost(host: string, options: DnsLookupCostOptions = {}): DnsLookupCost {
     const check = new PropChecker('DnsStrategy.lookupCost');
-    this._validate(check, 'strategy');
     checkProps(check, options, 'DnsLookupCostOptions', 'options');
     const resolver = check.oneOf('resolver', options.resolver ?? DnsResolver.GLIBC, [DnsResolver.GLIBC, DnsResolver.MUSL]);
     const namespace = check.dnsLabel('namespace', options.namespace ?? defaultJobNamespace(DEFAULT_NAMESPACE));
@@ -352,12 +350,10 @@ export class DnsStrategy {
   }
 
   /**
-   * The `dns_policy` and `dns_config` of `[runners.kubernetes]`, validated with `check`; `prop` is
-   * the consuming construct's prop (e.g. `dnsStrategy`), so errors read `<path>: invalid dnsStrategy.nameservers[1]: ...`.
+   * The `dns_policy` and `dns_config` of `[runners.kubernetes]` (the factory has checked them).
    * @internal
    */
-  public _toKubernetesConfig(check: PropChecker, prop: string): { dnsPolicy?: DnsPolicyValue; dnsConfig?: DnsConfig } {
-    this._validate(check, prop);
+  public _toKubernetesConfig(): { dnsPolicy?: DnsPolicyValue; dnsConfig?: DnsConfig } {
     if (!this.writesDnsConfig) return {};
     return {
       dnsPolicy: 'none',
@@ -406,10 +402,10 @@ export class DnsStrategy {
 
   /**
    * Throws a `ValidationError` (naming `check`'s path and `prop`) for anything Kubernetes, the
-   * resolvers or CoreDNS would reject or silently cap.
-   * @internal
+   * resolvers or CoreDNS would reject or silently cap. Every factory calls it, so a strategy that
+   * exists is valid.
    */
-  public _validate(check: PropChecker, prop: string): void {
+  private validate(check: PropChecker, prop: string): void {
     check.dnsSubdomain(`${under(prop)}clusterDomain`, this.clusterDomain);
     if (this.kind === DnsStrategyKind.PUBLIC_CLOUD) validateUpstreams(check, prop, this.upstreams);
     if (!this.writesDnsConfig) return;

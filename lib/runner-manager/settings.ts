@@ -212,7 +212,7 @@ export function resolveRunnerSettings(path: string, props: RunnerManagerProps, j
     // Each part of [runners.kubernetes] comes from one place: the policy, the DNS strategy, the node pool.
     jobPodParts: [
       jobPodPolicy._toKubernetesConfig(runnerVersion),
-      dnsStrategy._toKubernetesConfig(check, 'dnsStrategy'),
+      dnsStrategy._toKubernetesConfig(),
       ...(nodePool ? [nodePool._toKubernetesConfig()] : []),
     ],
     warnings,

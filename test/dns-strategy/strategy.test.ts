@@ -7,7 +7,6 @@ import { warningsOf } from '../../lib/validation/warnings';
 import { DnsResolver, DnsStrategy, DnsStrategyKind, HybridDnsOptions, InternalDnsOptions, PublicCloudDnsOptions } from '../../lib/dns-strategy';
 import { renderLookupCostTable } from '../../lib/render/dns-report';
 import { ValidationError } from '../../lib/validation/errors';
-import { PropChecker } from '../../lib/validation/checks';
 import { validateManifest } from '../util/k8s-schema';
 
 /**
@@ -29,7 +28,7 @@ const SEED_UPSTREAMS = { upstreams: ['8.8.8.8', '1.1.1.1'] };
 const SEED_HOSTS = ['registry.example.com', 'private-registry.example.com', 'gitlab.gitlab.svc.cluster.local', 'pypi.org'];
 
 function toConfig(strategy: DnsStrategy) {
-  return strategy._toKubernetesConfig(new PropChecker('test/Runner'), 'dnsStrategy');
+  return strategy._toKubernetesConfig();
 }
 
 /** The plugin names of the top level of the first server block, in order. */
