@@ -11,6 +11,7 @@ import { HELM_PRINTED_MAX, HELM_PRINTED_NUMBERS, INT32_MAX, PropChecker } from '
 import { ValidationError } from '../lib/validation/errors';
 import { chartFiles } from './util/chart';
 import { SEED_INTERNAL_DNS } from './util/seed-dns';
+import { helmValuesDocument } from '../lib/render/helm-values';
 
 const INT32_OVERFLOW = 2 ** 31;
 
@@ -316,7 +317,7 @@ describe('Helm float64: values the chart prints through a template stay below ex
     // Every numeric value a full-featured manager writes, printed or copied with toYaml.
     const chart = Testing.chart();
     const manager = runner(chart, { metrics: true, managerResources: { cpu: { limit: Cpu.units(1) } }, spreadAcrossNodes: true, replicas: 3 });
-    const leaves = numericLeaves(manager._helmValues);
+    const leaves = numericLeaves(helmValuesDocument(manager._helmValues));
     expect([...leaves.keys()]).toEqual(expect.arrayContaining(Object.keys(HELM_PRINTED_NUMBERS)));
     for (const key of leaves.keys()) {
       expect({ key, printed: printedIn(key).length > 0 }).toEqual({ key, printed: key in HELM_PRINTED_NUMBERS });
@@ -334,7 +335,7 @@ describe('Helm float64: values the chart prints through a template stay below ex
       replicas: 999999, concurrent: 999999, checkInterval: Duration.seconds(999999), shutdownTimeout: Duration.seconds(30),
       jobTimeout: Duration.seconds(999969),
     });
-    const leaves = numericLeaves(manager._helmValues);
+    const leaves = numericLeaves(helmValuesDocument(manager._helmValues));
     for (const key of Object.keys(HELM_PRINTED_NUMBERS)) expect(goPrintFloat64(leaves.get(key)!)).toBe(String(leaves.get(key)));
     expect(manager._helmValues.terminationGracePeriodSeconds).toBe(999999);
   });

@@ -1,6 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { Corefile } from '../model/corefile';
 import { DnsConfig, DnsPolicyValue } from '../model/runner-config';
 import { renderCorefile } from '../render/corefile';
 import { LookupCostRow } from '../render/dns-report';
@@ -196,8 +197,8 @@ export class DnsStrategy {
   public readonly upstreams: string[];
   /** The cluster's DNS domain. */
   public readonly clusterDomain: string;
-  /** The Corefile `addCoreDnsConfigMap()` writes (`publicCloud()`); `undefined` otherwise. */
-  public readonly corefile?: string;
+  /** The CoreDNS configuration of `publicCloud()`, as a model: the ConfigMap renders it at synth. */
+  private readonly corefileModel?: Corefile;
 
   /** Prop names of the nameservers in error messages (`nameservers[1]`, `vpcDnsIp`). */
   private readonly nameserverProps: readonly string[];
@@ -218,10 +219,12 @@ export class DnsStrategy {
     this.searches = Array.isArray(spec.searches) ? [...spec.searches] : spec.searches;
     this.options = Array.isArray(spec.options) ? spec.options.map((o) => ({ ...o })) : spec.options;
     this.upstreams = Array.isArray(spec.upstreams) ? [...spec.upstreams] : spec.upstreams;
-    // Rendered only from a list: anything else fails validation when the strategy is used.
-    this.corefile = this.kind === DnsStrategyKind.PUBLIC_CLOUD && Array.isArray(this.upstreams)
-      ? renderCorefile(publicCloudCorefile(this.clusterDomain, this.upstreams))
-      : undefined;
+    this.corefileModel = this.kind === DnsStrategyKind.PUBLIC_CLOUD ? publicCloudCorefile(this.clusterDomain, this.upstreams) : undefined;
+  }
+
+  /** The Corefile `addCoreDnsConfigMap()` writes (`publicCloud()`); `undefined` otherwise. */
+  public get corefile(): string | undefined {
+    return this.corefileModel && renderCorefile(this.corefileModel);
   }
 
   /** Where job pods send DNS queries, for NetworkPolicies. */
@@ -288,7 +291,8 @@ export class DnsStrategy {
             + 'Back up the original first: kubectl -n kube-system get configmap coredns -o yaml > coredns.backup.yaml',
         },
       },
-      data: { [CLUSTER_DNS.corefileKey]: this.corefile! },
+      // Rendered when the manifest is written, like every other file's model.
+      data: { [CLUSTER_DNS.corefileKey]: Lazy.any({ produce: () => this.corefile }) },
     });
   }
 

@@ -10,7 +10,7 @@
  * @see https://gitlab.com/gitlab-org/charts/gitlab-runner/-/blob/v0.80.0/values.yaml
  */
 import { KubeContainerSecurityContext, KubePodSecurityContext, KubeResourceRequirements, KubeToleration } from './k8s-shapes';
-import { GlobalConfig } from './runner-config';
+import { GlobalConfig, RunnerEntry } from './runner-config';
 
 export interface HelmValues {
   readonly image?: HelmImage;
@@ -97,8 +97,8 @@ export interface HelmServiceAccount {
 }
 
 export interface HelmRunners {
-  /** The runner template (TOML) with `{{` escaped, since the chart passes it through `tpl`. */
-  readonly config?: string;
+  /** The runner template: one `[[runners]]` entry, written as TOML (`lib/render/helm-values.ts`). */
+  readonly config?: RunnerEntry;
   readonly name?: string;
   readonly executor?: string;
   /** Existing Secret holding `runner-token` and `runner-registration-token`. */

@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { PropChecker } from '../validation/checks';
 import { gitlabCiDocument } from '../model/gitlab-ci';
 import { renderMarkdown } from '../render/markdown';
+import { renderHelmValues } from '../render/helm-values';
 import { renderManifests, renderYaml } from '../render/yaml';
 import { checkFileForCredentials, scanManifestsForCredentials } from '../validation/credential-scan';
 import { warningsOf } from '../validation/warnings';
@@ -157,7 +158,7 @@ function otherFiles(app: App): GeneratedFile[] {
 
 /** The one place that turns file models into text. */
 function render(model: FileModel): string {
-  if ('helmValues' in model) return renderYaml(model.helmValues, model.header);
+  if ('helmValues' in model) return renderHelmValues(model.helmValues, model.header);
   if ('pipeline' in model) return renderYaml(gitlabCiDocument(model.pipeline), model.header);
   return renderMarkdown(model.markdown);
 }

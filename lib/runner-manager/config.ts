@@ -1,5 +1,5 @@
 import { GlobalConfig, KubernetesConfig, RunnerConfig, RunnerEntry } from '../model/runner-config';
-import { prune } from '../render/yaml';
+import { prune } from '../model/prune';
 import { ResolvedRunnerSettings } from './settings';
 
 /** The metrics server's address; the chart's `metrics.port` follows from it. */

@@ -1,8 +1,7 @@
 import { globalToHelmValues, HelmValues } from '../model/helm-values';
 import { RunnerConfig } from '../model/runner-config';
-import { escapeHelmTemplate, renderRunnerTemplate } from '../render/toml';
 import { FileModel } from '../output/registry';
-import { prune } from '../render/yaml';
+import { prune } from '../model/prune';
 import { drainScript } from './drain';
 import { ResolvedRunnerSettings } from './settings';
 
@@ -34,7 +33,7 @@ export function buildValues(s: ResolvedRunnerSettings, config: RunnerConfig): He
       executor: 'kubernetes',
       name: s.runnerName,
       secret: s.tokenSecretName,
-      config: escapeHelmTemplate(renderRunnerTemplate(config.runners[0])),
+      config: config.runners[0],
       cache: s.cache?.credentials ? { secretName: s.cache.credentials.name } : undefined,
     },
     service: s.metrics ? { enabled: true, type: 'ClusterIP' } : undefined,

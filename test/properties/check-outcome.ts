@@ -14,7 +14,7 @@ import { GeneratedFileKind } from '../../lib/output/files';
 import { synthFiles, writeFiles } from '../../lib/output/synth';
 import { isStricter, PodSecurityLevel } from '../../lib/pod-security';
 import { parseRunnerConfig } from '../../lib/render/toml';
-import { prune } from '../../lib/render/yaml';
+import { prune } from '../../lib/model/prune';
 import { RunnerManager } from '../../lib/runner-manager';
 import { isPinnedImage } from '../../lib/validation/checks';
 import { describeValue, ValidationError } from '../../lib/validation/errors';
@@ -24,6 +24,7 @@ import { filesUnder } from '../util/output';
 import { validateDefinition, validateManifest } from '../util/k8s-schema';
 import { checkRunnerToml } from '../util/runner-schema';
 import type { Fault } from './arbitraries';
+import { helmValuesDocument } from '../../lib/render/helm-values';
 
 /** What a run must do: fail naming one of `faults` (when there are any), or may fail naming one of `mayFail`. */
 export interface Expectation {
@@ -197,7 +198,7 @@ export function verifySynthesis(root: IConstruct, options: VerifyOptions = {}): 
     problems.push(...fileProblems);
   }
   for (const m of managers) {
-    const values = normalize(m._helmValues);
+    const values = normalize(helmValuesDocument(m._helmValues));
     if (!parsed.some((docs) => sameDocs(docs, [values]))) problems.push(`${m.node.path}: no rendered values file parses back to its helmValues`);
   }
   for (const p of pipelines) {
@@ -211,10 +212,12 @@ export function verifySynthesis(root: IConstruct, options: VerifyOptions = {}): 
 /** Helm values against the chart's key tree; config.toml and the registered template against the runner's key list. */
 function checkManager(m: RunnerManager, deep: boolean): string[] {
   const at = m.node.path;
-  const problems = checkHelmValues(m._helmValues, validateDefinition).map((e) => `${at}: helm values: ${e}`);
+  const values = helmValuesDocument(m._helmValues);
+  const problems = checkHelmValues(values, validateDefinition).map((e) => `${at}: helm values: ${e}`);
   problems.push(...checkRunnerToml(m.configToml).map((e) => `${at}: config.toml: ${e}`));
-  const config = m._helmValues.runners?.config;
-  if (typeof config !== 'string') {
+  const rendered = (values.runners as { config?: unknown } | undefined)?.config;
+  const config = typeof rendered === 'string' ? rendered : undefined;
+  if (config === undefined) {
     problems.push(`${at}: helm values have no runners.config`);
   } else {
     // The chart runs runners.config through `tpl`: every `{{` must be the escape `{{ "{{" }}`.

@@ -1,14 +1,9 @@
 import { Yaml } from 'cdk8s';
-import { prune, renderManifests, renderYaml } from '../../lib/render/yaml';
+import { renderManifests, renderYaml } from '../../lib/render/yaml';
 
 describe('render/yaml', () => {
-  test('prune() drops undefined and null at every depth, and empty containers when asked', () => {
-    expect(prune({ a: undefined, b: null, c: [1, undefined], d: { e: undefined } })).toEqual({ c: [1], d: {} });
-    expect(prune({ d: { e: undefined }, f: [] }, { dropEmpty: true })).toEqual({});
-  });
-
-  test('renderYaml() puts the header as comments above one document', () => {
-    expect(renderYaml({ a: 1, b: undefined }, ['first', '', 'last'])).toBe('# first\n#\n# last\na: 1\n');
+  test('renderYaml() puts the header as comments above one document, with no null key', () => {
+    expect(renderYaml({ a: 1, b: undefined, c: null }, ['first', '', 'last'])).toBe('# first\n#\n# last\na: 1\n');
     expect(renderYaml({ a: 'x' })).toBe('a: x\n');
   });
 

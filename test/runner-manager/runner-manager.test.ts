@@ -12,6 +12,7 @@ import { validateDefinition, validateManifest } from '../util/k8s-schema';
 import { checkRunnerToml } from '../util/runner-schema';
 import { SEED_INTERNAL_DNS } from '../util/seed-dns';
 import { SEED_004_RESOURCES } from '../util/seed-resources';
+import { helmValuesDocument } from '../../lib/render/helm-values';
 
 type Props = Omit<RunnerManagerProps, 'tokenSecret'> & { tokenSecret?: RunnerManagerProps['tokenSecret'] } & JobPodPolicyProps;
 
@@ -44,15 +45,20 @@ function dind(chart: Chart): JobPodPolicy {
   return new JobPodPolicy(chart, 'Dind', { securityProfile: JobSecurityProfile.privileged() });
 }
 
+/** The values as the file holds them. */
+function valuesDocument(manager: RunnerManager): any {
+  return helmValuesDocument(manager._helmValues);
+}
+
 /** The TOML the chart hands to `gitlab-runner register` after its `tpl` pass. */
 function registeredTemplate(manager: RunnerManager): string {
-  return manager._helmValues.runners!.config!.replace(/\{\{ "\{\{" \}\}/g, '{{');
+  return valuesDocument(manager).runners.config.replace(/\{\{ "\{\{" \}\}/g, '{{');
 }
 
 /** Every check a synthesized manager must pass: Kubernetes schema, chart keys, runner keys. */
 function expectValid(chart: Chart, manager: RunnerManager): void {
   for (const obj of Testing.synth(chart)) expect(validateManifest(obj)).toEqual([]);
-  expect(checkHelmValues(manager._helmValues, validateDefinition)).toEqual([]);
+  expect(checkHelmValues(valuesDocument(manager), validateDefinition)).toEqual([]);
   expect(checkRunnerToml(manager.configToml)).toEqual([]);
   expect(checkRunnerToml(registeredTemplate(manager))).toEqual([]);
 }
@@ -65,7 +71,7 @@ describe('RunnerManager', () => {
 
     // WHEN
     const objects = Testing.synth(chart);
-    const values = manager._helmValues;
+    const values = valuesDocument(manager);
 
     // THEN
     expect(Yaml.stringify(...objects)).toMatchSnapshot();
@@ -95,7 +101,7 @@ describe('RunnerManager', () => {
     const parsed = TOML.parse(registeredTemplate(manager)) as any;
     expect(parsed.runners).toHaveLength(1);
     expect(parsed.runners[0].kubernetes.namespace).toBe('ci-jobs');
-    expect(manager._helmValues.runners?.config).toContain('namespace = "ci-jobs"');
+    expect(valuesDocument(manager).runners.config).toContain('namespace = "ci-jobs"');
   });
 
   test('keeps global settings in chart values, never in runners.config', () => {
@@ -122,7 +128,7 @@ describe('RunnerManager', () => {
 
   test('never writes a token, tags or other values that glrt- tokens ignore or break', () => {
     const { manager } = build({ tags: ['kubernetes', 'docker'] });
-    const yaml = Yaml.stringify(manager._helmValues);
+    const yaml = Yaml.stringify(valuesDocument(manager));
     expect(manager.tags).toEqual(['kubernetes', 'docker']);
     expect(yaml).not.toMatch(/runnerToken|runnerRegistrationToken|glrt-|tags|locked|runUntagged|maximumTimeout|protected/);
   });
@@ -262,7 +268,7 @@ describe('RunnerManager', () => {
     expect(objects[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(Testing.synth(build((c) => ({ namespace: 'ci', jobNamespace: 'ci', sharedNamespace: true, jobPodPolicy: dind(c) })).chart)[0]
       .metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect(manager._helmValues.runners?.config).toContain('namespace = "gitlab"');
+    expect(valuesDocument(manager).runners.config).toContain('namespace = "gitlab"');
     expectValid(chart, manager);
   });
 
@@ -503,7 +509,7 @@ describe('RunnerManager', () => {
 
   test('escapes {{ for the chart\'s tpl', () => {
     const { manager } = build({ preBuildScript: 'echo "{{ not a template }}"' });
-    expect(manager._helmValues.runners?.config).toContain('echo "{{ "{{" }} not a template }}"');
+    expect(valuesDocument(manager).runners.config).toContain('echo "{{ "{{" }} not a template }}"');
     expect((TOML.parse(registeredTemplate(manager)) as any).runners[0].pre_build_script).toBe('echo "{{ not a template }}"');
   });
 
@@ -536,7 +542,7 @@ describe('RunnerManager output files', () => {
     const text = fs.readFileSync(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'), 'utf8');
     expect(text).toMatch(/^# Values for the gitlab-runner Helm chart 0\.80\.0/);
     expect(text).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab-runner -f <this file>');
-    expect(Yaml.load(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(manager._helmValues)));
+    expect(Yaml.load(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(valuesDocument(manager))));
     expect(text).not.toMatch(/:\s*null\b|\bundefined\b/);
   });
 
