@@ -28,7 +28,8 @@ export {
   AppRegistry, CalculatorPipeline, CalculatorPipelineProps, DockerInDockerOptions, IImageMirror, ImageBuilder, KanikoOptions,
 } from './calculator-pipeline';
 // Environment stacks
-export { BuilderKind, EnvironmentStack, EnvironmentStackProps, SampleAppOptions } from './stacks/environment-stack';
+export { EnvironmentStack } from './stacks/environment-stack';
+export { BuilderKind, EnvironmentStackProps, SampleAppOptions } from './stacks/props';
 export { InternalStack, InternalStackProps } from './stacks/internal-stack';
 export { PublicStack, PublicStackProps } from './stacks/public-stack';
 export { HybridStack, HybridStackProps } from './stacks/hybrid-stack';

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { DnsStrategy, HybridDnsOptions } from '../dns-strategy';
 import { PropChecker } from '../validation/checks';
 import { checkProps } from '../validation/known-keys';
-import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
+import { EnvironmentStack } from './environment-stack';
+import { EnvironmentStackProps } from './props';
 
 /** Properties of a `HybridStack`. */
 export interface HybridStackProps extends EnvironmentStackProps {

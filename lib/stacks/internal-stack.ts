@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { DnsStrategy, InternalDnsOptions } from '../dns-strategy';
 import { PropChecker } from '../validation/checks';
 import { checkProps, pathOf } from '../validation/known-keys';
-import { EnvironmentStack, EnvironmentStackProps } from './environment-stack';
+import { EnvironmentStack } from './environment-stack';
+import { EnvironmentStackProps } from './props';
 
 /** Properties of an `InternalStack`. */
 export interface InternalStackProps extends EnvironmentStackProps {

@@ -1,7 +1,5 @@
 import { Testing } from 'cdk8s';
 import { BuilderKind, EnvironmentStackProps, HelperImageFlavor, HybridStack, InternalStack, PublicStack, synthFiles } from '../../lib';
-import { imageMirror } from '../../lib/stacks/environment-stack';
-import { PropChecker } from '../../lib/validation/checks';
 import { warningsOf } from '../../lib/validation/warnings';
 import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
@@ -69,15 +67,6 @@ describe('environment stacks', () => {
     expect(mirrored.runner.jobImage).toBe('registry.example.com/library/debian:12-slim');
     // The defaults are Alpine: the warning says why and what to set.
     expect(warned(hybrid({}))).toEqual([expect.stringContaining('DnsStrategy.hybrid() with musl-based images')]);
-  });
-
-  test('imageMirror keeps Docker Hub paths', () => {
-    const mirror = imageMirror(new PropChecker('x'), 'registry.example.com');
-    expect(mirror('docker:27.3.1')).toBe('registry.example.com/library/docker:27.3.1');
-    expect(mirror('alpine/k8s:1.28.15')).toBe('registry.example.com/alpine/k8s:1.28.15');
-    expect(mirror('registry.k8s.io/pause:3.9')).toBe('registry.example.com/pause:3.9');
-    expect(mirror('localhost:5000/app:1')).toBe('registry.example.com/app:1');
-    expect(imageMirror(new PropChecker('x'), undefined)('docker:27.3.1')).toBe('docker:27.3.1');
   });
 
   test('fails on an unknown builder', () => {
