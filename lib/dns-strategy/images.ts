@@ -18,3 +18,21 @@ export function isAlpineImage(image: string): boolean {
   const tag = colon >= 0 ? nameAndTag.slice(colon + 1) : '';
   return name === 'alpine' || tag.includes('alpine');
 }
+
+/**
+ * The warning for `hybrid()` with a musl (Alpine) helper or job image, where the nameservers'
+ * answers race; `undefined` when both images are glibc-based.
+ */
+export function hybridMuslWarning(nameservers: readonly string[], helperImage: string, jobImage: string): string | undefined {
+  const musl = [
+    ...(isMuslHelper(helperImage) ? [`the helper image ${helperImage} (Alpine flavor: git clones there)`] : []),
+    ...(isAlpineImage(jobImage) ? [`the default job image ${jobImage}`] : []),
+  ];
+  if (musl.length === 0) return undefined;
+  return `dnsStrategy: DnsStrategy.hybrid() with musl-based images, ${musl.join(' and ')}: musl sends each query to `
+    + `all nameservers (${nameservers.join(', ')}) at once and takes the first answer, NXDOMAIN included, so a cluster name `
+    + 'fails whenever the VPC or public resolver answers first, and a private name whenever the public one does: lookups fail '
+    + 'at random. Use glibc-based images (JobPodPolicy helperImage: HelperImage.official({ flavor: HelperImageFlavor.UBUNTU }) '
+    + 'and a Debian or Ubuntu jobImage), or nameservers that all give the same answers, e.g. DnsStrategy.clusterDefault() '
+    + 'when the cluster DNS forwards to the VPC DNS';
+}

@@ -10,31 +10,22 @@ import { scanManifestsForCredentials } from '../validation/credential-scan';
 import { checkProps } from '../validation/known-keys';
 import { addWarning } from '../validation/warnings';
 import { CLUSTER_DNS, COREDNS_NOTE_KEY, publicCloudCorefile } from './core-dns';
-import { isAlpineImage, isMuslHelper } from './images';
+import { hybridMuslWarning } from './images';
 import {
   ClusterDefaultDnsOptions, DnsLookupCost, DnsLookupCostOptions, DnsResolver, DnsResolverOption, DnsResolvers, DnsStrategyKind,
   HybridDnsOptions, InternalDnsOptions, JobResolvConf, PublicCloudDnsOptions,
 } from './options';
 import { CLUSTER_FIRST_NDOTS, RESOLVER_DEFAULTS, simulateLookup } from './resolver-model';
-import { MAX_NAMESERVERS, MAX_UPSTREAMS, under, validateNameservers, validateOptions, validateSearches, validateUpstreams } from './validation';
+import {
+  CLUSTER_DNS_IP_EXPECTED, NAMESERVERS_EXPECTED, PUBLIC_DNS_IP_EXPECTED, under, UPSTREAMS_EXPECTED, validateNameservers, validateOptions,
+  validateSearches, validateUpstreams, VPC_DNS_IP_EXPECTED,
+} from './validation';
 import { DEFAULT_NAMESPACE, defaultJobNamespace } from '../runner-manager/defaults';
 
 /** The kubelet's default `--cluster-domain`. */
 const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 /** Fewer search expansions than the kubelet's ndots:5 for names like `pypi.org` (seed 001's choice, kept as the default). */
 const NDOTS_2: DnsResolverOption = { name: 'ndots', value: '2' };
-
-const NAMESERVERS_EXPECTED = `1 to ${MAX_NAMESERVERS} nameserver IP addresses of your network, in the order the resolver tries them, `
-  + 'e.g. ["10.0.0.2"] for an AWS VPC 10.0.0.0/16\'s resolver: there is no default, since they are your VPC\'s and your company\'s DNS servers';
-const UPSTREAMS_EXPECTED = `1 to ${MAX_UPSTREAMS} IP addresses of the resolvers CoreDNS forwards non-cluster names to, `
-  + 'e.g. ["8.8.8.8", "1.1.1.1"]: there is no default, since which public resolvers to trust is your choice';
-const CLUSTER_DNS_IP_EXPECTED = 'the ClusterIP of the cluster DNS Service, the first nameserver: there is no default, since it depends on '
-  + 'the cluster. It is usually the tenth address of the Service CIDR (a convention of kubeadm, EKS, AKS, k3s and ACK, not a rule), '
-  + 'e.g. "10.96.0.10" for kubeadm\'s 10.96.0.0/12; look it up with kubectl -n kube-system get svc kube-dns';
-const VPC_DNS_IP_EXPECTED = 'the IP address of the VPC\'s DNS resolver, the second nameserver (on AWS the VPC CIDR\'s base address + 2, '
-  + 'e.g. "10.0.0.2" for 10.0.0.0/16): there is no default, since it depends on the network';
-const PUBLIC_DNS_IP_EXPECTED = 'the IP address of a public resolver, the third nameserver, e.g. "8.8.8.8": there is no default, '
-  + 'since which public resolver to trust is your choice';
 
 /**
  * How the job pods of a `RunnerManager` resolve names: `dns_policy` and `dns_config` of
@@ -383,25 +374,12 @@ export class DnsStrategy {
     runner.node.addValidation({
       validate: () => {
         // cdk8s validates the whole app once per chart it writes: warn on the first pass only.
-        if (!done) this.warnAboutMusl(runner, helperImage, jobImage);
+        const warning = done ? undefined : hybridMuslWarning(this.nameservers, helperImage, jobImage);
+        if (warning !== undefined) addWarning(runner, warning);
         done = true;
         return [];
       },
     });
-  }
-
-  private warnAboutMusl(runner: IConstruct, helperImage: string, jobImage: string): void {
-    const musl = [
-      ...(isMuslHelper(helperImage) ? [`the helper image ${helperImage} (Alpine flavor: git clones there)`] : []),
-      ...(isAlpineImage(jobImage) ? [`the default job image ${jobImage}`] : []),
-    ];
-    if (musl.length === 0) return;
-    addWarning(runner, `dnsStrategy: DnsStrategy.hybrid() with musl-based images, ${musl.join(' and ')}: musl sends each query to `
-      + `all nameservers (${this.nameservers.join(', ')}) at once and takes the first answer, NXDOMAIN included, so a cluster name `
-      + 'fails whenever the VPC or public resolver answers first, and a private name whenever the public one does: lookups fail '
-      + 'at random. Use glibc-based images (JobPodPolicy helperImage: HelperImage.official({ flavor: HelperImageFlavor.UBUNTU }) '
-      + 'and a Debian or Ubuntu jobImage), or nameservers that all give the same answers, e.g. DnsStrategy.clusterDefault() '
-      + 'when the cluster DNS forwards to the VPC DNS');
   }
 
   /**

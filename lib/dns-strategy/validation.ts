@@ -13,6 +13,19 @@ const MAX_SEARCHES = 32;
 const MAX_SEARCH_LIST_CHARS = 2048;
 export const MAX_UPSTREAMS = 15;
 
+// What each factory option must be, for its error message.
+export const NAMESERVERS_EXPECTED = `1 to ${MAX_NAMESERVERS} nameserver IP addresses of your network, in the order the resolver tries them, `
+  + 'e.g. ["10.0.0.2"] for an AWS VPC 10.0.0.0/16\'s resolver: there is no default, since they are your VPC\'s and your company\'s DNS servers';
+export const UPSTREAMS_EXPECTED = `1 to ${MAX_UPSTREAMS} IP addresses of the resolvers CoreDNS forwards non-cluster names to, `
+  + 'e.g. ["8.8.8.8", "1.1.1.1"]: there is no default, since which public resolvers to trust is your choice';
+export const CLUSTER_DNS_IP_EXPECTED = 'the ClusterIP of the cluster DNS Service, the first nameserver: there is no default, since it depends on '
+  + 'the cluster. It is usually the tenth address of the Service CIDR (a convention of kubeadm, EKS, AKS, k3s and ACK, not a rule), '
+  + 'e.g. "10.96.0.10" for kubeadm\'s 10.96.0.0/12; look it up with kubectl -n kube-system get svc kube-dns';
+export const VPC_DNS_IP_EXPECTED = 'the IP address of the VPC\'s DNS resolver, the second nameserver (on AWS the VPC CIDR\'s base address + 2, '
+  + 'e.g. "10.0.0.2" for 10.0.0.0/16): there is no default, since it depends on the network';
+export const PUBLIC_DNS_IP_EXPECTED = 'the IP address of a public resolver, the third nameserver, e.g. "8.8.8.8": there is no default, '
+  + 'since which public resolver to trust is your choice';
+
 /** Options glibc (and musl, where it knows them) reads as flags: a value makes no sense. */
 const FLAG_OPTIONS = ['edns0', 'rotate', 'single-request', 'single-request-reopen', 'use-vc', 'no-tld-query', 'trust-ad', 'inet6', 'no-reload'];
 

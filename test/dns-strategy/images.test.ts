@@ -1,4 +1,4 @@
-import { isAlpineImage, isMuslHelper } from '../../lib/dns-strategy/images';
+import { hybridMuslWarning, isAlpineImage, isMuslHelper } from '../../lib/dns-strategy/images';
 
 describe('isMuslHelper', () => {
   test.each([
@@ -22,5 +22,21 @@ describe('isAlpineImage', () => {
     ['registry.example.com:5000/team/app@sha256:abc', false],
   ])('%s: %s', (image, alpine) => {
     expect(isAlpineImage(image)).toBe(alpine);
+  });
+});
+
+describe('hybridMuslWarning', () => {
+  const HELPER = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper';
+  const NAMESERVERS = ['10.96.0.10', '10.0.0.2', '8.8.8.8'];
+
+  test('names each musl image and the racing nameservers', () => {
+    const warning = hybridMuslWarning(NAMESERVERS, `${HELPER}:x86_64-v18.3.0`, 'alpine:3.22');
+    expect(warning).toContain(`the helper image ${HELPER}:x86_64-v18.3.0 (Alpine flavor: git clones there) and the default job image alpine:3.22`);
+    expect(warning).toContain('all nameservers (10.96.0.10, 10.0.0.2, 8.8.8.8) at once');
+    expect(hybridMuslWarning(NAMESERVERS, `${HELPER}:ubuntu-x86_64-v18.3.0`, 'python:3.12-alpine')).toContain('images, the default job image python:3.12-alpine:');
+  });
+
+  test('nothing with glibc images', () => {
+    expect(hybridMuslWarning(NAMESERVERS, `${HELPER}:ubuntu-x86_64-v18.3.0`, 'debian:12-slim')).toBeUndefined();
   });
 });
