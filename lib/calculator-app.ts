@@ -142,6 +142,8 @@ export interface ProbeTiming {
 export class CalculatorApp extends Construct {
   /** The namespace when `CalculatorAppProps.namespace` is not given. */
   public static readonly DEFAULT_NAMESPACE = 'calculator';
+  /** The node port when `port` is not given (the seeds' app's). */
+  public static readonly DEFAULT_PORT = 30194;
 
   /** Name of the Deployment and the Service. */
   public readonly name: string;
@@ -167,7 +169,7 @@ export class CalculatorApp extends Construct {
     scanManifestsForCredentials(this);
     this.name = check.dnsLabel('name', props.name ?? 'calculator');
     this.namespace = check.dnsLabel('namespace', props.namespace ?? CalculatorApp.DEFAULT_NAMESPACE);
-    this.port = check.nodePort('port', props.port ?? 30194,
+    this.port = check.nodePort('port', props.port ?? CalculatorApp.DEFAULT_PORT,
       props.nodePortRange === undefined ? undefined : check.portRange('nodePortRange', props.nodePortRange));
     // A string here (the registry password itself, say) has no name: the error shows `undefined`, never the string.
     this.pullSecretName = check.dnsSubdomain('pullSecret.name', props.pullSecret?.name);

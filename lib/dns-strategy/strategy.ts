@@ -1,7 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { Corefile } from '../model/corefile';
 import { DnsConfig, DnsPolicyValue } from '../model/runner-config';
 import { renderCorefile } from '../render/corefile';
 import { LookupCostRow } from '../render/dns-report';
@@ -188,8 +187,6 @@ export class DnsStrategy {
   public readonly upstreams: string[];
   /** The cluster's DNS domain. */
   public readonly clusterDomain: string;
-  /** The CoreDNS configuration of `publicCloud()`, as a model: the ConfigMap renders it at synth. */
-  private readonly corefileModel?: Corefile;
 
   /** Prop names of the nameservers in error messages (`nameservers[1]`, `vpcDnsIp`). */
   private readonly nameserverProps: readonly string[];
@@ -210,12 +207,12 @@ export class DnsStrategy {
     this.searches = Array.isArray(spec.searches) ? [...spec.searches] : spec.searches;
     this.options = Array.isArray(spec.options) ? spec.options.map((o) => ({ ...o })) : spec.options;
     this.upstreams = Array.isArray(spec.upstreams) ? [...spec.upstreams] : spec.upstreams;
-    this.corefileModel = this.kind === DnsStrategyKind.PUBLIC_CLOUD ? publicCloudCorefile(this.clusterDomain, this.upstreams) : undefined;
   }
 
   /** The Corefile `addCoreDnsConfigMap()` writes (`publicCloud()`); `undefined` otherwise. */
   public get corefile(): string | undefined {
-    return this.corefileModel && renderCorefile(this.corefileModel);
+    // Built on request: the factory has validated the upstreams by then.
+    return this.kind === DnsStrategyKind.PUBLIC_CLOUD ? renderCorefile(publicCloudCorefile(this.clusterDomain, this.upstreams)) : undefined;
   }
 
   /** Where job pods send DNS queries, for NetworkPolicies. */

@@ -8,10 +8,10 @@ export function under(prop: string): string {
 
 // The limits the Kubernetes API, glibc, musl and CoreDNS put on a resolver configuration.
 
-export const MAX_NAMESERVERS = 3;
+const MAX_NAMESERVERS = 3;
 const MAX_SEARCHES = 32;
 const MAX_SEARCH_LIST_CHARS = 2048;
-export const MAX_UPSTREAMS = 15;
+const MAX_UPSTREAMS = 15;
 
 // What each factory option must be, for its error message.
 export const NAMESERVERS_EXPECTED = `1 to ${MAX_NAMESERVERS} nameserver IP addresses of your network, in the order the resolver tries them, `

@@ -2,26 +2,34 @@ import { isIpAddress, PropChecker } from '../validation/checks';
 
 /** A network destination: an address range and ports, or a host name a NetworkPolicy cannot express. */
 export class NetworkEndpoint {
-  /** An address range (`10.0.0.0/16`, `fd00::/8`) and TCP ports. */
+  /**
+   * An address range (`10.0.0.0/16`, `fd00::/8`) and TCP ports.
+   * @throws ValidationError for a malformed range or port
+   */
   public static cidr(cidr: string, ports: number[]): NetworkEndpoint {
     const check = new PropChecker('NetworkEndpoint.cidr');
-    return new NetworkEndpoint(endpointString(check, 'cidr', cidr), undefined, endpointPorts(check, ports));
+    checkCidr(check, 'cidr', endpointString(check, 'cidr', cidr));
+    return new NetworkEndpoint(cidr, undefined, endpointPorts(check, ports));
   }
 
-  /** One address and TCP ports, e.g. the API server's `NetworkEndpoint.ip('192.168.1.100', [6443])`. */
+  /**
+   * One address and TCP ports, e.g. the API server's `NetworkEndpoint.ip('192.168.1.100', [6443])`.
+   * @throws ValidationError for a malformed address or port
+   */
   public static ip(address: string, ports: number[]): NetworkEndpoint {
     const check = new PropChecker('NetworkEndpoint.ip');
-    endpointString(check, 'address', address);
+    if (!isIpAddress(endpointString(check, 'address', address))) check.fail('address', address, 'an IPv4 or IPv6 address, e.g. "192.168.1.100"');
     return new NetworkEndpoint(hostRange(address), undefined, endpointPorts(check, ports));
   }
 
   /**
    * A host name and TCP ports. A NetworkPolicy matches addresses only, so a host name is allowed
    * only through `internetEgress` (for public hosts); otherwise give its CIDR.
+   * @throws ValidationError for a malformed host name or port
    */
   public static host(host: string, ports: number[]): NetworkEndpoint {
     const check = new PropChecker('NetworkEndpoint.host');
-    return new NetworkEndpoint(undefined, endpointString(check, 'host', host), endpointPorts(check, ports));
+    return new NetworkEndpoint(undefined, check.dnsSubdomain('host', endpointString(check, 'host', host)), endpointPorts(check, ports));
   }
 
   /** The host and port of an http(s) URL (80 or 443 unless the URL names a port). */
@@ -67,15 +75,15 @@ export class NetworkEndpoint {
   }
 }
 
-/** A factory's string argument: its content is checked where the endpoint is used. */
+/** A factory's string argument, before its syntax is checked. */
 function endpointString(check: PropChecker, prop: string, value: string): string {
   if (typeof value !== 'string') check.fail(prop, value, prop === 'host' ? 'a host name, e.g. "registry.example.com"' : 'a string such as "10.0.0.0/16"');
   return check.noCredential(prop, value);
 }
 
 function endpointPorts(check: PropChecker, ports: number[]): number[] {
-  if (!Array.isArray(ports)) check.fail('ports', ports, 'a list of TCP ports, e.g. [443]');
-  return [...ports];
+  if (!Array.isArray(ports) || ports.length === 0) check.fail('ports', ports, 'a list of at least one TCP port, e.g. [443]');
+  return ports.map((p, i) => check.port(`ports[${i}]`, p));
 }
 
 /** An address range such as `10.0.0.0/16`; `@internal` to the library. */

@@ -151,8 +151,8 @@ export class RunnerNetworkPolicies extends Construct {
       if (!(endpoint instanceof NetworkEndpoint)) {
         return check.fail(prop, endpoint, 'a NetworkEndpoint, e.g. NetworkEndpoint.cidr(\'10.0.0.0/16\', [443])');
       }
-      const ports = endpoint.ports.map((p, i) => check.port(`${prop}.ports[${i}]`, p));
-      if (ports.length === 0) check.fail(`${prop}.ports`, [], 'at least one port');
+      // Its factory has checked the address and ports.
+      const ports = endpoint.ports;
       if (endpoint.hostName !== undefined) {
         const host = endpoint.hostName;
         const publicHost = (c: PropChecker) => {
@@ -167,7 +167,6 @@ export class RunnerNetworkPolicies extends Construct {
         else publicHost(check);
         return undefined;
       }
-      checkCidr(check, `${prop}.cidr`, endpoint.addressRange!);
       return { purpose, rules: [{ peers: [{ ipBlock: { cidr: endpoint.addressRange! } }], ports: ports.map(tcp) }] };
     };
 

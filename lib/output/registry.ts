@@ -37,7 +37,7 @@ export interface FileEntry {
 }
 
 /** Where each kind of file goes inside its environment's folder, and its name there. */
-export const FILE_LAYOUT: { readonly [kind in RegisteredKind]: { readonly folder: string; readonly name: string } } = {
+const FILE_LAYOUT: { readonly [kind in RegisteredKind]: { readonly folder: string; readonly name: string } } = {
   [GeneratedFileKind.HELM_VALUES]: { folder: FILE_FOLDERS.helmValues, name: 'gitlab-runner-values.yaml' },
   [GeneratedFileKind.PIPELINE]: { folder: FILE_FOLDERS.pipelines, name: 'gitlab-ci.yml' },
   [GeneratedFileKind.SMOKE_TEST]: { folder: FILE_FOLDERS.pipelines, name: 'runner-smoke-test.gitlab-ci.yml' },

@@ -9,7 +9,7 @@ type Json = { [key: string]: unknown };
  * arrays and empty tables are dropped; keys of free-form maps are sorted so output does not
  * depend on the order props were written in.
  */
-export function toTomlTable<T>(spec: TableSpec<T> | AnyTableSpec, data: T): Json {
+function toTomlTable<T>(spec: TableSpec<T> | AnyTableSpec, data: T): Json {
   const out: Json = {};
   for (const [field, fieldSpec] of Object.entries(spec) as [string, unknown][]) {
     const value = (data as Json)[field];
@@ -39,7 +39,7 @@ export function toTomlTable<T>(spec: TableSpec<T> | AnyTableSpec, data: T): Json
  * The inverse of `toTomlTable`: maps parsed TOML back to the model. A key the mapping table
  * does not know is an error, so a parse-back also proves no stray key was written.
  */
-export function fromTomlTable<T>(spec: TableSpec<T> | AnyTableSpec, json: Json, where = '(root)'): T {
+function fromTomlTable<T>(spec: TableSpec<T> | AnyTableSpec, json: Json, where = '(root)'): T {
   const byKey = new Map<string, [string, unknown]>();
   for (const [field, fieldSpec] of Object.entries(spec) as [string, unknown][]) {
     byKey.set(tomlKey(fieldSpec), [field, fieldSpec]);

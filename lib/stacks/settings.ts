@@ -65,8 +65,12 @@ export function resolveStackSettings(check: PropChecker, props: EnvironmentStack
       check.fail('sampleApp.namespace', appNamespace, `a namespace of the app's own, neither the manager's ("${namespace}") nor the jobs' `
         + `("${jobNamespace}"): the deploy job creates Secrets in the app's namespace and patches its pull Secret there, beside the runner token and the jobs' credentials`);
     }
+    // Checked here, so that every error names the prop as given (sampleApp.*), with or without a port.
+    const range = app.nodePortRange === undefined ? undefined : check.portRange('sampleApp.nodePortRange', app.nodePortRange);
     if (app.port !== undefined) {
-      check.nodePort('sampleApp.port', app.port, app.nodePortRange === undefined ? undefined : check.portRange('sampleApp.nodePortRange', app.nodePortRange));
+      check.nodePort('sampleApp.port', app.port, range);
+    } else if (range !== undefined && (CalculatorApp.DEFAULT_PORT < range.min || CalculatorApp.DEFAULT_PORT > range.max)) {
+      check.fail('sampleApp.nodePortRange', range, `a range that holds the app's default node port ${CalculatorApp.DEFAULT_PORT}, or a sampleApp.port within it`);
     }
   }
   return { namespace, jobNamespace, builder, insecureRegistries: props.insecureRegistries ?? [], mirror };

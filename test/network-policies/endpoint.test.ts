@@ -16,6 +16,18 @@ describe('NetworkEndpoint', () => {
     expect(() => NetworkEndpoint.fromUrl('ftp://gitlab.example.com/')).toThrow('NetworkEndpoint.fromUrl: invalid url: got "ftp://gitlab.example.com/"');
   });
 
+  test.each([
+    ['a bad range', () => NetworkEndpoint.cidr('10.0.0.0/33', [443]), 'NetworkEndpoint.cidr: invalid cidr: got "10.0.0.0/33"; expected an address range'],
+    ['a range that is not a string', () => NetworkEndpoint.cidr(16 as unknown as string, [443]), 'NetworkEndpoint.cidr: invalid cidr: got 16; expected a string'],
+    ['a bad address', () => NetworkEndpoint.ip('10.0.0.256', [443]), 'NetworkEndpoint.ip: invalid address: got "10.0.0.256"; expected an IPv4 or IPv6 address'],
+    ['a range given as an address', () => NetworkEndpoint.ip('10.0.0.0/16', [443]), 'NetworkEndpoint.ip: invalid address: got "10.0.0.0/16"'],
+    ['a bad host name', () => NetworkEndpoint.host('registry_1.example.com', [443]), 'NetworkEndpoint.host: invalid host: got "registry_1.example.com"'],
+    ['a port 0', () => NetworkEndpoint.cidr('10.0.0.0/16', [0]), 'NetworkEndpoint.cidr: invalid ports[0]: got 0; expected an integer from 1 to 65535'],
+    ['no ports', () => NetworkEndpoint.host('registry.example.com', []), 'NetworkEndpoint.host: invalid ports: got []; expected a list of at least one TCP port'],
+  ])('a factory fails at once on %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+
   test('the endpoint keeps its own copy of the ports', () => {
     const ports = [443];
     const endpoint = NetworkEndpoint.cidr('10.0.0.0/16', ports);

@@ -1696,11 +1696,14 @@ function networkEndpoint(prop: string): Field<NetworkEndpoint> {
     fc.tuple(fc.constantFrom('10.0.0.0/16', '192.168.1.0/24', '172.21.0.0/16', 'fd00::/8', '203.0.113.7/32'), portsValue).map(([c, p]) => cidr(c, p)),
     fc.tuple(fc.constantFrom('registry.example.com', 'gitlab.com', 's3.amazonaws.com'), fc.constantFrom([443], [80, 443], [5000])).map(([h, p]) => host(h, p)),
   );
+  // A malformed endpoint fails in its factory (`NetworkEndpoint.<kind>`, arguments as the factory names them).
+  const atFactory = (g: Gen<NetworkEndpoint>, kind: string, arg: string, got?: string) => stamp(bad(g, arg, got), `NetworkEndpoint.${kind}`);
   const invalid = fc.oneof(
-    fc.constantFrom('10.0.0.0/33', '10.0.0.0', 'registry.example.com/24', '10.0.0.0/8/8', '::/129', '10.0.0.0/x').map((c) => bad(cidr(c, [443]), `${prop}.cidr`, gotOf(c))),
-    badIp.filter((a) => typeof a === 'string' && !a.includes('/')).map((a) => bad(ip(a, [443]), `${prop}.cidr`)),
-    fc.constant(bad(cidr('10.0.0.0/16', []), `${prop}.ports`)),
-    fc.constantFrom<unknown>(0, 65536, 1.5, '443').map((p) => bad(cidr('10.0.0.0/16', [p]), `${prop}.ports[0]`, gotOf(p))),
+    fc.constantFrom('10.0.0.0/33', '10.0.0.0', 'registry.example.com/24', '10.0.0.0/8/8', '::/129', '10.0.0.0/x').map((c) => atFactory(cidr(c, [443]), 'cidr', 'cidr', gotOf(c))),
+    badIp.filter((a) => typeof a === 'string' && !a.includes('/')).map((a) => atFactory(ip(a, [443]), 'ip', 'address')),
+    fc.constantFrom('Registry.example.com', 'registry_1.example.com', '-registry.example.com').map((h) => atFactory(host(h, [443]), 'host', 'host', gotOf(h))),
+    fc.constant(atFactory(cidr('10.0.0.0/16', []), 'cidr', 'ports')),
+    fc.constantFrom<unknown>(0, 65536, 1.5, '443').map((p) => atFactory(cidr('10.0.0.0/16', [p]), 'cidr', 'ports[0]', gotOf(p))),
     fc.constant(bad(ok({ cidr: '10.0.0.0/16', ports: [443] } as unknown as NetworkEndpoint), prop)),
   );
   return { valid, invalid };
@@ -1787,9 +1790,9 @@ interface StackPaths {
 }
 
 /** What `CalculatorApp` uses when `SampleAppOptions` leaves them out. */
-const APP_DEFAULTS = { namespace: 'calculator', port: 30194, nodePortRange: { min: 30000, max: 32767 } };
+const APP_DEFAULTS = { namespace: CalculatorApp.DEFAULT_NAMESPACE, port: CalculatorApp.DEFAULT_PORT, nodePortRange: { min: 30000, max: 32767 } };
 
-/** `SampleAppOptions.nodePortRange`; faults unplaced, relative to it (`nodePortRange.min`): who checks it depends on `port`. */
+/** `SampleAppOptions.nodePortRange`; faults unplaced, relative to it (`nodePortRange.min`). */
 function nodePortRange(prop: string): Field {
   return {
     // Mostly ranges the usual ports lie in; narrow ones move the port out of range.
@@ -1802,8 +1805,8 @@ function nodePortRange(prop: string): Field {
 }
 
 /**
- * A stack's `sampleApp`: the registry is the pipeline's to check, the namespace's syntax, the pull
- * Secret and (without `port`) the node port range the app's; the stack checks `port` against the range.
+ * A stack's `sampleApp`: the registry is the pipeline's to check, the namespace's syntax and the pull
+ * Secret the app's; the stack checks the node port range and the port (given or the app's default) against it.
  */
 function sampleApp(at: StackPaths): Field {
   const specs: { [key: string]: Field } = {
@@ -1814,20 +1817,18 @@ function sampleApp(at: StackPaths): Field {
     // Mostly in the default range; sometimes only in a wider one, or in none.
     port: placed(optional(plain('sampleApp.port', fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 30000, max: 32767 }) },
       { weight: 1, arbitrary: fc.constantFrom(8080, 8500, 25000, 30150, 35000) }), fc.constantFrom<unknown>(1.5, '30080', NaN, true))), at.stack),
-    nodePortRange: optional(nodePortRange('nodePortRange'), 2, 1),
+    nodePortRange: relocated(optional(nodePortRange('nodePortRange'), 2, 1), 'sampleApp', at.stack),
     pullSecretName: placed(optional(plain('pullSecret.name', dnsSubdomainValue, fc.constantFrom(...BAD_NAMES)), 2, 1), at.app),
   };
-  // The port must lie in the range: the stack checks a given port, the app its default one.
+  // The port, given or the app's default, must lie in the range.
   const cross = (d: any, broken: (key: string) => boolean): Cross => {
     if (broken('nodePortRange')) return {};
     const range = d.nodePortRange ?? APP_DEFAULTS.nodePortRange;
     const outside = (port: number) => port < range.min || port > range.max;
     if (d.port !== undefined) return !broken('port') && outside(d.port) ? { faults: [{ at: at.stack, prop: 'sampleApp.port' }] } : {};
-    return outside(APP_DEFAULTS.port) ? { faults: [{ at: at.app, prop: 'port' }] } : {};
+    return outside(APP_DEFAULTS.port) ? { faults: [{ at: at.stack, prop: 'sampleApp.nodePortRange' }] } : {};
   };
-  const place = (g: Gen): Gen => (g.data.port !== undefined ? relocate(g, 'sampleApp', at.stack) : stamp(g, at.app));
-  const n = nested(specs, { cross });
-  return { valid: n.valid.map(place), invalid: n.invalid!.map(place) };
+  return nested(specs, { cross });
 }
 
 /** `{ [prop]: value }` given to a stack, which it derives itself: an error at the stack. */

@@ -39,6 +39,15 @@ describe('resolveStackSettings', () => {
     expect(() => resolve({ sampleApp: { registry, port: 80 } })).toThrow('env: invalid sampleApp.port: got 80');
     expect(resolve({ sampleApp: { registry, namespace: 'app' } }).namespace).toBe('gitlab-runner');
   });
+
+  test('the node port range is the stack\'s to check, with or without a port: errors name sampleApp.*', () => {
+    const registry = { host: 'registry.example.com', repository: 'team/app' };
+    expect(() => resolve({ sampleApp: { registry, nodePortRange: { min: 0, max: 32767 } } })).toThrow('env: invalid sampleApp.nodePortRange.min: got 0');
+    expect(() => resolve({ sampleApp: { registry, nodePortRange: { min: 8000, max: 9000 } } }))
+      .toThrow('env: invalid sampleApp.nodePortRange: got {"min":8000,"max":9000}; expected a range that holds the app\'s default node port 30194');
+    expect(() => resolve({ sampleApp: { registry, port: 30080, nodePortRange: { min: 8000, max: 9000 } } })).toThrow('env: invalid sampleApp.port: got 30080');
+    expect(resolve({ sampleApp: { registry, port: 8080, nodePortRange: { min: 8000, max: 9000 } } }).namespace).toBe('gitlab-runner');
+  });
 });
 
 describe('imageMirror', () => {
