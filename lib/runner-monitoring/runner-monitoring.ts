@@ -1,12 +1,12 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PodMonitor } from '../imports/podmonitors-monitoring.coreos.com';
-import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
-import { ManifestFolder, placeManifests } from './output/placement';
-import { RunnerManager } from './runner-manager';
-import { goDurationString, PropChecker } from './validation/checks';
-import { checkProps } from './validation/known-keys';
-import { MANAGED_BY_LABELS } from './model/labels';
+import { PodMonitor } from '../../imports/podmonitors-monitoring.coreos.com';
+import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheusrules-monitoring.coreos.com';
+import { ManifestFolder, placeManifests } from '../output/placement';
+import { RunnerManager } from '../runner-manager';
+import { goDurationString, PropChecker } from '../validation/checks';
+import { checkProps } from '../validation/known-keys';
+import { MANAGED_BY_LABELS } from '../model/labels';
 
 /** What `RunnerMonitoring` takes besides the runner (a stack's `monitoring`). */
 export interface RunnerMonitoringOptions {

@@ -1,16 +1,16 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CalculatorApp } from './calculator-app';
-import { dindJobSetup } from './dind-job';
-import { GitlabCiJob, GitlabCiPipeline, GitlabCiRule } from './model/gitlab-ci';
-import { GeneratedFileKind } from './output/files';
-import { FileRegistry } from './output/registry';
-import { RunnerManager } from './runner-manager';
-import { PropChecker } from './validation/checks';
-import { ValidationError } from './validation/errors';
-import { checkProps } from './validation/known-keys';
-import { addWarning } from './validation/warnings';
+import { CalculatorApp } from '../calculator-app';
+import { dindJobSetup } from '../dind-job';
+import { GitlabCiJob, GitlabCiPipeline, GitlabCiRule } from '../model/gitlab-ci';
+import { GeneratedFileKind } from '../output/files';
+import { FileRegistry } from '../output/registry';
+import { RunnerManager } from '../runner-manager';
+import { PropChecker } from '../validation/checks';
+import { ValidationError } from '../validation/errors';
+import { checkProps } from '../validation/known-keys';
+import { addWarning } from '../validation/warnings';
 
 /** The registry the pipeline pushes the app's image to. */
 export interface AppRegistry {

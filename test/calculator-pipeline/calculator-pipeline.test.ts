@@ -4,11 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { AppImage, CalculatorApp, CalculatorPipeline, CalculatorPipelineProps, CiNodePool, ImageBuilder, JobPodPolicy, JobSecurityProfile, RunnerManager, writeFiles } from '../lib';
-import { gitlabCiDocument } from '../lib/model/gitlab-ci';
-import { warningsOf } from '../lib/validation/warnings';
-import { filesUnder } from './util/output';
-import { validateManifest } from './util/k8s-schema';
+import { AppImage, CalculatorApp, CalculatorPipeline, CalculatorPipelineProps, CiNodePool, ImageBuilder, JobPodPolicy, JobSecurityProfile, RunnerManager, writeFiles } from '../../lib';
+import { gitlabCiDocument } from '../../lib/model/gitlab-ci';
+import { warningsOf } from '../../lib/validation/warnings';
+import { filesUnder } from '../util/output';
+import { validateManifest } from '../util/k8s-schema';
 
 interface Setup {
   readonly profile?: JobSecurityProfile;

@@ -1,0 +1,2 @@
+// The CalculatorPipeline family: the image builders, the props, the construct.
+export * from './calculator-pipeline';

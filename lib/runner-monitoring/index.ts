@@ -1,0 +1,2 @@
+// The RunnerMonitoring family: the props, the construct.
+export * from './runner-monitoring';
