@@ -1,10 +1,8 @@
 import { Chart, Duration, Testing, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { RunnerManager, RunnerManagerProps, ValidationError } from '../lib';
-// Not exported from lib/index.ts yet: imported from its file.
-import { RunnerMonitoring, RunnerMonitoringProps } from '../lib/runner-monitoring';
-import { validateAnyObject, validateCustomResource } from './util/crd-schema';
-import * as RUNNER_METRICS from './fixtures/runner-metrics.json';
+import { RunnerManager, RunnerManagerProps, RunnerMonitoring, RunnerMonitoringProps, ValidationError } from '../../lib';
+import { validateAnyObject, validateCustomResource } from '../util/crd-schema';
+import * as RUNNER_METRICS from '../fixtures/runner-metrics.json';
 
 const DEFAULT_ALERTS = [
   'GitLabRunnerNoManagerUp',
