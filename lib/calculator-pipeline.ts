@@ -7,7 +7,7 @@ import { GitlabCiJob, GitlabCiPipeline, GitlabCiRule } from './model/gitlab-ci';
 import { GeneratedFileKind } from './output/files';
 import { FileRegistry } from './output/registry';
 import { RunnerManager } from './runner-manager';
-import { PropChecker } from './validation/checks';
+import { PropChecker } from './validation/prop-checker';
 import { ValidationError } from './validation/errors';
 import { checkProps } from './validation/known-keys';
 import { addWarning } from './validation/warnings';

@@ -9,7 +9,7 @@ import { MarkdownBlock } from './render/markdown';
 import { formatAmounts, formatBytes, formatCpu, ResourceQuantities } from './resources';
 import { RunnerManager } from './runner-manager';
 import { RunnerNetworkPolicies } from './network-policies';
-import { PropChecker } from './validation/checks';
+import { PropChecker } from './validation/prop-checker';
 import { checkProps } from './validation/known-keys';
 
 /** What the report needs to know of the environment's monitoring. */

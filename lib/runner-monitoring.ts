@@ -4,7 +4,8 @@ import { PodMonitor } from '../imports/podmonitors-monitoring.coreos.com';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
 import { ManifestFolder, placeManifests } from './output/placement';
 import { RunnerManager } from './runner-manager';
-import { goDurationString, PropChecker } from './validation/checks';
+import { goDurationString } from './validation/durations';
+import { PropChecker } from './validation/prop-checker';
 import { checkProps } from './validation/known-keys';
 import { MANAGED_BY_LABELS } from './model/labels';
 

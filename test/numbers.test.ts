@@ -7,7 +7,8 @@ import {
   JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, JobVolume, NetworkEndpoint, RunnerCache, RunnerManager, RunnerManagerProps,
   RunnerMonitoring, RunnerMonitoringProps, RunnerNetworkPolicies, RunnerNetworkPoliciesProps,
 } from '../lib';
-import { HELM_PRINTED_MAX, HELM_PRINTED_NUMBERS, INT32_MAX, PropChecker } from '../lib/validation/checks';
+import { PropChecker } from '../lib/validation/prop-checker';
+import { HELM_PRINTED_MAX, HELM_PRINTED_NUMBERS, INT32_MAX } from '../lib/validation/ranges';
 import { ValidationError } from '../lib/validation/errors';
 import { chartFiles } from './util/chart';
 import { SEED_INTERNAL_DNS } from './util/seed-dns';

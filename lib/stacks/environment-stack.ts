@@ -15,7 +15,8 @@ import { DEFAULT_NAMESPACE, defaultJobNamespace, RunnerManager } from '../runner
 import { RunnerMonitoring, RunnerMonitoringOptions } from '../runner-monitoring';
 import { RunnerSmokeTest } from '../runner-smoke-test';
 import { NetworkEndpoint, RunnerNetworkPolicies, RunnerNetworkPoliciesOptions } from '../network-policies';
-import { hostsToLookUp, PropChecker } from '../validation/checks';
+import { hostsToLookUp } from '../validation/patterns';
+import { PropChecker } from '../validation/prop-checker';
 import { Clusters } from '../validation/clusters';
 import { checkProps } from '../validation/known-keys';
 import { NAMESPACE_NAME_LABEL } from '../model/labels';

@@ -23,7 +23,7 @@ import { RunnerCache } from '../../lib/runner-cache';
 import { LogFormat, LogLevel, RunnerManager } from '../../lib/runner-manager';
 import { NetworkEndpoint } from '../../lib/network-policies';
 import { BuilderKind, imageMirror } from '../../lib/stacks/environment-stack';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 import { describeValue } from '../../lib/validation/errors';
 import { redactText } from '../../lib/validation/secrets';
 import { propMatches } from './check-outcome';

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { BuilderKind, EnvironmentStackProps, HelperImageFlavor, HybridStack, InternalStack, PublicStack, synthFiles } from '../../lib';
 import { imageMirror } from '../../lib/stacks/environment-stack';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 import { warningsOf } from '../../lib/validation/warnings';
 import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 
