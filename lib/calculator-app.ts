@@ -5,7 +5,7 @@ import { KubeResourceList } from './model/k8s-shapes';
 import { manifestFileName } from './output/placement';
 import { isStricter, PodSecurityLevel } from './pod-security';
 import { kubeResources, resourceQuantities } from './resources';
-import { PropChecker } from './validation/checks';
+import { PropChecker } from './validation/prop-checker';
 import { scanManifestsForCredentials } from './validation/credential-scan';
 import { ValidationError } from './validation/errors';
 import { checkProps } from './validation/known-keys';

@@ -1,4 +1,4 @@
-import { PropChecker } from './validation/checks';
+import { PropChecker } from './validation/prop-checker';
 import { checkProps } from './validation/known-keys';
 
 /** Base image of the helper container. */

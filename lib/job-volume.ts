@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { EmptyDirMedium, IConfigMap, IPersistentVolumeClaim, ISecret } from 'cdk8s-plus-28';
 import { VolumesConfig } from './model/runner-config';
-import { PropChecker } from './validation/checks';
+import { PropChecker } from './validation/prop-checker';
 import { checkProps } from './validation/known-keys';
 
 /** Where a job volume is mounted in the build, helper and service containers. */

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-28';
 import { KubeResourceList, KubeResourceRequirements } from './model/k8s-shapes';
-import { PropChecker } from './validation/checks';
+import { PropChecker } from './validation/prop-checker';
 import { parseQuantity } from './validation/quantity';
 
 /** A request and a limit as Kubernetes quantity strings. */

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { ISecret } from 'cdk8s-plus-28';
 import { CacheConfig } from './model/runner-config';
-import { PropChecker } from './validation/checks';
+import { PropChecker } from './validation/prop-checker';
 import { checkProps } from './validation/known-keys';
 import { parseQuantity } from './validation/quantity';
 

@@ -6,7 +6,8 @@ import { GitlabCiJob, GitlabCiPipeline } from './model/gitlab-ci';
 import { GeneratedFileKind } from './output/files';
 import { FileRegistry } from './output/registry';
 import { RunnerManager } from './runner-manager';
-import { hostsToLookUp, PropChecker } from './validation/checks';
+import { hostsToLookUp } from './validation/patterns';
+import { PropChecker } from './validation/prop-checker';
 import { checkProps } from './validation/known-keys';
 import { addWarning } from './validation/warnings';
 

@@ -2,7 +2,7 @@ import { TaintEffect } from 'cdk8s-plus-28';
 import { KubeToleration } from './model/k8s-shapes';
 import { TaintEffectValue } from './model/runner-config';
 import { renderRunnerTolerations, runnerTolerationEffect, runnerTolerationKey } from './render/runner-tolerations';
-import { PropChecker } from './validation/checks';
+import { PropChecker } from './validation/prop-checker';
 
 /** A toleration of a node taint. */
 export interface Toleration {

@@ -1,5 +1,5 @@
 import { CpuArchitecture, HelperImage, HelperImageFlavor } from '../lib/helper-image';
-import { PropChecker } from '../lib/validation/checks';
+import { PropChecker } from '../lib/validation/prop-checker';
 
 const OFFICIAL = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper';
 const check = new PropChecker('test/Jobs');

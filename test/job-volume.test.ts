@@ -1,7 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import { ConfigMap, EmptyDirMedium, PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import { JobVolume } from '../lib/job-volume';
-import { PropChecker } from '../lib/validation/checks';
+import { PropChecker } from '../lib/validation/prop-checker';
 
 const check = new PropChecker('test/Jobs');
 const config = (volume: JobVolume) => volume._toConfig(check, 'volumes[0]');

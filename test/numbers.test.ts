@@ -7,7 +7,8 @@ import {
   JobPodPolicy, JobPodPolicyProps, JobSecurityProfile, JobVolume, NetworkEndpoint, RunnerCache, RunnerManager, RunnerManagerProps,
   RunnerMonitoring, RunnerMonitoringProps, RunnerNetworkPolicies, RunnerNetworkPoliciesProps,
 } from '../lib';
-import { HELM_PRINTED_MAX, HELM_PRINTED_NUMBERS, INT32_MAX, PropChecker } from '../lib/validation/checks';
+import { PropChecker } from '../lib/validation/prop-checker';
+import { HELM_PRINTED_MAX, HELM_PRINTED_NUMBERS, INT32_MAX } from '../lib/validation/ranges';
 import { ValidationError } from '../lib/validation/errors';
 import { chartFiles } from './util/chart';
 import { SEED_INTERNAL_DNS } from './util/seed-dns';
@@ -188,7 +189,7 @@ describe('ports', () => {
   expectCases([
     ['RunnerNetworkPolicies internetPorts[0] 65536', () => entry.network({ internetEgress: true, internetPorts: [65536] }), 'test/Net', 'internetPorts[0]', '65536', 'from 1 to 65535'],
     ['RunnerNetworkPolicies internetPorts[0] 0', () => entry.network({ internetEgress: true, internetPorts: [0] }), 'test/Net', 'internetPorts[0]', '0', 'from 1 to 65535'],
-    ['RunnerNetworkPolicies gitlab port 70000', () => entry.network({ gitlab: NetworkEndpoint.ip('10.0.0.5', [70000]) }), 'test/Net', 'gitlab.ports[0]', '70000', 'from 1 to 65535'],
+    ['NetworkEndpoint.ip port 70000', () => NetworkEndpoint.ip('10.0.0.5', [70000]), 'NetworkEndpoint.ip', 'ports[0]', '70000', 'from 1 to 65535'],
     ['RunnerManager imageRegistry port 70000', () => entry.runner({ imageRegistry: 'registry.example.com:70000' }), 'test/Runner', 'imageRegistry', '"registry.example.com:70000"', 'from 1 to 65535'],
     ['RunnerCache.s3 serverAddress port 70000', () => entry.runner({ cache: RunnerCache.s3({ bucketName: 'b', serverAddress: 'minio.example.com:70000' }) }),
       'test/Runner', 'cache.serverAddress', '"minio.example.com:70000"', 'port is from 1 to 65535'],
@@ -212,7 +213,9 @@ describe('NodePorts: 30000-32767 unless the cluster says otherwise', () => {
     ['CalculatorApp nodePortRange reversed', () => entry.app({ port: 21000, nodePortRange: { min: 22767, max: 20000 } }), 'test/App', 'nodePortRange.min', '22767', 'at most nodePortRange.max'],
     ['CalculatorApp nodePortRange beyond ports', () => entry.app({ port: 21000, nodePortRange: { min: 20000, max: 70000 } }), 'test/App', 'nodePortRange.max', '70000',
       'from 1 to 65535'],
-    ['InternalStack nodePortRange reaches the app', () => entry.stack({ sampleApp: { registry: { host: 'registry.example.com', repository: 'team/calculator' }, nodePortRange: { min: 20000, max: 22767 } } }), 'staging-calculator/Calculator', 'port', '30194',
+    ['InternalStack nodePortRange without the app\'s default port', () => entry.stack({ sampleApp: { registry: { host: 'registry.example.com', repository: 'team/calculator' }, nodePortRange: { min: 20000, max: 22767 } } }), 'staging', 'sampleApp.nodePortRange', '{"min":20000,"max":22767}',
+      'a range that holds the app\'s default node port 30194, or a sampleApp.port within it'],
+    ['InternalStack port outside its nodePortRange', () => entry.stack({ sampleApp: { registry: { host: 'registry.example.com', repository: 'team/calculator' }, port: 30194, nodePortRange: { min: 20000, max: 22767 } } }), 'staging', 'sampleApp.port', '30194',
       'an integer from 20000 to 22767'],
   ]);
 

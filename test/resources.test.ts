@@ -3,7 +3,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import {
   effectiveRequestAmounts, formatAmounts, formatBytes, formatCpu, kubeResources, limitAmounts, resourceQuantities, ResourceQuantities, sumAmounts,
 } from '../lib/resources';
-import { PropChecker } from '../lib/validation/checks';
+import { PropChecker } from '../lib/validation/prop-checker';
 import { ValidationError } from '../lib/validation/errors';
 
 const MiB = 2 ** 20;

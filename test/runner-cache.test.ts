@@ -1,7 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { RunnerCache } from '../lib/runner-cache';
-import { PropChecker } from '../lib/validation/checks';
+import { PropChecker } from '../lib/validation/prop-checker';
 
 const check = new PropChecker('test/Runner');
 const config = (cache: RunnerCache) => cache._toConfig(check);

@@ -1,6 +1,6 @@
 import { TaintEffect } from 'cdk8s-plus-28';
 import { kubeToleration, toKubeTolerations, toRunnerTolerations } from '../lib/toleration';
-import { PropChecker } from '../lib/validation/checks';
+import { PropChecker } from '../lib/validation/prop-checker';
 
 const check = new PropChecker('test/Runner');
 

@@ -5,7 +5,7 @@ import { CalculatorApp } from '../calculator-app';
 import { GitlabCiPipeline } from '../model/gitlab-ci';
 import { GeneratedFileKind } from '../output/files';
 import { FileRegistry } from '../output/registry';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { addWarning } from '../validation/warnings';
 import { checkApplied, checkRunnerAllows, checkTags, pipelineRunnerOf } from './checks';
 import { AppliedObject, deployRules } from './deploy-rbac';

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { dindJobSetup } from '../dind-job';
 import { GitlabCiJob } from '../model/gitlab-ci';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { checkProps } from '../validation/known-keys';
 import { AppRegistry } from './props';
 

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { CalculatorApp } from '../calculator-app';
 import { RunnerManager } from '../runner-manager';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { checkProps } from '../validation/known-keys';
 import { ImageBuilder } from './image-builder';
 import { AppRegistry, CalculatorPipelineProps } from './props';

@@ -1,5 +1,5 @@
 import { AffinityConfig, SelectorRequirementConfig } from '../model/runner-config';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { NodeAffinityOperator, NodeLabelRequirement, PreferredNodeRequirements } from './props';
 
 export function nodeAffinity(check: PropChecker, required?: NodeLabelRequirement[], preferred?: PreferredNodeRequirements[]):

@@ -1,6 +1,6 @@
 // The pool's capacity model: how many jobs of a JobPodPolicy its nodes hold, by limits and by requests.
 import { formatAmounts, ResourceAmounts } from '../resources';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { parseQuantity } from '../validation/quantity';
 import { CiNodePoolProps } from './props';
 

@@ -5,7 +5,7 @@ import { JobPodPolicy } from '../job-pod-policy';
 import { AffinityConfig, KubernetesConfig } from '../model/runner-config';
 import { DEFAULT_NAMESPACE, defaultJobNamespace } from '../runner-manager/defaults';
 import { kubeToleration, toRunnerTolerations } from '../toleration';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { scanManifestsForCredentials } from '../validation/credential-scan';
 import { checkNoUnknownKeys, checkProps } from '../validation/known-keys';
 import { nodeAffinity } from './affinity';

@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DnsConfig, DnsPolicyValue } from '../model/runner-config';
 import { renderCorefile } from '../render/corefile';
 import { LookupCostRow } from '../render/dns-report';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { scanManifestsForCredentials } from '../validation/credential-scan';
 import { checkProps } from '../validation/known-keys';
 import { addWarning } from '../validation/warnings';

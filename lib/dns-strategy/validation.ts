@@ -1,4 +1,4 @@
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { DnsResolverOption } from './options';
 
 /** `prop.` for a nested prop, nothing for a factory's own options (`nameservers`, not `.nameservers`). */

@@ -6,7 +6,7 @@ import { KubernetesConfig, PullPolicyValue } from '../model/runner-config';
 import { PodSecurityLevel } from '../pod-security';
 import { PullPolicy } from '../pull-policy';
 import { effectiveRequestAmounts, limitAmounts, ResourceAmounts, ResourceQuantities, resourceQuantities, sumAmounts } from '../resources';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { checkProps, pathOf } from '../validation/known-keys';
 import { addWarning } from '../validation/warnings';
 import { jobPodConfig } from './pod-config';

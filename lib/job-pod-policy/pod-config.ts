@@ -1,6 +1,6 @@
 import { JobVolume } from '../job-volume';
 import { KubernetesConfig, VolumesConfig } from '../model/runner-config';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { JobPodPolicyOptions } from './props';
 
 /** The pods' own settings: pull secrets, service account, grace periods, host aliases, volumes. */

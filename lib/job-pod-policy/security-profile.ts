@@ -1,6 +1,6 @@
 import { KubernetesConfig, ContainerSecurityContextConfig } from '../model/runner-config';
 import { PodSecurityLevel } from '../pod-security';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { checkProps } from '../validation/known-keys';
 
 /** Options of `JobSecurityProfile.nonRoot()`. */

@@ -1,4 +1,5 @@
-import { isIpAddress, PropChecker } from '../validation/checks';
+import { isIpAddress } from '../validation/patterns';
+import { PropChecker } from '../validation/prop-checker';
 
 /** A network destination: an address range and ports, or a host name a NetworkPolicy cannot express. */
 export class NetworkEndpoint {

@@ -1,6 +1,6 @@
 import { Chart, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { checkProps } from '../validation/known-keys';
 
 /** The folders the library writes non-manifest files to, beside the manifest folders; no manifest folder may use them. */

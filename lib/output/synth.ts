@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { gitlabCiDocument } from '../model/gitlab-ci';
 import { renderMarkdown } from '../render/markdown';
 import { renderHelmValues } from '../render/helm-values';

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { PodSecurityLevel } from '../pod-security';
 import { podSecurityLabels } from '../render/pod-security-labels';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { checkProps } from '../validation/known-keys';
 import { NAMESPACE_NAME_LABEL } from '../model/labels';
 

@@ -10,7 +10,7 @@ import { PodSecurityLevel } from '../pod-security';
 import { renderRunnerConfig } from '../render/toml';
 import { RunnerCache } from '../runner-cache';
 import { managerPolicyRules } from '../runner-permissions';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { Clusters } from '../validation/clusters';
 import { scanManifestsForCredentials } from '../validation/credential-scan';
 import { checkProps } from '../validation/known-keys';

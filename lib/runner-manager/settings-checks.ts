@@ -4,7 +4,8 @@ import { ContainerResources, k8s } from 'cdk8s-plus-28';
 import { KubeResourceRequirements } from '../model/k8s-shapes';
 import { FEATURE_FLAGS } from '../model/runner-config';
 import { kubeResources, resourceQuantities } from '../resources';
-import { INT32_MAX, PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
+import { INT32_MAX } from '../validation/ranges';
 import { parseQuantity } from '../validation/quantity';
 import { isCredentialName, isVariableReference, looksLikeCredential, WHERE_SECRETS_BELONG } from '../validation/secrets';
 

@@ -7,7 +7,7 @@ import { KubeResourceRequirements, KubeToleration } from '../model/k8s-shapes';
 import { PodSecurityLevel } from '../pod-security';
 import { RunnerCache } from '../runner-cache';
 import { toKubeTolerations } from '../toleration';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { DEFAULT_NAMESPACE, defaultJobNamespace } from './defaults';
 import { LogFormat, LogLevel } from './log';
 import { RunnerNamespaces } from './namespaces';

@@ -1,5 +1,5 @@
 // The alert rules as plain data, built from the runner's numbers and the checked thresholds.
-import { goDurationString } from '../validation/checks';
+import { goDurationString } from '../validation/durations';
 
 /** One alerting rule of the PrometheusRule. */
 export interface Alert {

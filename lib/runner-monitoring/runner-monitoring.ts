@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { PodMonitor } from '../../imports/podmonitors-monitoring.coreos.com';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheusrules-monitoring.coreos.com';
 import { ManifestFolder, placeManifests } from '../output/placement';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { runnerAlerts } from './alerts';
 import { RunnerMonitoringProps } from './props';
 import { resolveMonitoringSettings } from './settings';

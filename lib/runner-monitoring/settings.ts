@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { MANAGED_BY_LABELS } from '../model/labels';
 import { RunnerManager } from '../runner-manager';
-import { goDurationString, PropChecker } from '../validation/checks';
+import { goDurationString } from '../validation/durations';
+import { PropChecker } from '../validation/prop-checker';
 import { checkProps } from '../validation/known-keys';
 import { AlertThresholds } from './alerts';
 import { RunnerMonitoringProps } from './props';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DnsStrategy, InternalDnsOptions } from '../dns-strategy';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { checkProps, pathOf } from '../validation/known-keys';
 import { EnvironmentStack } from './environment-stack';
 import { EnvironmentStackProps } from './props';

@@ -1,6 +1,6 @@
 import { CalculatorApp } from '../calculator-app';
 import { DEFAULT_NAMESPACE, defaultJobNamespace } from '../runner-manager';
-import { PropChecker } from '../validation/checks';
+import { PropChecker } from '../validation/prop-checker';
 import { checkProps } from '../validation/known-keys';
 import { BuilderKind, EnvironmentStackProps } from './props';
 

@@ -1,4 +1,4 @@
-import { PropChecker } from './checks';
+import { PropChecker } from './prop-checker';
 import { KnownStruct, PROPS_KEYS, PROPS_NESTED } from './props-keys';
 
 // JavaScript callers get no compile-time check, so a misspelled prop would be ignored silently.

@@ -1,6 +1,6 @@
 import { ImageBuilder } from '../../lib';
 import { BuildContext, BuildJob } from '../../lib/calculator-pipeline/image-builder';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 
 /** What the pipeline hands its builder, without constructs. */
 function context(mirror: (prop: string, image: string) => string = (_prop, image) => image): BuildContext {

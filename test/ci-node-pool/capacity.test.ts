@@ -1,7 +1,7 @@
 import { Cpu } from 'cdk8s-plus-28';
 import { Size } from 'cdk8s';
 import { capacityBasis, describeCapacity, PoolCapacity, poolSize } from '../../lib/ci-node-pool/capacity';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 
 const check = () => new PropChecker('test/Pool');
 

@@ -1,5 +1,5 @@
 import { validateNameservers, validateOptions, validateSearches, validateUpstreams } from '../../lib/dns-strategy/validation';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 import { ValidationError } from '../../lib/validation/errors';
 
 const check = new PropChecker('test/Runner');

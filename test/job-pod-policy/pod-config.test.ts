@@ -2,7 +2,7 @@ import { Duration, Testing } from 'cdk8s';
 import { Secret, ServiceAccount } from 'cdk8s-plus-28';
 import { jobPodConfig } from '../../lib/job-pod-policy/pod-config';
 import { JobVolume } from '../../lib/job-volume';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 
 const check = new PropChecker('test/Jobs');
 

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { PRESETS, presetResources } from '../../lib/job-pod-policy/presets';
 import { resourceQuantities } from '../../lib/resources';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 
 const quantities = (r: Parameters<typeof resourceQuantities>[2]) => resourceQuantities(new PropChecker('test'), 'r', r);
 

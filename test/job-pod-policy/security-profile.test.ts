@@ -1,6 +1,6 @@
 import { JobSecurityProfile } from '../../lib/job-pod-policy/security-profile';
 import { PodSecurityLevel } from '../../lib/pod-security';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 
 const check = new PropChecker('test/Jobs');
 const config = (profile: JobSecurityProfile) => profile._toKubernetesConfig(check, 'securityProfile');

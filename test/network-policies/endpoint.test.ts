@@ -1,5 +1,5 @@
 import { checkCidr, hostRange, NetworkEndpoint } from '../../lib/network-policies/endpoint';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 
 describe('NetworkEndpoint', () => {
   test('cidr() and ip() give an address range, host() a host name, each with its ports', () => {

@@ -1,6 +1,6 @@
 import { checkCidr } from '../../lib/network-policies/endpoint';
 import { NON_INTERNET_RANGES, NON_INTERNET_RANGES_IPV6 } from '../../lib/network-policies/internet-ranges';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 
 describe('the ranges the internet rule never reaches', () => {
   test('every entry is a valid range of its family, listed once', () => {

@@ -24,7 +24,7 @@ import { LogFormat, LogLevel, RunnerManager } from '../../lib/runner-manager';
 import { NetworkEndpoint } from '../../lib/network-policies';
 import { BuilderKind } from '../../lib/stacks/props';
 import { imageMirror } from '../../lib/stacks/settings';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 import { describeValue } from '../../lib/validation/errors';
 import { redactText } from '../../lib/validation/secrets';
 import { propMatches } from './check-outcome';

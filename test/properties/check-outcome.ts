@@ -16,7 +16,7 @@ import { isStricter, PodSecurityLevel } from '../../lib/pod-security';
 import { parseRunnerConfig } from '../../lib/render/toml';
 import { prune } from '../../lib/model/prune';
 import { RunnerManager } from '../../lib/runner-manager';
-import { isPinnedImage } from '../../lib/validation/checks';
+import { isPinnedImage } from '../../lib/validation/patterns';
 import { describeValue, ValidationError } from '../../lib/validation/errors';
 import { parseValidationError } from '../util/validation-errors';
 import { checkHelmValues } from '../util/helm-keys';

@@ -1,3 +1,4 @@
+import { renderLookupCostTable } from '../../lib/render/dns-report';
 import { renderMarkdown } from '../../lib/render/markdown';
 
 describe('renderMarkdown', () => {
@@ -15,5 +16,12 @@ describe('renderMarkdown', () => {
   test('tables: a header rule, and cells that cannot break the table', () => {
     expect(renderMarkdown([{ table: { header: ['a', 'b'], rows: [['x|y', 'line 1\nline 2']] } }]))
       .toBe('| a | b |\n| --- | --- |\n| x\\|y | line 1 line 2 |\n');
+  });
+
+  test('the lookup-cost block keeps its own table layout, between the other blocks', () => {
+    const rows = [{ host: 'gitlab', attempts: ['gitlab.'], queriesBeforeAnswer: 0, glibcDelaySeconds: 0, muslDelaySeconds: 0 }];
+    expect(renderMarkdown([{ paragraph: 'Before.' }, { lookupCosts: rows }, { paragraph: 'After.' }]))
+      .toBe(`Before.\n\n${renderLookupCostTable(rows)}\n\nAfter.\n`);
+    expect(renderLookupCostTable(rows)).toContain('\n|---|---|---|---|---|\n');
   });
 });

@@ -3,7 +3,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import {
   checkEnvironment, checkFeatureFlags, checkTags, kilobytes, managerAffinity, managerResources, optionalList, optionalMap, optionalScript, tokenRevision,
 } from '../../lib/runner-manager/settings-checks';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 import { WHERE_SECRETS_BELONG } from '../../lib/validation/secrets';
 
 const check = new PropChecker('test/Runner');

@@ -1,5 +1,5 @@
 import { positive } from '../../lib/runner-monitoring/settings';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 
 describe('positive', () => {
   const check = new PropChecker('test/Monitoring');

@@ -1,6 +1,6 @@
 import { BuilderKind, EnvironmentStackProps } from '../../lib/stacks/props';
 import { imageMirror, resolveStackSettings } from '../../lib/stacks/settings';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 
 const GITLAB = { gitlabUrl: 'https://gitlab.example.com/' };
 const resolve = (props: Partial<EnvironmentStackProps>) => resolveStackSettings(new PropChecker('env'), { ...GITLAB, ...props });

@@ -6,7 +6,7 @@ import { Size } from 'cdk8s';
 import { AppImage, BuilderKind, CiNodePool, DnsStrategy, HelperImage, ImageBuilder, InternalStack, JobSecurityProfile, JobPodPolicy, JobVolume, NetworkEndpoint, RunnerCache, RunnerManager, RunnerNetworkPolicies, RunnerSmokeTest, CalculatorApp, CalculatorPipeline } from '../../lib';
 import { toKubeTolerations } from '../../lib/toleration';
 import { Construct } from 'constructs';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 import { ValidationError } from '../../lib/validation/errors';
 import { warningsOf } from '../../lib/validation/warnings';
 import { SEED_INTERNAL_DNS, SEED_UPSTREAMS } from '../util/seed-dns';

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { PropChecker } from '../../lib/validation/checks';
+import { PropChecker } from '../../lib/validation/prop-checker';
 import { ValidationError } from '../../lib/validation/errors';
 import { checkNoUnknownKeys, checkProps, editDistance, nearest, pathOf } from '../../lib/validation/known-keys';
 

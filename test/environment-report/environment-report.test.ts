@@ -7,10 +7,10 @@ import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
   CheckStatus, CiNodePool, DnsStrategy, EnvironmentReport, EnvironmentReportProps, JobPodPolicy, ManifestFolder, NetworkEndpoint, Output, synthFiles,
   RunnerCache, RunnerManager, RunnerManagerProps, RunnerMonitoring, RunnerNetworkPolicies, ValidationError,
-} from '../lib';
-import { fileOfApp } from './util/output';
-import { onPath } from './util/shell';
-import { SEED_004_RESOURCES } from './util/seed-resources';
+} from '../../lib';
+import { fileOfApp } from '../util/output';
+import { onPath } from '../util/shell';
+import { SEED_004_RESOURCES } from '../util/seed-resources';
 
 interface Setup {
   readonly runner?: Partial<RunnerManagerProps>;
