@@ -63,12 +63,15 @@ export class FileRegistry {
   }
 
   private readonly entries: FileEntry[] = [];
+  /** How many files of each kind each environment has (`<kind> <environment>`); built on first use, dropped on `add`. */
+  private counts?: Map<string, number>;
 
   private constructor() {}
 
   /** Registers the file `owner` contributes. */
   public add(owner: IConstruct, kind: RegisteredKind, source: FileSource): void {
     this.entries.push({ owner, kind, source });
+    this.counts = undefined;
   }
 
   /** Every registered file, in registration order. */
@@ -83,9 +86,20 @@ export class FileRegistry {
   public pathOf(owner: IConstruct, kind: RegisteredKind): string {
     const { environment } = placementOf(owner);
     const layout = FILE_LAYOUT[kind];
-    const siblings = this.entries.filter((e) => e.kind === kind && placementOf(e.owner).environment === environment);
-    const name = siblings.length > 1 ? `${fileLabel(owner.node.id)}.${layout.name}` : layout.name;
+    const name = this.countOf(kind, environment) > 1 ? `${fileLabel(owner.node.id)}.${layout.name}` : layout.name;
     return `${environment}/${layout.folder}/${name}`;
+  }
+
+  /** Counted once for all files, so that naming every file stays linear in the number of files. */
+  private countOf(kind: RegisteredKind, environment: string): number {
+    if (!this.counts) {
+      this.counts = new Map();
+      for (const e of this.entries) {
+        const key = `${e.kind} ${placementOf(e.owner).environment}`;
+        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      }
+    }
+    return this.counts.get(`${kind} ${environment}`) ?? 0;
   }
 }
 
