@@ -2,7 +2,8 @@
 // Runs a TypeScript entry point (apps/main.ts) for `cdk8s synth` without type-checking.
 // Each .ts file is transpiled once with typescript.transpileModule and cached by content
 // hash under node_modules/.cache, so a repeated synth does not even load the compiler.
-// Type errors are caught by `npm run build` and `npm test`, not here.
+// Type errors are caught by `npm run build` and `npm test`, not here. Required (not run), it only
+// registers the loader: the benchmark loads the library the way the app does.
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
@@ -48,9 +49,11 @@ require.extensions['.ts'] = (module, filename) => {
 
 process.setSourceMapsEnabled(true);
 
-const entry = process.argv[2];
-if (!entry) {
-  console.error('usage: node apps/run-ts.js <entry.ts>');
-  process.exit(2);
+if (require.main === module) {
+  const entry = process.argv[2];
+  if (!entry) {
+    console.error('usage: node apps/run-ts.js <entry.ts>');
+    process.exit(2);
+  }
+  require(path.resolve(entry));
 }
-require(path.resolve(entry));

@@ -42,7 +42,7 @@ export function deployRules(objects: Pick<AppliedObject, 'apiVersion' | 'kind'>[
     if (resource === undefined) continue; // refused by checkApplied
     grant(obj.apiVersion, resource, obj.kind === 'Deployment' ? [...APPLY_VERBS, ...ROLLOUT_VERBS] : APPLY_VERBS);
   }
-  const rules: k8s.PolicyRule[] = [...verbs].sort(([a], [b]) => a.localeCompare(b)).map(([key, set]) => ({
+  const rules: k8s.PolicyRule[] = [...verbs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, set]) => ({
     apiGroups: [key.split('/')[0]],
     resources: [key.split('/')[1]],
     verbs: VERB_ORDER.filter((v) => set.has(v)),

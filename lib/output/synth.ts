@@ -9,9 +9,11 @@ import { renderHelmValues } from '../render/helm-values';
 import { renderManifests, renderYaml } from '../render/yaml';
 import { checkFileForCredentials, scanManifestsForCredentials } from '../validation/credential-scan';
 import { warningsOf } from '../validation/warnings';
+import { CDK8S_VALIDATION } from '../validation/errors';
 import { GeneratedFile, GeneratedFileKind } from './files';
 import { manifestFileName, ManifestFolder, ManifestPlacement, NAMESPACES_FILE, placeManifests, placementOf } from './placement';
 import { FileModel, FileRegistry, OutputPaths } from './registry';
+import { inSynthesis, objectJson } from './synthesis';
 
 /**
  * The output step: every file of an app, manifests included, laid out per environment.
@@ -58,19 +60,48 @@ export class Output {
 
 /** `Output.synthFiles(app)`. */
 export function synthFiles(app: App): GeneratedFile[] {
+  const { manifests, files } = synthesize(app);
+  const all = [...manifests.map((m): GeneratedFile => ({
+    path: m.path, content: renderManifests(m.docs), kind: GeneratedFileKind.MANIFEST, environment: m.environment, folder: m.folder,
+  })), ...files];
+  return all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A manifest file before rendering: its path and its objects as JSON. */
+export interface ManifestDocs {
+  readonly path: string;
+  readonly environment: string;
+  readonly folder: string;
+  readonly docs: readonly object[];
+}
+
+/** One synthesis of an app: its manifests as objects, every other file rendered. */
+export interface Synthesis {
+  readonly manifests: readonly ManifestDocs[];
+  readonly files: readonly GeneratedFile[];
+}
+
+/**
+ * The output step without rendering the manifests: validates once (a failed check throws cdk8s's
+ * "Validation failed with the following errors" list), scans every object and file for credentials,
+ * and lays out the files. `synthFiles` renders the manifests; tests read the objects directly.
+ */
+export function synthesize(app: App): Synthesis {
   if (!isApp(app)) new PropChecker('synthFiles').fail('app', app, 'a cdk8s App (the root of your constructs)');
   scanManifestsForCredentials(app);
-  // Resolves the dependencies and runs every validation once, reporting all failures together.
-  app.synthYaml();
-  const files = [...manifestFiles(app), ...otherFiles(app)];
-  const seen = new Map<string, GeneratedFile>();
-  for (const file of files) {
-    if (seen.has(file.path)) {
-      throw new Error(`output file "${file.path}" is written twice; give the charts or constructs ids that differ in more than case and punctuation`);
+  return inSynthesis(app, () => {
+    resolveAndValidate(app);
+    const manifests = manifestDocs(app);
+    const files = otherFiles(app);
+    const seen = new Set<string>();
+    for (const file of [...manifests, ...files]) {
+      if (seen.has(file.path)) {
+        throw new Error(`output file "${file.path}" is written twice; give the charts or constructs ids that differ in more than case and punctuation`);
+      }
+      seen.add(file.path);
     }
-    seen.set(file.path, file);
-  }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { manifests, files };
+  });
 }
 
 /** `Output.writeFiles(app, outdir)`. */
@@ -94,12 +125,30 @@ interface FolderContent {
   readonly charts: Map<string, object[]>;
 }
 
+/**
+ * Resolves the app's dependencies and runs every validation of the app once, reporting all failures
+ * together (cdk8s's "Validation failed with the following errors" list). `App.synth()` and
+ * `App.synthYaml()` do both once more for every chart (`Chart.toJson()`), which makes an app of many
+ * environments quadratic; one chart's `toJson()` does them once for the whole app, and the output
+ * step orders each chart's objects itself (`manifestFiles`).
+ */
+function resolveAndValidate(app: App): void {
+  const [first] = app.charts;
+  if (first) {
+    first.toJson();
+    return;
+  }
+  // No chart, no dependencies between objects: only the validations.
+  const errors = app.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+  if (errors.length > 0) throw new Error(`${CDK8S_VALIDATION}\n  ${errors.join('\n  ')}`);
+}
+
 function isApp(x: unknown): x is App {
   return Construct.isConstruct(x) && x.node.scope === undefined && Array.isArray((x as App).charts) && typeof (x as App).synthYaml === 'function';
 }
 
 /** The manifests: per environment and folder, one file per chart, and the folder's Namespaces in a file that sorts first. */
-function manifestFiles(app: App): GeneratedFile[] {
+function manifestDocs(app: App): ManifestDocs[] {
   const folders = new Map<string, FolderContent>();
   for (const chart of app.charts) {
     // cdk8s's own order within a chart (dependencies first), as `chart.toJson()` gives it, without re-validating per chart.
@@ -110,21 +159,20 @@ function manifestFiles(app: App): GeneratedFile[] {
       const key = `${environment}/${folder}`;
       let content = folders.get(key);
       if (!content) folders.set(key, content = { environment, folder, namespaces: [], charts: new Map() });
-      const json = object.toJson();
+      const json = objectJson(object);
       if (object.apiVersion === 'v1' && object.kind === 'Namespace') {
         content.namespaces.push(json);
       } else {
         const name = manifestFileName(chart);
-        content.charts.set(name, [...(content.charts.get(name) ?? []), json]);
+        let docs = content.charts.get(name);
+        if (!docs) content.charts.set(name, docs = []);
+        docs.push(json);
       }
     }
   }
-  const files: GeneratedFile[] = [];
+  const files: ManifestDocs[] = [];
   for (const [key, content] of folders) {
-    const file = (name: string, docs: object[]): GeneratedFile => ({
-      path: `${key}/${name}`, content: renderManifests(docs), kind: GeneratedFileKind.MANIFEST,
-      environment: content.environment, folder: content.folder,
-    });
+    const file = (name: string, docs: object[]): ManifestDocs => ({ path: `${key}/${name}`, docs, environment: content.environment, folder: content.folder });
     if (content.namespaces.length > 0) {
       files.push(file(NAMESPACES_FILE, content.namespaces));
       for (const name of content.charts.keys()) {

@@ -8,6 +8,6 @@ export function renderYaml(doc: object, header: readonly string[] = []): string 
 }
 
 /** Renders Kubernetes objects as one multi-document YAML file, as cdk8s writes a chart's manifest. */
-export function renderManifests(docs: object[]): string {
+export function renderManifests(docs: readonly object[]): string {
   return Yaml.stringify(...docs);
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
+import { objectJson } from '../output/synthesis';
 
 /** How a group of charts says which cluster it is applied to. */
 export interface ClusterDeclaration {
@@ -131,7 +132,7 @@ export class Clusters {
     const clusterOf = this.resolveClusters(errors);
     const claims: Claim[] = [];
     for (const object of objects) {
-      const json = object.toJson();
+      const json = objectJson(object);
       const cluster = clusterOf(object);
       const clusterScoped = CLUSTER_SCOPED.has(object.kind);
       const namespace = clusterScoped ? '' : object.metadata.namespace ?? '';

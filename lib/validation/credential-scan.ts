@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
+import { objectJson } from '../output/synthesis';
 import { credentialFindings, credentialLines, WHERE_SECRETS_BELONG } from './secrets';
 
 /**
@@ -33,7 +34,7 @@ export function scanManifestsForCredentials(scope: IConstruct): void {
 /** One error per credential-looking string in the app's objects: its construct path and JSON path, never the value. */
 function manifestErrors(root: IConstruct): string[] {
   const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-  return objects.flatMap((object) => credentialFindings(object.toJson()).map(({ path, kinds }) =>
+  return objects.flatMap((object) => credentialFindings(objectJson(object)).map(({ path, kinds }) =>
     new ValidationError(object.node.path, path, new Description('(a credential)'),
       `no credential in a manifest (${object.kind} ${object.name}), and this looks like ${kinds.join(' and ')}: ${WHERE_SECRETS_BELONG}`).message));
 }

@@ -40,7 +40,7 @@ export const ValidationError = ValidationErrorClass;
 export type ValidationError = ValidationErrorClass;
 
 /** The start of the message of cdk8s's Error when validations added with `node.addValidation` fail. */
-const CDK8S_VALIDATION = 'Validation failed with the following errors:';
+export const CDK8S_VALIDATION = 'Validation failed with the following errors:';
 
 /** Tells bad input from bugs, and prints bad input as the user fixes it. */
 export class ValidationErrors {

@@ -36,6 +36,9 @@ const CREDENTIAL_SHAPES: readonly CredentialShape[] = [
   { kind: 'a password in a URL', pattern: /(?<=[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@]*:)[^/\s@]+(?=@)/g },
 ];
 
+/** The same shapes without the global flag, compiled once: `test` on a global pattern would carry `lastIndex` between calls. */
+const CREDENTIAL_TESTS: readonly CredentialShape[] = CREDENTIAL_SHAPES.map((s) => ({ kind: s.kind, pattern: new RegExp(s.pattern.source, s.pattern.flags.replace('g', '')) }));
+
 /** Where a credential belongs instead; the end of every error about one. */
 export const WHERE_SECRETS_BELONG = 'a credential belongs in a masked GitLab CI/CD variable, in a Kubernetes Secret '
   + 'mounted as a volume, or in the chart\'s Secret references (tokenSecret, cache credentials), never in a prop value';
@@ -53,8 +56,7 @@ export function looksLikeCredential(value: string): boolean {
 /** What kinds of credential `value` holds (`a GitLab token`, `a private key`), each once; empty if none. */
 export function credentialKinds(value: string): string[] {
   if (typeof value !== 'string') return [];
-  // A fresh non-global copy: `test` on a global pattern would carry `lastIndex` between calls.
-  return CREDENTIAL_SHAPES.filter((s) => new RegExp(s.pattern.source, s.pattern.flags.replace('g', '')).test(value)).map((s) => s.kind);
+  return CREDENTIAL_TESTS.filter((s) => s.pattern.test(value)).map((s) => s.kind);
 }
 
 /** The credentials in a text, by line (1-based) and kind, never the value: for messages about a whole file. */
@@ -135,16 +137,24 @@ export function redactRecurring(text: string, secrets: readonly string[]): strin
 
 /** Every place in a JSON-like value whose string (or key, `<key>`) looks like a credential, with the kinds found there. */
 export function credentialFindings(value: unknown, path = ''): { readonly path: string; readonly kinds: string[] }[] {
-  const here = (kinds: string[], at: string) => (kinds.length > 0 ? [{ path: at, kinds }] : []);
-  if (typeof value === 'string') return here(credentialKinds(value), path || '(value)');
-  if (Array.isArray(value)) return value.flatMap((v, i) => credentialFindings(v, `${path}[${i}]`));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => [
-      ...here(credentialKinds(k), `${path}${path ? '.' : ''}<key>`),
-      ...credentialFindings(v, path ? `${path}.${k}` : k),
-    ]);
-  }
-  return [];
+  const found: { path: string; kinds: string[] }[] = [];
+  // Paths are built only for a finding: most strings hold none.
+  const walk = (v: unknown, at: () => string): void => {
+    if (typeof v === 'string') {
+      const kinds = credentialKinds(v);
+      if (kinds.length > 0) found.push({ path: at() || '(value)', kinds });
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, () => `${at()}[${i}]`));
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        const keyKinds = credentialKinds(k);
+        if (keyKinds.length > 0) found.push({ path: `${at()}${at() ? '.' : ''}<key>`, kinds: keyKinds });
+        walk(item, () => (at() ? `${at()}.${k}` : k));
+      }
+    }
+  };
+  walk(value, () => path);
+  return found;
 }
 
 /** `NAME=value` in a shell line or a URL query: after the start, a blank or a separator, up to the next blank or separator. */

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { userErrorText } from '../../apps/cli';
 import { ValidationError } from '../../lib';
+import { filesUnder } from '../util/output';
 
 const REPO = path.join(__dirname, '..', '..');
 
@@ -84,8 +85,11 @@ describe('synthOrExit, run as a program', () => {
     expect(stderr).toMatch(/\n\s+at /);
   }, 60_000);
 
-  test('apps/main.ts synthesizes the seed environments', () => {
+  test('apps/main.ts synthesizes the seed environments into an emptied output directory', () => {
     const outdir = path.join(dir, 'main-dist');
+    // A file of an earlier synth (an environment since removed) must not survive.
+    fs.mkdirSync(path.join(outdir, 'removed-env'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'removed-env', 'old.k8s.yaml'), 'kind: Stale\n');
     const result = spawnSync(process.execPath, [path.join(REPO, 'apps', 'run-ts.js'), path.join(REPO, 'apps', 'main.ts')], {
       cwd: REPO, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: outdir },
     });
@@ -93,5 +97,27 @@ describe('synthOrExit, run as a program', () => {
     expect(result.status).toBe(0);
     expect(fs.readdirSync(outdir).sort()).toEqual(['hybrid', 'internal', 'public']);
     expect(fs.readdirSync(path.join(outdir, 'internal', 'platform')).sort()).toEqual(['00-namespaces.k8s.yaml', 'internal.k8s.yaml']);
+  }, 60_000);
+
+  test('`cdk8s synth` runs the same app: the same files, byte for byte, and the same warnings', () => {
+    // GIVEN the app run as `npm run synth` runs it, and through the cdk8s CLI (cdk8s.yaml), each into its own directory
+    const direct = path.join(dir, 'direct');
+    const viaCli = path.join(dir, 'via-cli');
+    const app = spawnSync(process.execPath, [path.join(REPO, 'apps', 'run-ts.js'), path.join(REPO, 'apps', 'main.ts')], {
+      cwd: REPO, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: direct },
+    });
+    const cli = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade', '--output', viaCli], {
+      cwd: REPO, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' },
+    });
+    expect([app.status, cli.status]).toEqual([0, 0]);
+    // THEN both wrote the same files with the same content
+    const read = (root: string) => filesUnder(root).map((f) => [f, fs.readFileSync(path.join(root, f), 'utf8')]);
+    const files = read(direct);
+    expect(files.length).toBeGreaterThan(20);
+    expect(read(viaCli)).toEqual(files);
+    // AND printed the same warnings (the CLI adds its own lines on stdout only)
+    const warnings = (text: string) => text.split('\n').filter((l) => l.startsWith('warning: '));
+    expect(warnings(app.stderr).length).toBeGreaterThan(0);
+    expect(warnings(cli.stderr)).toEqual(warnings(app.stderr));
   }, 60_000);
 });
