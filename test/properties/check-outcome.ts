@@ -5,19 +5,19 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Yaml } from 'cdk8s';
+import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CalculatorApp } from '../../lib/calculator-app';
 import { CalculatorPipeline } from '../../lib/calculator-pipeline';
 import { gitlabCiDocument } from '../../lib/model/gitlab-ci';
-import { GeneratedFileKind } from '../../lib/output/files';
-import { synthFiles, writeFiles } from '../../lib/output/synth';
+import { ManifestDocs, synthesize, Synthesis, writeFiles } from '../../lib/output/synth';
+import { renderManifests } from '../../lib/render/yaml';
 import { isStricter, PodSecurityLevel } from '../../lib/pod-security';
 import { parseRunnerConfig } from '../../lib/render/toml';
 import { prune } from '../../lib/model/prune';
 import { RunnerManager } from '../../lib/runner-manager';
 import { isPinnedImage } from '../../lib/validation/patterns';
-import { describeValue, ValidationError } from '../../lib/validation/errors';
+import { CDK8S_VALIDATION, describeValue, ValidationError } from '../../lib/validation/errors';
 import { parseValidationError } from '../util/validation-errors';
 import { checkHelmValues } from '../util/helm-keys';
 import { filesUnder } from '../util/output';
@@ -73,20 +73,33 @@ export function checkOutcome(root: IConstruct, build: () => void, expectation: E
   try {
     // The round trips of manifests and config.toml are extra checks: every DEEP_EVERY-th valid output.
     const deep = tally.synthesized % DEEP_EVERY === 0;
-    // Validations registered with node.addValidation (checks that need the whole app) run here, so a
-    // ValidationError they throw, or the first error message they return, counts as a rejection, as
-    // one from a constructor does.
-    const run = () => {
+    // One synthesis per run. Validations registered with node.addValidation (checks that need the
+    // whole app) run in it, so a ValidationError they throw, or the first error message they return,
+    // counts as a rejection, as one from a constructor does.
+    const run = (): Synthesis => {
       build();
-      const errors = root.node.root.node.findAll().flatMap((c) => c.node.validate());
-      if (errors.length > 0) throw parseValidationError(errors[0]) ?? new Error(errors[0]);
-      return root;
+      try {
+        return synthesize(root.node.root as App);
+      } catch (err) {
+        throw firstValidationError(err) ?? err;
+      }
     };
-    return classify(run, expectation, tally, (r) => verifySynthesis(r, { deep, synthToDisk: options.synthToDisk }));
+    return classify(run, expectation, tally, (synthesis) => verifySynthesis(root, synthesis, { deep, synthToDisk: options.synthToDisk }));
   } finally {
     const app = root.node.root as App;
     if (typeof app.outdir === 'string' && app.outdir.startsWith(os.tmpdir())) fs.rmSync(app.outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The first problem of cdk8s's "Validation failed with the following errors" list (entries
+ * `[<path>] <message>`, a message possibly of several lines) as the ValidationError it reports.
+ */
+function firstValidationError(err: unknown): Error | undefined {
+  if (!(err instanceof Error) || !err.message.startsWith(CDK8S_VALIDATION)) return undefined;
+  const first = err.message.slice(CDK8S_VALIDATION.length).split(/\n {2}(?=\[)/)[1] ?? '';
+  const message = first.replace(/^\[[^\]]*\] /, '');
+  return parseValidationError(message) ?? new Error(message);
 }
 
 /**
@@ -168,29 +181,32 @@ export interface VerifyOptions {
   readonly synthToDisk?: boolean;
 }
 
-/** Every problem in what `root` synthesizes: objects, Helm values, runner TOML, rendered files, namespaces. */
-export function verifySynthesis(root: IConstruct, options: VerifyOptions = {}): string[] {
+/** Every problem in what `root` synthesized: objects, Helm values, runner TOML, rendered files, namespaces. */
+export function verifySynthesis(root: IConstruct, synthesis: Synthesis, options: VerifyOptions = {}): string[] {
   const problems: string[] = [];
-  const app = root.node.root;
-  const charts = app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
-  const objects: { chart: string; obj: any }[] = [];
-  for (const chart of charts) {
-    const json = chart.toJson();
-    for (const obj of json) {
-      objects.push({ chart: chart.node.path, obj });
-      problems.push(...validateManifest(obj).map((e) => `${chart.node.path}: ${e}`));
+  const app = root.node.root as App;
+  const { manifests, files: rendered } = synthesis;
+  const objects: { file: string; obj: any }[] = [];
+  for (const manifest of manifests) {
+    for (const obj of manifest.docs) {
+      objects.push({ file: manifest.path, obj });
+      problems.push(...validateManifest(obj).map((e) => `${manifest.path}: ${e}`));
     }
-    if (options.deep && json.length > 0) problems.push(...roundTrip(`${chart.node.path} manifest`, Yaml.stringify(...json), json));
+    if (options.deep) problems.push(...roundTrip(`${manifest.path}`, renderManifests(manifest.docs), [...manifest.docs]));
   }
   problems.push(...duplicateObjects(objects));
   problems.push(...namespaceLevels(app, objects));
 
-  const managers = app.node.findAll().filter((c): c is RunnerManager => c instanceof RunnerManager);
-  const pipelines = app.node.findAll().filter((c): c is CalculatorPipeline => c instanceof CalculatorPipeline);
+  const managers: RunnerManager[] = [];
+  const pipelines: CalculatorPipeline[] = [];
+  for (const c of app.node.findAll()) {
+    if (c instanceof RunnerManager) managers.push(c);
+    else if (c instanceof CalculatorPipeline) pipelines.push(c);
+  }
   for (const m of managers) problems.push(...checkManager(m, options.deep ?? false));
   for (const p of pipelines) problems.push(...checkPipeline(p));
 
-  const files = new Map(synthFiles(app as App).filter((f) => f.kind !== GeneratedFileKind.MANIFEST).map((f) => [f.path, f.content]));
+  const files = new Map(rendered.map((f) => [f.path, f.content]));
   const parsed: unknown[][] = [];
   for (const [name, content] of files) {
     const [docs, fileProblems] = checkFile(name, content);
@@ -205,7 +221,7 @@ export function verifySynthesis(root: IConstruct, options: VerifyOptions = {}): 
     const doc = normalize(prune(gitlabCiDocument(p._pipeline)));
     if (!parsed.some((docs) => sameDocs(docs, [doc]))) problems.push(`${p.node.path}: no rendered pipeline parses back to its model`);
   }
-  if (options.synthToDisk) problems.push(...synthesizeToDisk(app as App, files));
+  if (options.synthToDisk) problems.push(...synthesizeToDisk(app, manifests, files));
   return problems;
 }
 
@@ -275,7 +291,7 @@ function checkFile(name: string, content: string): [unknown[], string[]] {
 }
 
 /** Writes the app for real and reads every file back (slow: only a few runs). */
-function synthesizeToDisk(app: App, rendered: Map<string, string>): string[] {
+function synthesizeToDisk(app: App, manifests: readonly ManifestDocs[], rendered: Map<string, string>): string[] {
   const problems: string[] = [];
   const write = process.stderr.write;
   process.stderr.write = (() => true) as typeof process.stderr.write; // warnings are expected; not checked here
@@ -285,28 +301,30 @@ function synthesizeToDisk(app: App, rendered: Map<string, string>): string[] {
     process.stderr.write = write;
   }
   const written = filesUnder(app.outdir);
+  const expected = new Map(rendered);
+  for (const m of manifests) expected.set(m.path, renderManifests(m.docs));
   for (const name of written) {
     const text = fs.readFileSync(path.join(app.outdir, ...name.split('/')), 'utf8');
-    if (rendered.has(name) && rendered.get(name) !== text) problems.push(`${name}: differs from what synthFiles() rendered`);
+    if (expected.has(name) && expected.get(name) !== text) problems.push(`${name}: differs from what synthesize() rendered`);
     if (name.endsWith('.k8s.yaml')) {
       for (const obj of parseYaml(text)) problems.push(...validateManifest(obj).map((e) => `${name}: ${e}`));
     }
   }
-  for (const name of rendered.keys()) {
+  for (const name of expected.keys()) {
     if (!written.includes(name)) problems.push(`${name}: rendered but not written by writeFiles()`);
   }
   return problems;
 }
 
 /** Two objects of one kind with one namespace and name: one would overwrite the other on apply. */
-function duplicateObjects(objects: readonly { chart: string; obj: any }[]): string[] {
+function duplicateObjects(objects: readonly { file: string; obj: any }[]): string[] {
   const seen = new Map<string, string>();
   const problems: string[] = [];
-  for (const { chart, obj } of objects) {
+  for (const { file, obj } of objects) {
     const key = `${obj.apiVersion} ${obj.kind} ${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
     const first = seen.get(key);
-    if (first !== undefined) problems.push(`${key} is synthesized twice (${first} and ${chart}): one overwrites the other`);
-    else seen.set(key, chart);
+    if (first !== undefined) problems.push(`${key} is synthesized twice (${first} and ${file}): one overwrites the other`);
+    else seen.set(key, file);
   }
   return problems;
 }
@@ -315,14 +333,19 @@ function duplicateObjects(objects: readonly { chart: string; obj: any }[]): stri
  * Pod Security: every Namespace object the app writes for a runner's jobs or an app's pods must allow
  * them, or the pods are rejected at run time while synthesis looked fine.
  */
-function namespaceLevels(app: IConstruct, objects: readonly { chart: string; obj: any }[]): string[] {
+function namespaceLevels(app: IConstruct, objects: readonly { file: string; obj: any }[]): string[] {
   const problems: string[] = [];
-  const namespaces = objects.filter(({ obj }) => obj.kind === 'Namespace');
+  const namespaces = new Map<string, { file: string; obj: any }[]>();
+  for (const o of objects) {
+    if (o.obj.kind !== 'Namespace') continue;
+    const name = o.obj.metadata?.name;
+    namespaces.set(name, [...namespaces.get(name) ?? [], o]);
+  }
   const need = (ns: string, level: PodSecurityLevel, who: string) => {
-    for (const { chart, obj } of namespaces.filter(({ obj: o }) => o.metadata?.name === ns)) {
+    for (const { file, obj } of namespaces.get(ns) ?? []) {
       const enforced = obj.metadata?.labels?.['pod-security.kubernetes.io/enforce'] as PodSecurityLevel | undefined;
       if (enforced !== undefined && isStricter(enforced, level)) {
-        problems.push(`${chart}: Namespace ${ns} enforces "${enforced}", but ${who} needs "${level}"`);
+        problems.push(`${file}: Namespace ${ns} enforces "${enforced}", but ${who} needs "${level}"`);
       }
     }
   };
