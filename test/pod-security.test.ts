@@ -1,10 +1,10 @@
 import * as path from 'path';
 import * as TOML from '@iarna/toml';
-import { Testing, Yaml } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { buildEnvironments } from '../apps/environments';
 import { EnvironmentStack, JobPodPolicy, JobPodPolicyOptions, JobSecurityProfile, JobVolume, RunnerManager, RunnerManagerProps } from '../lib';
-import { synthesize } from './util/output';
+import { loadYaml, synthesize } from './util/output';
 import { checkPodSecurity, PodSecurityLevelName, podAnnotationsOf, podSpecOf } from './util/pod-security';
 
 // Every pod the library causes to exist, checked against the Pod Security level (v1.28) enforced on
@@ -24,7 +24,7 @@ const out = synthesize((app) => {
 });
 const loaded = new Map<string, any[]>();
 const load = (name: string): any[] => {
-  if (!loaded.has(name)) loaded.set(name, Yaml.load(path.join(out.outdir, ...name.split('/'))));
+  if (!loaded.has(name)) loaded.set(name, loadYaml(path.join(out.outdir, ...name.split('/'))));
   return structuredClone(loaded.get(name)!);
 };
 const ENVS = stacks.map((s) => s.node.id);

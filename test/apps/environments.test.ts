@@ -1,19 +1,25 @@
 import * as TOML from '@iarna/toml';
-import { Yaml } from 'cdk8s';
 import { buildEnvironments } from '../../apps/environments';
 import { checkHelmValues } from '../util/helm-keys';
 import { validateAnyObject } from '../util/crd-schema';
 import { validateDefinition } from '../util/k8s-schema';
-import { synthesize } from '../util/output';
+import { loadYaml, synthesize } from '../util/output';
 import { checkRunnerToml } from '../util/runner-schema';
 
 // Synthesize the three environments once, as `npm run synth` does, and read every file back.
 const out = synthesize((app) => buildEnvironments(app));
 const warnings = out.stderr;
 const files = Object.fromEntries(out.files.map((f) => [f.name, f.content]));
-const values = (env: string) => Yaml.load(out.pathOf(out.ofEnvironment(env, 'values')))[0];
+// Each file read back from disk and parsed once (the tests only read them).
+const parsed = new Map<string, any>();
+const firstDoc = (env: string, kind: 'values' | 'pipeline' | 'smokeTest') => {
+  const file = out.pathOf(out.ofEnvironment(env, kind));
+  if (!parsed.has(file)) parsed.set(file, loadYaml(file)[0]);
+  return parsed.get(file);
+};
+const values = (env: string) => firstDoc(env, 'values');
 const runner = (env: string) => (TOML.parse(values(env).runners.config) as any).runners[0];
-const pipeline = (env: string) => Yaml.load(out.pathOf(out.ofEnvironment(env, 'pipeline')))[0];
+const pipeline = (env: string) => firstDoc(env, 'pipeline');
 const inFolders = (env: string, folders: string[]) => out.objects().filter((o) => o.environment === env && folders.includes(o.folder)).map((o) => o.object);
 const appObjects = (env: string) => inFolders(env, ['app']);
 /** The objects of the stack's own chart: its platform and monitoring folders. */
@@ -191,7 +197,7 @@ describe('the seeds\' environments', () => {
     expect(values(env).topologySpreadConstraints[0].topologyKey).toBe('kubernetes.io/hostname');
     expect(values(env).terminationGracePeriodSeconds).toBeGreaterThan(values(env).shutdown_timeout + 3599);
     // The smoke test targets this runner and checks this environment's DNS.
-    const smoke = Yaml.load(out.pathOf(out.ofEnvironment(env, 'smokeTest')))[0];
+    const smoke = firstDoc(env, 'smokeTest');
     expect(Object.keys(smoke).filter((k) => smoke[k]?.stage)).toEqual(['hello', 'dns', 'dind']);
     expect(smoke.hello.tags).toEqual(pipeline(env)['build-job'].tags);
     const expected: { [e: string]: string } = { internal: '10.0.0.2 10.1.0.251 10.1.0.252', hybrid: '172.21.0.10 10.0.0.2 8.8.8.8', public: '' };

@@ -7,7 +7,7 @@ import { chartFullname, CiNodePool, DnsStrategy, JobPodPolicy, JobPodPolicyProps
 import { managerPolicyRules } from '../../lib/runner-permissions';
 import { parseRunnerConfig } from '../../lib/render/toml';
 import { checkHelmValues } from '../util/helm-keys';
-import { filesUnder } from '../util/output';
+import { filesUnder, loadYaml } from '../util/output';
 import { validateDefinition, validateManifest } from '../util/k8s-schema';
 import { checkRunnerToml } from '../util/runner-schema';
 import { SEED_INTERNAL_DNS } from '../util/seed-dns';
@@ -542,7 +542,7 @@ describe('RunnerManager output files', () => {
     const text = fs.readFileSync(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'), 'utf8');
     expect(text).toMatch(/^# Values for the gitlab-runner Helm chart 0\.80\.0/);
     expect(text).toContain('helm upgrade --install gitlab-runner gitlab/gitlab-runner --version 0.80.0 -n gitlab-runner -f <this file>');
-    expect(Yaml.load(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(valuesDocument(manager))));
+    expect(loadYaml(path.join(app.outdir, 'ci/helm/gitlab-runner-values.yaml'))[0]).toEqual(JSON.parse(JSON.stringify(valuesDocument(manager))));
     expect(text).not.toMatch(/:\s*null\b|\bundefined\b/);
   });
 

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
-import { Chart } from 'cdk8s';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { outputOf, seedOutput, synthesize } from './output';
+import { loadYaml, outputOf, seedOutput, synthesize } from './output';
 import { GeneratedFileKind } from '../../lib';
 import { addWarning } from '../../lib/validation/warnings';
 
@@ -40,5 +42,15 @@ describe('the output finder', () => {
     });
     expect(out.files.map((f) => f.name)).toEqual(['plain/platform/plain.k8s.yaml']);
     expect(out.stderr).toEqual(['warning: plain/Config: look at this\n']);
+  });
+
+  test('loadYaml() reads a file as cdk8s\'s Yaml.load does, without its child process', () => {
+    // Every seed file, and the cases Yaml.load drops or reads as YAML 1.1, in one file: one Yaml.load process.
+    const edge = ['', 'null', '[]', '{}', 'mode: 0775\nflag: yes\nwhen: 2001-12-14\n'].join('\n---\n');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'load-yaml-')), 'all.yaml');
+    fs.writeFileSync(file, [...seedOutput().files.filter((f) => f.kind !== 'report').map((f) => f.content), edge].join('\n---\n'));
+    const ours = loadYaml(file);
+    expect(ours.at(-1)).toEqual({ mode: 0o775, flag: true, when: expect.anything() });
+    expect(ours).toEqual(Yaml.load(file));
   });
 });
