@@ -38,7 +38,7 @@ export function shellcheck(script: string, dialect: ShellDialect): string {
 export function shellcheckEach(scripts: readonly ShellScript[]): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shellcheck-'));
   try {
-    const files = scripts.map((s, i) => path.join(dir, `${i}.sh`));
+    const files = scripts.map((_s, i) => path.join(dir, `${i}.sh`));
     scripts.forEach((s, i) => fs.writeFileSync(files[i], s.script));
     const findings: string[][] = scripts.map(() => []);
     for (const dialect of ['sh', 'bash'] as const) {
