@@ -4,11 +4,11 @@
 // pod's own ServiceAccount (config.toml's service_account, else "default") otherwise. Report
 // runbooks run as a cluster administrator and are not evaluated.
 import * as TOML from '@iarna/toml';
-import { Yaml } from 'cdk8s';
 import { BuilderKind, InternalStack, ManifestFolder } from '../lib';
 import { denied, Identity, KubeObject, kubectlRequests, Request, unused } from './util/rbac';
 import { seedOutput, synthesize, SynthesizedOutput } from './util/output';
 import { SEED_INTERNAL_DNS } from './util/seed-dns';
+import { loadYaml, manifestObjects } from './util/yaml-load';
 
 interface Script {
   readonly label: string;
@@ -19,19 +19,19 @@ interface Script {
 
 /** The environment's own objects, in every folder of it. */
 function environmentObjects(output: SynthesizedOutput, env: string): KubeObject[] {
-  return output.objects().filter(({ environment }) => environment === env).map(({ object }) => object);
+  return manifestObjects(output).filter(({ environment }) => environment === env).map(({ object }) => object);
 }
 
 /** Every script of an environment with the identity that runs it. */
 function scriptsOf(output: SynthesizedOutput, env: string): Script[] {
   const objects = environmentObjects(output, env);
-  const values = Yaml.load(output.pathOf(output.ofEnvironment(env, 'values')))[0];
+  const values = loadYaml(output.pathOf(output.ofEnvironment(env, 'values')))[0];
   const kubernetes = (TOML.parse(values.runners.config) as any).runners[0].kubernetes;
   const jobPod: Identity = { namespace: kubernetes.namespace, name: kubernetes.service_account ?? 'default' };
   const tokens = objects.filter((o) => o.kind === 'Secret' && o.type === 'kubernetes.io/service-account-token');
   const scripts: Script[] = [];
   for (const file of [...output.ofKind('pipeline'), ...output.ofKind('smokeTest')].filter((f) => f.environment === env)) {
-    const doc = Yaml.load(output.pathOf(file))[0];
+    const doc = loadYaml(output.pathOf(file))[0];
     for (const [name, job] of Object.entries<any>(doc)) {
       if (job === null || typeof job !== 'object' || !('script' in job)) continue;
       const lines: string[] = [...job.before_script ?? [], ...job.script, ...job.after_script ?? []];
@@ -59,7 +59,7 @@ function requestsOf(script: Script, output: SynthesizedOutput): Request[] {
   const files: { [file: string]: KubeObject[] } = {};
   // The app's manifest is committed in the app's repository under its file name, which its deploy job applies.
   for (const f of output.ofKind('manifest')) {
-    files[f.folder === ManifestFolder.APP.name ? f.basename : f.name] = output.objects().filter(({ file }) => file === f.name).map(({ object }) => object);
+    files[f.folder === ManifestFolder.APP.name ? f.basename : f.name] = manifestObjects(output).filter(({ file }) => file === f.name).map(({ object }) => object);
   }
   const requests: Request[] = [];
   for (const line of script.lines) {
@@ -90,7 +90,7 @@ describe('the seeds: every kubectl command is allowed for its identity, and the 
   test.each(['internal', 'public', 'hybrid'])('%s', (env) => checkEnvironment(seedOutput(), env));
 
   test('the deploy Role: no update, no list or watch on Secrets, Secrets read by name only', () => {
-    const role = seedOutput().objects().map(({ object }) => object).find((o) => o.kind === 'Role' && o.metadata.name === 'calculator-deployer');
+    const role = manifestObjects(seedOutput()).map(({ object }) => object).find((o) => o.kind === 'Role' && o.metadata.name === 'calculator-deployer');
     const rules: any[] = role.rules;
     expect(rules.flatMap((r) => r.verbs)).not.toContain('update');
     const secrets = rules.filter((r) => r.resources.includes('secrets'));

@@ -5,14 +5,15 @@
 // README and docs/ (`sh` and `shell` as POSIX sh, `bash` as bash).
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Yaml } from 'cdk8s';
+import { App } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { BuilderKind, InternalStack, PublicStack, RunnerCache } from '../lib';
 import { seedOutput, synthesize, SynthesizedOutput } from './util/output';
 import {
-  dialectOfBlock, fencedBlocks, pipelineScripts, placeholdersIn, shellcheck, shellCommands, ShellScript,
+  dialectOfBlock, fencedBlocks, pipelineScripts, placeholdersIn, shellcheck, shellcheckEach, shellCommands, ShellScript,
 } from './util/shell';
 import { SEED_INTERNAL_DNS, SEED_UPSTREAMS } from './util/seed-dns';
+import { loadYaml, manifestObjects } from './util/yaml-load';
 
 const REPO = path.join(__dirname, '..');
 
@@ -46,7 +47,7 @@ const outputs: [string, SynthesizedOutput][] = [['seeds', seedOutput()], ['varia
 
 function pipelines(): ShellScript[] {
   return outputs.flatMap(([, out]) => [...out.ofKind('pipeline'), ...out.ofKind('smokeTest')].flatMap((file) => {
-    const docs = Yaml.load(out.pathOf(file));
+    const docs = loadYaml(out.pathOf(file));
     expect(docs).toHaveLength(1);
     return pipelineScripts(file.name, docs[0]);
   }));
@@ -54,8 +55,8 @@ function pipelines(): ShellScript[] {
 
 function commands(): ShellScript[] {
   return outputs.flatMap(([, out]) => [
-    ...out.objects().flatMap(({ file, object }) => shellCommands(`${file} ${object.kind}/${object.metadata?.name}`, object)),
-    ...out.ofKind('values').flatMap((file) => shellCommands(file.name, Yaml.load(out.pathOf(file))[0])),
+    ...manifestObjects(out).flatMap(({ file, object }) => shellCommands(`${file} ${object.kind}/${object.metadata?.name}`, object)),
+    ...out.ofKind('values').flatMap((file) => shellCommands(file.name, loadYaml(out.pathOf(file))[0])),
   ]);
 }
 
@@ -78,13 +79,32 @@ const PIPELINES = pipelines();
 const COMMANDS = commands();
 const BLOCKS = markdownBlocks();
 
+/** Scripts shellcheck must flag, checked in the same runs as the others: only they may have findings. */
+const PLANTED: ShellScript[] = [
+  { where: 'planted sh', dialect: 'sh', script: 'echo "$1"\n[[ -n $x ]] && read -rs y\n' },
+  { where: 'planted bash', dialect: 'bash', script: 'echo ok\ncd $dir\n' },
+];
+const ALL = [...PIPELINES, ...COMMANDS, ...BLOCKS, ...PLANTED];
+let results: Map<ShellScript, string>;
+beforeAll(() => {
+  // One shellcheck run per dialect on every script: one process per script took most of this file's time.
+  const found = shellcheckEach(ALL);
+  results = new Map(ALL.map((s, i) => [s, found[i]]));
+});
+
 /** What a failure shows: where the script is, shellcheck's findings (with the lines they point at). */
-const findings = ({ where, dialect, script }: ShellScript) => ({ where, findings: shellcheck(script, dialect) });
+const findings = (script: ShellScript) => ({ where: script.where, findings: results.get(script) });
 
 describe('shellcheck -S warning', () => {
   test('runs (a missing shellcheck fails here, it does not skip)', () => {
     expect(shellcheck('echo "$1"\n', 'sh')).toBe('');
     expect(shellcheck('[[ -n $x ]] && read -rs y\n', 'sh')).toMatch(/SC3010.*\n?[\s\S]*SC3045/);
+  });
+
+  test('one run on many scripts gives each script its own findings: the planted ones alone are flagged', () => {
+    expect(ALL.filter((s) => results.get(s) !== '').map((s) => s.where)).toEqual(['planted sh', 'planted bash']);
+    expect(results.get(PLANTED[0])).toMatch(/^line 2: \[\[ -n \$x \]\] && read -rs y\n {2}SC3010 \(warning\).*\n[\s\S]*SC3045/);
+    expect(results.get(PLANTED[1])).toMatch(/^line 2: cd \$dir\n {2}SC2164 \(warning\)/);
   });
 
   test('covers every kind of script', () => {

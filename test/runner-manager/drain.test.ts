@@ -18,8 +18,14 @@ const SCOPE = ' -P 1 ';
 /** The commands the hook and the stand-ins run; all but pgrep must be busybox applets. */
 const APPLETS = ['sh', 'kill', 'sleep', '[', 'test', 'echo', 'printf'];
 
-/** The preStop hook of a manager that drains for DRAIN seconds, through the public API. */
+let hook: string | undefined;
+
+/** The preStop hook of a manager that drains for DRAIN seconds, through the public API (built once: the cases only read it). */
 function drainHook(): string {
+  return hook ??= buildDrainHook();
+}
+
+function buildDrainHook(): string {
   const chart = Testing.chart();
   const manager = new RunnerManager(chart, 'Runner', {
     gitlabUrl: 'https://gitlab.example.com/',

@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 /** The shell dialects shellcheck checks a script as. */
@@ -27,6 +28,42 @@ export function shellcheck(script: string, dialect: ShellDialect): string {
   // 0: clean; 1: findings; anything else (2-4) is shellcheck failing to run.
   if (result.status !== 0 && result.status !== 1) throw new Error(`shellcheck exited ${result.status}: ${result.stderr}`);
   return result.stdout.trim();
+}
+
+/**
+ * shellcheck's findings for each of `scripts`, as `shellcheck()` gives them for one script ('' when
+ * none), from one shellcheck run per dialect on all of them: each script is a file of its own, and
+ * each finding names its file. A finding reads `line N: <the line>` then `SCxxxx (level): message`.
+ */
+export function shellcheckEach(scripts: readonly ShellScript[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shellcheck-'));
+  try {
+    const files = scripts.map((_s, i) => path.join(dir, `${i}.sh`));
+    scripts.forEach((s, i) => fs.writeFileSync(files[i], s.script));
+    const findings: string[][] = scripts.map(() => []);
+    for (const dialect of ['sh', 'bash'] as const) {
+      const mine = files.filter((_f, i) => scripts[i].dialect === dialect);
+      if (mine.length === 0) continue;
+      const result = spawnSync('shellcheck', ['--shell', dialect, '--severity', 'warning', '--format', 'json1', ...mine], {
+        encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+      });
+      if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+        throw new Error('shellcheck not found: .ci/run installs it (apt-get install -y shellcheck)');
+      }
+      if (result.error) throw result.error;
+      if (result.status !== 0 && result.status !== 1) throw new Error(`shellcheck exited ${result.status}: ${result.stderr}`);
+      const report: { comments: { file: string; line: number; level: string; code: number; message: string }[] } = JSON.parse(result.stdout);
+      if (result.status === 1 && report.comments.length === 0) throw new Error(`shellcheck exited 1 with no findings: ${result.stderr}`);
+      for (const c of report.comments) {
+        const i = files.indexOf(c.file);
+        if (i < 0) throw new Error(`shellcheck reported a file it was not given: ${c.file}`);
+        findings[i].push(`line ${c.line}: ${scripts[i].script.split('\n')[c.line - 1] ?? ''}\n  SC${c.code} (${c.level}): ${c.message}`);
+      }
+    }
+    return findings.map((f) => f.join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A fenced code block of a Markdown document. */
