@@ -6,9 +6,8 @@
 import * as TOML from '@iarna/toml';
 import { BuilderKind, InternalStack, ManifestFolder } from '../lib';
 import { denied, Identity, KubeObject, kubectlRequests, Request, unused } from './util/rbac';
-import { seedOutput, synthesize, SynthesizedOutput } from './util/output';
+import { loadYaml, seedOutput, synthesize, SynthesizedOutput } from './util/output';
 import { SEED_INTERNAL_DNS } from './util/seed-dns';
-import { loadYaml, manifestObjects } from './util/yaml-load';
 
 interface Script {
   readonly label: string;
@@ -19,7 +18,7 @@ interface Script {
 
 /** The environment's own objects, in every folder of it. */
 function environmentObjects(output: SynthesizedOutput, env: string): KubeObject[] {
-  return manifestObjects(output).filter(({ environment }) => environment === env).map(({ object }) => object);
+  return output.objects().filter(({ environment }) => environment === env).map(({ object }) => object);
 }
 
 /** Every script of an environment with the identity that runs it. */
@@ -59,7 +58,7 @@ function requestsOf(script: Script, output: SynthesizedOutput): Request[] {
   const files: { [file: string]: KubeObject[] } = {};
   // The app's manifest is committed in the app's repository under its file name, which its deploy job applies.
   for (const f of output.ofKind('manifest')) {
-    files[f.folder === ManifestFolder.APP.name ? f.basename : f.name] = manifestObjects(output).filter(({ file }) => file === f.name).map(({ object }) => object);
+    files[f.folder === ManifestFolder.APP.name ? f.basename : f.name] = output.objects().filter(({ file }) => file === f.name).map(({ object }) => object);
   }
   const requests: Request[] = [];
   for (const line of script.lines) {
@@ -90,7 +89,7 @@ describe('the seeds: every kubectl command is allowed for its identity, and the 
   test.each(['internal', 'public', 'hybrid'])('%s', (env) => checkEnvironment(seedOutput(), env));
 
   test('the deploy Role: no update, no list or watch on Secrets, Secrets read by name only', () => {
-    const role = manifestObjects(seedOutput()).map(({ object }) => object).find((o) => o.kind === 'Role' && o.metadata.name === 'calculator-deployer');
+    const role = seedOutput().objects().map(({ object }) => object).find((o) => o.kind === 'Role' && o.metadata.name === 'calculator-deployer');
     const rules: any[] = role.rules;
     expect(rules.flatMap((r) => r.verbs)).not.toContain('update');
     const secrets = rules.filter((r) => r.resources.includes('secrets'));

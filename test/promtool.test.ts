@@ -14,8 +14,7 @@ import { App, Chart, Yaml } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { RunnerManager, RunnerManagerProps } from '../lib';
 import { RunnerMonitoring } from '../lib/runner-monitoring';
-import { seedOutput, synthesize, SynthesizedOutput } from './util/output';
-import { loadYaml, manifestObjects } from './util/yaml-load';
+import { loadYaml, seedOutput, synthesize, SynthesizedOutput } from './util/output';
 
 const PROMTOOL = 'promtool';
 const MINUTES = 20;
@@ -40,7 +39,7 @@ interface Fleet {
 
 /** Every RunnerMonitoring of an output: its PrometheusRule, PodMonitor and the values file of the same environment. */
 function fleetsOf(output: SynthesizedOutput, label: string, allTests: boolean): Fleet[] {
-  const objects = manifestObjects(output);
+  const objects = output.objects();
   return objects.filter(({ object }) => object.kind === 'PrometheusRule').map(({ file, environment: env, object: rule }) => {
     const podMonitor = objects.find(({ file: f, object: o }) => f === file && o.kind === 'PodMonitor'
       && o.metadata.name === rule.metadata.name && o.metadata.namespace === rule.metadata.namespace)!.object;

@@ -9,9 +9,8 @@ import { gitlabCiDocument } from '../lib/model/gitlab-ci';
 import { renderYaml } from '../lib/render/yaml';
 import { warningsOf } from '../lib/validation/warnings';
 import { RunnerSmokeTest, RunnerSmokeTestProps } from '../lib/runner-smoke-test';
-import { fileOfApp, filesUnder } from './util/output';
+import { fileOfApp, filesUnder, loadYaml } from './util/output';
 import { SEED_HYBRID_DNS, SEED_INTERNAL_DNS, SEED_UPSTREAMS } from './util/seed-dns';
-import { loadYaml } from './util/yaml-load';
 
 interface Setup {
   readonly dns?: DnsStrategy;

@@ -8,12 +8,11 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { BuilderKind, InternalStack, PublicStack, RunnerCache } from '../lib';
-import { seedOutput, synthesize, SynthesizedOutput } from './util/output';
+import { loadYaml, seedOutput, synthesize, SynthesizedOutput } from './util/output';
 import {
   dialectOfBlock, fencedBlocks, pipelineScripts, placeholdersIn, shellcheck, shellcheckEach, shellCommands, ShellScript,
 } from './util/shell';
 import { SEED_INTERNAL_DNS, SEED_UPSTREAMS } from './util/seed-dns';
-import { loadYaml, manifestObjects } from './util/yaml-load';
 
 const REPO = path.join(__dirname, '..');
 
@@ -55,7 +54,7 @@ function pipelines(): ShellScript[] {
 
 function commands(): ShellScript[] {
   return outputs.flatMap(([, out]) => [
-    ...manifestObjects(out).flatMap(({ file, object }) => shellCommands(`${file} ${object.kind}/${object.metadata?.name}`, object)),
+    ...out.objects().flatMap(({ file, object }) => shellCommands(`${file} ${object.kind}/${object.metadata?.name}`, object)),
     ...out.ofKind('values').flatMap((file) => shellCommands(file.name, loadYaml(out.pathOf(file))[0])),
   ]);
 }
