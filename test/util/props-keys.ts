@@ -2,6 +2,7 @@
 // declares (inherited members included), from the TypeScript sources with the
 // compiler API: each key is written once, in its interface. Run `npm run gen:props-keys` after
 // changing an interface; test/validation/props-keys.test.ts fails while the committed table is stale.
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -33,8 +34,71 @@ export interface PropsKeys {
   readonly source: string;
 }
 
-/** Reads lib/ with the compiler API and returns the table and its source text, without writing anything. */
+/** Where computed tables are kept between test files and runs, by the hash of their inputs. */
+const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'props-keys');
+/** Packages whose declarations the compiler reads (inherited members may come from them). */
+const TYPE_PACKAGES = ['typescript', 'cdk8s', 'cdk8s-plus-28', 'constructs'];
+
+/** Every .ts file under `dir`, sorted by path. */
+function tsFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * The hash of everything the table depends on: this generator, every source under lib/ and imports/
+ * (path and content), and the versions of the packages whose types the compiler reads.
+ */
+export function propsKeysInputHash(read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): string {
+  const hash = crypto.createHash('sha256');
+  const files = [__filename, ...tsFiles(path.join(ROOT, 'lib')), ...tsFiles(path.join(ROOT, 'imports'))];
+  for (const file of files) hash.update(path.relative(ROOT, file)).update('\0').update(read(file)).update('\0');
+  for (const pkg of TYPE_PACKAGES) hash.update(`${pkg}@${require(`${pkg}/package.json`).version}\0`);
+  return hash.digest('hex');
+}
+
+/**
+ * The table, computed once per change of its inputs: the compiler pass takes seconds and three test
+ * files need it, so the result is kept in node_modules/.cache under the hash of its inputs.
+ */
 export function generatePropsKeys(): PropsKeys {
+  const file = path.join(CACHE_DIR, `${propsKeysInputHash()}.json`);
+  try {
+    return fromJson(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch {
+    // not computed yet for these inputs
+  }
+  const keys = computePropsKeys();
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(toJson(keys)));
+  fs.renameSync(`${file}.${process.pid}`, file);
+  return keys;
+}
+
+type PropsKeysJson = { structs: [string, string[]][]; nested: [string, [string, string][]][]; entryPoints: EntryPoint[]; source: string };
+
+export function toJson(keys: PropsKeys): PropsKeysJson {
+  return {
+    structs: [...keys.structs].map(([k, v]) => [k, [...v]]),
+    nested: [...keys.nested].map(([k, v]) => [k, [...v]]),
+    entryPoints: [...keys.entryPoints],
+    source: keys.source,
+  };
+}
+
+export function fromJson(json: PropsKeysJson): PropsKeys {
+  return {
+    structs: new Map(json.structs),
+    nested: new Map(json.nested.map(([k, v]) => [k, new Map(v)])),
+    entryPoints: json.entryPoints,
+    source: json.source,
+  };
+}
+
+/** Reads lib/ with the compiler API and returns the table and its source text, without writing anything. */
+export function computePropsKeys(): PropsKeys {
   const program = ts.createProgram([path.join(ROOT, 'lib', 'index.ts')], {
     target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, skipLibCheck: true,
     types: [],
@@ -141,6 +205,6 @@ export function generatePropsKeys(): PropsKeys {
 }
 
 if (require.main === module) {
-  fs.writeFileSync(OUTPUT, generatePropsKeys().source);
+  fs.writeFileSync(OUTPUT, computePropsKeys().source);
   process.stdout.write(`wrote ${path.relative(ROOT, OUTPUT)}\n`);
 }

@@ -152,9 +152,8 @@ function consume(c: Ctx, value: unknown): void {
   } else if (value instanceof lib.JobPodPolicy) {
     runner(c, { jobPodPolicy: value });
   }
-  // Validations registered for the whole app, and synthesis, run what is deferred to then.
-  for (const construct of c.app.node.findAll()) construct.node.validate();
-  // Every file, manifests included, without writing them: resolves every lazy value.
+  // Every file, manifests included, without writing them: runs the app's validations (those deferred
+  // to synthesis) and resolves every lazy value.
   lib.synthFiles(c.app);
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { PROPS_KEYS, PROPS_NESTED } from '../../lib/validation/props-keys';
-import { generatePropsKeys, OUTPUT, SCRIPT } from '../util/props-keys';
+import * as path from 'path';
+import { fromJson, generatePropsKeys, OUTPUT, propsKeysInputHash, SCRIPT, toJson } from '../util/props-keys';
 
 describe('the generated table of known keys', () => {
   const generated = generatePropsKeys();
@@ -37,5 +38,19 @@ describe('the generated table of known keys', () => {
     expect(Object.keys(PROPS_KEYS)).not.toContain('DnsLookupCost');
     expect(Object.keys(PROPS_KEYS)).not.toContain('PoolCapacity');
     for (const keys of Object.values(PROPS_KEYS)) expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test('is cached under a hash of every input: a change to any source under lib/ or imports/, or to the generator, is a new entry', () => {
+    const plain = (f: string) => fs.readFileSync(f, 'utf8');
+    const changed = (suffix: string) => (f: string) => plain(f) + (f.endsWith(suffix) ? '\n// changed' : '');
+    const hash = propsKeysInputHash(plain);
+    expect(propsKeysInputHash(plain)).toBe(hash);
+    for (const file of [path.join('lib', 'stacks', 'props.ts'), path.join('lib', 'index.ts'), path.join('imports', 'podmonitors-monitoring.coreos.com.ts'), path.join('test', 'util', 'props-keys.ts')]) {
+      expect({ file, same: propsKeysInputHash(changed(file)) === hash }).toEqual({ file, same: false });
+    }
+  });
+
+  test('reads back from its cache as it was computed', () => {
+    expect(fromJson(JSON.parse(JSON.stringify(toJson(generated))))).toEqual(generated);
   });
 });

@@ -12,8 +12,9 @@ import * as lib from '../../lib';
 import { GeneratedFileKind, synthFiles, ValidationError, writeFiles } from '../../lib';
 import { addWarning, warningsOf } from '../../lib/validation/warnings';
 import { FileRegistry } from '../../lib/output/registry';
+import * as fc from 'fast-check';
 import {
-  credentialKinds, credentialLines, isCredentialName, isVariableReference, literalCredentialAssignments, looksLikeCredential,
+  CREDENTIAL_HINT, CREDENTIAL_SHAPES, credentialKinds, credentialLines, isCredentialName, isVariableReference, literalCredentialAssignments, looksLikeCredential,
   redactCredentials, redactText, redactValue,
 } from '../../lib/validation/secrets';
 import { filesUnder, synthesize } from '../util/output';
@@ -133,6 +134,21 @@ function synthesizeCatching(build: (c: Ctx) => void): Synthesized {
 const shown = (s: Synthesized) => [...Object.values(s.files), ...s.stderr, ...(s.error ? [s.error.message, String(s.error.stack)] : [])];
 
 describe('lib/validation/secrets', () => {
+  // The hint is a shortcut: a string without it is never tested against the shapes. Each shape,
+  // with its negative lookarounds dropped and its positive ones made part of the match, matches
+  // within every string the shape matches; every string generated from that must hold the hint.
+  test.each(CREDENTIAL_SHAPES.map((s) => [s.kind, s] as const))('every string that looks like %s holds the hint', (_, shape) => {
+    const group = String.raw`((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*)\)`;
+    const source = shape.pattern.source
+      .replace(new RegExp(String.raw`\(\?<?!${group}`, 'g'), '')
+      .replace(new RegExp(String.raw`\(\?<?=${group}`, 'g'), '(?:$1)');
+    expect(source).not.toMatch(/\(\?<?[=!]/);
+    // fast-check cannot generate from a case-insensitive pattern: generate one case, test others.
+    const seen = fc.sample(fc.stringMatching(new RegExp(source, shape.pattern.flags.replace(/[gi]/g, ''))), { numRuns: 300, seed: 11 });
+    const missed = seen.flatMap((x) => [x, x.toLowerCase(), x.toUpperCase()]).filter((x) => !CREDENTIAL_HINT.test(x));
+    expect(missed).toEqual([]);
+  });
+
   test.each(['AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'API_TOKEN', 'SIGNING_KEY', 'CI_JOB_TOKEN', 'tokenSecret', 'SSH_PASSPHRASE', 'LDAP_PASSWD'])(
     '%s is a credential-like name', (name) => expect(isCredentialName(name)).toBe(true));
 

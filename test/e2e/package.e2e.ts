@@ -9,9 +9,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as TOML from '@iarna/toml';
 import { Yaml } from 'cdk8s';
-import { filesUnder } from './util/output';
+import { filesUnder } from '../util/output';
 
-const REPO = path.resolve(__dirname, '..');
+const REPO = path.resolve(__dirname, '..', '..');
 const TIMEOUT = 240_000;
 const PEERS = ['cdk8s', 'cdk8s-plus-28', 'constructs'] as const;
 
