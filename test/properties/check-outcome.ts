@@ -195,12 +195,14 @@ export function verifySynthesis(root: IConstruct, synthesis: Synthesis, options:
     if (options.deep) problems.push(...roundTrip(`${manifest.path}`, renderManifests(manifest.docs), [...manifest.docs]));
   }
   problems.push(...duplicateObjects(objects));
-  problems.push(...namespaceLevels(app, objects));
+  const constructs = app.node.findAll();
+  problems.push(...namespaceLevels(constructs, objects));
 
-  const managers: RunnerManager[] = [];
+  const managers: { m: RunnerManager; values: { [key: string]: unknown }; toml: string }[] = [];
   const pipelines: CalculatorPipeline[] = [];
-  for (const c of app.node.findAll()) {
-    if (c instanceof RunnerManager) managers.push(c);
+  for (const c of constructs) {
+    // The values document and config.toml are rendered on each call: once here for every check.
+    if (c instanceof RunnerManager) managers.push({ m: c, values: helmValuesDocument(c._helmValues), toml: c.configToml });
     else if (c instanceof CalculatorPipeline) pipelines.push(c);
   }
   for (const m of managers) problems.push(...checkManager(m, options.deep ?? false));
@@ -213,9 +215,9 @@ export function verifySynthesis(root: IConstruct, synthesis: Synthesis, options:
     parsed.push(docs);
     problems.push(...fileProblems);
   }
-  for (const m of managers) {
-    const values = normalize(helmValuesDocument(m._helmValues));
-    if (!parsed.some((docs) => sameDocs(docs, [values]))) problems.push(`${m.node.path}: no rendered values file parses back to its helmValues`);
+  for (const { m, values } of managers) {
+    const normalized = normalize(values);
+    if (!parsed.some((docs) => sameDocs(docs, [normalized]))) problems.push(`${m.node.path}: no rendered values file parses back to its helmValues`);
   }
   for (const p of pipelines) {
     const doc = normalize(prune(gitlabCiDocument(p._pipeline)));
@@ -226,11 +228,10 @@ export function verifySynthesis(root: IConstruct, synthesis: Synthesis, options:
 }
 
 /** Helm values against the chart's key tree; config.toml and the registered template against the runner's key list. */
-function checkManager(m: RunnerManager, deep: boolean): string[] {
+function checkManager({ m, values, toml }: { m: RunnerManager; values: { [key: string]: unknown }; toml: string }, deep: boolean): string[] {
   const at = m.node.path;
-  const values = helmValuesDocument(m._helmValues);
   const problems = checkHelmValues(values, validateDefinition).map((e) => `${at}: helm values: ${e}`);
-  problems.push(...checkRunnerToml(m.configToml).map((e) => `${at}: config.toml: ${e}`));
+  problems.push(...checkRunnerToml(toml).map((e) => `${at}: config.toml: ${e}`));
   const rendered = (values.runners as { config?: unknown } | undefined)?.config;
   const config = typeof rendered === 'string' ? rendered : undefined;
   if (config === undefined) {
@@ -241,13 +242,13 @@ function checkManager(m: RunnerManager, deep: boolean): string[] {
     const template = config.replace(/\{\{ "\{\{" \}\}/g, '{{');
     problems.push(...checkRunnerToml(template).map((e) => `${at}: registered template: ${e}`));
   }
-  for (const [what, text] of [['config.toml', m.configToml], ['runners.config', config ?? '']] as const) {
+  for (const [what, text] of [['config.toml', toml], ['runners.config', config ?? '']] as const) {
     if (/\bundefined\b/.test(text)) problems.push(`${at}: ${what} contains "undefined"`);
     if (/=\s*[+-]?(nan|inf)\s*$/m.test(text)) problems.push(`${at}: ${what} contains a non-finite number`);
   }
   if (!deep) return problems;
   try {
-    const parsed = normalize(parseRunnerConfig(m.configToml));
+    const parsed = normalize(parseRunnerConfig(toml));
     const model = normalize(m._runnerConfig);
     if (!deepEqual(parsed, model)) problems.push(`${at}: config.toml does not parse back to the runner model`);
   } catch (e) {
@@ -333,7 +334,7 @@ function duplicateObjects(objects: readonly { file: string; obj: any }[]): strin
  * Pod Security: every Namespace object the app writes for a runner's jobs or an app's pods must allow
  * them, or the pods are rejected at run time while synthesis looked fine.
  */
-function namespaceLevels(app: IConstruct, objects: readonly { file: string; obj: any }[]): string[] {
+function namespaceLevels(constructs: readonly IConstruct[], objects: readonly { file: string; obj: any }[]): string[] {
   const problems: string[] = [];
   const namespaces = new Map<string, { file: string; obj: any }[]>();
   for (const o of objects) {
@@ -349,7 +350,7 @@ function namespaceLevels(app: IConstruct, objects: readonly { file: string; obj:
       }
     }
   };
-  for (const c of app.node.findAll()) {
+  for (const c of constructs) {
     if (c instanceof RunnerManager) {
       need(c.jobNamespace, c.jobNamespacePodSecurity, `the job pods of ${c.node.path}`);
       need(c.namespace, PodSecurityLevel.RESTRICTED, `the manager pods of ${c.node.path}`);
