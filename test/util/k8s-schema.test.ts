@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { expectValidManifests, validateDefinition, validateManifest } from './k8s-schema';
+import { compileValidator, expectValidManifests, formatError, validateDefinition, validatorInputHash, validateManifest } from './k8s-schema';
 
 const deployment = () => ({
   apiVersion: 'apps/v1',
@@ -232,5 +232,31 @@ describe('validateDefinition', () => {
 
   test('an unknown definition name throws', () => {
     expect(() => validateDefinition('io.k8s.api.core.v1.Nope', {})).toThrow(/unknown Kubernetes 1.28 definition/);
+  });
+});
+
+describe('the validator cache', () => {
+  test('a cached validator reports what a freshly compiled one does', () => {
+    const bad = deployment() as any;
+    bad.spec.template.spec.containers[0].resources.limits.memory = '1.5 Gi';
+    bad.spec.template.spec.containers[0].ports[0].containerPort = 2 ** 40;
+    bad.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes';
+    bad.spec.replicaz = 1;
+    const fresh = compileValidator('io.k8s.api.apps.v1.Deployment');
+    expect(fresh(bad)).toBe(false);
+    const errors = validateDefinition('io.k8s.api.apps.v1.Deployment', bad);
+    expect(errors).toEqual((fresh.errors ?? []).map((e) => formatError('Deployment', e)));
+    expect(errors.join('\n')).toMatch(/replicaz/);
+    expect(errors.join('\n')).toMatch(/containerPort: must match format "int32"/);
+    expect(errors.join('\n')).toMatch(/memory: must match format "quantity"/);
+  });
+
+  test('is keyed by the schema and this module: a change to either is a new entry', () => {
+    const plain = (f: string) => fs.readFileSync(f, 'utf8');
+    const hash = validatorInputHash(plain);
+    expect(validatorInputHash(plain)).toBe(hash);
+    for (const suffix of ['k8s-1.28.0-definitions.json', 'k8s-schema.ts']) {
+      expect({ suffix, same: validatorInputHash((f) => plain(f) + (f.endsWith(suffix) ? ' ' : '')) === hash }).toEqual({ suffix, same: false });
+    }
   });
 });

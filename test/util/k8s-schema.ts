@@ -1,8 +1,10 @@
 // Strict Kubernetes 1.28 JSON-schema validation for tests.
 // Schema: test/fixtures/k8s-1.28.0-definitions.json (see test/fixtures/SOURCES.md).
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv, { _, ErrorObject, Format, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 
 type Schema = { [key: string]: any };
 interface GroupVersionKind { group: string; version: string; kind: string }
@@ -15,6 +17,33 @@ const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const QUANTITY_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 const RFC3339_RE = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const BASE64_RE = /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The formats the schema uses beyond Ajv's own; the cached validators require them from here. */
+export const K8S_FORMATS: { readonly [name: string]: Format } = {
+  'int32': { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 },
+  // Beyond 2^53 JS numbers lose precision anyway, so int64 only checks integrality.
+  'int64': { type: 'number', validate: (n: number) => Number.isInteger(n) },
+  'double': { type: 'number', validate: (n: number) => Number.isFinite(n) },
+  'int-or-string': { type: 'number', validate: (n: number) => Number.isInteger(n) },
+  'quantity': QUANTITY_RE,
+  'byte': BASE64_RE,
+  'date-time': RFC3339_RE,
+};
+
+/**
+ * Compiling a validator takes most of a test file's first validation (~0.5 s for the kinds an app
+ * writes); each compiled one is kept as Ajv standalone code in node_modules/.cache, under the hash
+ * of the schema, this file and Ajv's version, so every later test file only requires it.
+ */
+const CACHE_DIR = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'k8s-validators');
+let hashOfInputs: string | undefined;
+
+/** The hash of everything a compiled validator depends on. */
+export function validatorInputHash(read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): string {
+  const hash = crypto.createHash('sha256').update(`ajv@${require('ajv/package.json').version}\0`);
+  for (const file of [SCHEMA_FILE, __filename]) hash.update(file).update('\0').update(read(file)).update('\0');
+  return hash.digest('hex');
+}
 
 /**
  * Sets `additionalProperties: false` on every schema node that declares `properties` but neither
@@ -47,7 +76,6 @@ interface Loaded {
   ajv: Ajv;
   definitions: Record<string, Schema>;
   byGvk: Map<string, string>;
-  validators: Map<string, ValidateFunction>;
 }
 
 let loaded: Loaded | undefined;
@@ -68,35 +96,66 @@ function load(): Loaded {
     if (branch.type === 'string') branch.format = 'quantity';
   }
 
-  // strict: false so ajv ignores the x-kubernetes-* vendor keywords instead of throwing.
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-  // Beyond 2^53 JS numbers lose precision anyway, so int64 only checks integrality.
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });
-  ajv.addFormat('int-or-string', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat('quantity', QUANTITY_RE);
-  ajv.addFormat('byte', BASE64_RE);
-  ajv.addFormat('date-time', RFC3339_RE);
+  // strict: false so ajv ignores the x-kubernetes-* vendor keywords instead of throwing. The source
+  // is kept for standalone code, which requires the formats from this module.
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true, formats: _`require(${__filename}).K8S_FORMATS` } });
+  for (const [name, format] of Object.entries(K8S_FORMATS)) ajv.addFormat(name, format);
   // Internal refs are `#/definitions/...`; they resolve against this schema's id.
   ajv.addSchema({ definitions }, SCHEMA_ID);
 
-  loaded = { ajv, definitions, byGvk, validators: new Map() };
+  loaded = { ajv, definitions, byGvk };
   return loaded;
 }
 
-function validatorFor(definitionName: string): ValidateFunction {
-  const { ajv, definitions, validators } = load();
-  let validate = validators.get(definitionName);
-  if (!validate) {
-    if (!(definitionName in definitions)) {
-      // Throw rather than return an error: a typo in a test must not look like an expected failure.
-      throw new Error(`unknown Kubernetes 1.28 definition: ${definitionName}`);
-    }
-    validate = ajv.compile({ $ref: `${SCHEMA_ID}#/definitions/${definitionName}` });
-    validators.set(definitionName, validate);
+const validators = new Map<string, ValidateFunction>();
+
+/** Compiles the validator of a definition, without the cache. */
+export function compileValidator(definitionName: string): ValidateFunction {
+  const { ajv, definitions } = load();
+  if (!(definitionName in definitions)) {
+    // Throw rather than return an error: a typo in a test must not look like an expected failure.
+    throw new Error(`unknown Kubernetes 1.28 definition: ${definitionName}`);
   }
+  return ajv.compile({ $ref: `${SCHEMA_ID}#/definitions/${definitionName}` });
+}
+
+/** Where the compiled validator of a definition is cached for the current inputs. */
+function cachedFile(name: string): string {
+  hashOfInputs ??= validatorInputHash();
+  return path.join(CACHE_DIR, `${hashOfInputs}-${name}.js`);
+}
+
+/** Writes atomically: two jest workers may compile the same validator at once. */
+function writeCache(file: string, text: string): void {
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  fs.writeFileSync(`${file}.${process.pid}`, text);
+  fs.renameSync(`${file}.${process.pid}`, file);
+}
+
+function validatorFor(definitionName: string): ValidateFunction {
+  let validate = validators.get(definitionName);
+  if (validate) return validate;
+  const file = cachedFile(definitionName);
+  // Always the cached code, also right after compiling it: what every later run uses is what is tested.
+  if (!fs.existsSync(file)) writeCache(file, standaloneCode(load().ajv, compileValidator(definitionName)));
+  validate = require(file) as ValidateFunction;
+  validators.set(definitionName, validate);
   return validate;
+}
+
+let kinds: Map<string, string> | undefined;
+
+/** `<group>/<version>/<kind>` -> definition name, cached as the validators are. */
+function definitionOfKind(): Map<string, string> {
+  if (kinds) return kinds;
+  const file = cachedFile('kinds').replace(/\.js$/, '.json');
+  if (fs.existsSync(file)) {
+    kinds = new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } else {
+    kinds = load().byGvk;
+    writeCache(file, JSON.stringify([...kinds]));
+  }
+  return kinds!;
 }
 
 /** One Ajv error as `<prefix>: <JSON pointer>: <message>`, naming an unknown field or the allowed values. */
@@ -138,7 +197,7 @@ export function validateManifest(obj: unknown): string[] {
   }
   // Core group is "" (apiVersion "v1"); a malformed "a/b/c" apiVersion simply finds nothing.
   const groupVersion = apiVersion.includes('/') ? apiVersion : `/${apiVersion}`;
-  const definitionName = load().byGvk.get(`${groupVersion}/${kind}`);
+  const definitionName = definitionOfKind().get(`${groupVersion}/${kind}`);
   if (!definitionName) {
     return [`${prefix}: unknown apiVersion/kind in Kubernetes 1.28: ${apiVersion} ${kind}`];
   }
