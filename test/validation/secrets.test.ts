@@ -4,6 +4,7 @@
 // and the manifest scan), and a property over every public entry point: whatever string is replaced
 // by a secret-looking value, neither the error nor a warning nor a synthesized file holds it.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { ConfigMap, Cpu, k8s, PersistentVolumeClaim, Secret, TaintEffect } from 'cdk8s-plus-28';
@@ -66,8 +67,10 @@ interface Ctx {
   /** The app's own chart, made on first use: the deploy job applies it whole, so the app sits alone there. */
   readonly appChart: Chart;
 }
-function fresh(): Ctx {
-  const app = Testing.app();
+let apps = 0;
+function fresh(inMemory = false): Ctx {
+  // In memory, nothing is written: an output directory that is never created.
+  const app = inMemory ? new App({ outdir: path.join(os.tmpdir(), `secrets-never-written-${process.pid}-${++apps}`) }) : Testing.app();
   let appChart: Chart | undefined;
   return { app, chart: new Chart(app, 'test'), get appChart() { return appChart ??= new Chart(app, 'test-calculator'); } };
 }
@@ -107,15 +110,21 @@ const STACK = () => ({
 /** An app's synthesis: every file it wrote (also when it failed), what it printed, and the error, if any. */
 interface Synthesized { readonly files: { [name: string]: string }; readonly stderr: string[]; readonly error?: Error }
 
-/** Builds into a fresh app and synthesizes it; a failure at construction or at synthesis is returned, not thrown. */
-function synthesizeCatching(build: (c: Ctx) => void): Synthesized {
-  const c = fresh();
+/**
+ * Builds into a fresh app and synthesizes it; a failure at construction or at synthesis is returned,
+ * not thrown. With `inMemory`, the files are what synthFiles() returns, which writeFiles() writes as
+ * they are: the property's thousands of runs skip the disk.
+ */
+function synthesizeCatching(build: (c: Ctx) => void, { inMemory = false } = {}): Synthesized {
+  const c = fresh(inMemory);
   const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   let error: Error | undefined;
   let stderr: string[] = [];
+  let written: { [name: string]: string } | undefined;
   try {
     build(c);
-    writeFiles(c.app);
+    if (inMemory) written = Object.fromEntries(synthFiles(c.app).map((f) => [f.path, f.content]));
+    else writeFiles(c.app);
   } catch (e) {
     error = e as Error;
   } finally {
@@ -124,9 +133,9 @@ function synthesizeCatching(build: (c: Ctx) => void): Synthesized {
   }
   // The warnings too when synthesis failed before printing them.
   stderr.push(...warningsOf(c.app));
-  const files = fs.existsSync(c.app.outdir)
+  const files = written ?? (fs.existsSync(c.app.outdir)
     ? Object.fromEntries(filesUnder(c.app.outdir).map((f) => [f, fs.readFileSync(path.join(c.app.outdir, f), 'utf8')]))
-    : {};
+    : {});
   return { files, stderr, error };
 }
 
@@ -722,7 +731,7 @@ describe('property: whatever string becomes a secret, neither an error nor a war
             const args = [...sample(c)];
             args[param.index] = replaceAt(args[param.index], where, canary.value);
             call(c, entry, args);
-          });
+          }, { inMemory: true });
           const at = `${param.name}${where.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}${where.key ? ' (key)' : ''}`;
           if (leaks(shown(result), canary.core)) problems.push(`${at} = ${canary.what}: leaked`);
           // Only the net stopped it: the entry point lacks its prop check (PropChecker.noCredential).
