@@ -59,17 +59,22 @@ export function pathOf(scope: { readonly node: { readonly path: string } }, id: 
 
 /** The known key closest to `key` by edit distance (case-insensitive), if any is close enough to be a typo. */
 export function nearest(key: string, known: readonly string[]): string | undefined {
+  // One edit per three characters, at least two: `concurent`, `nameserver`, `internetEgres`.
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  const lower = key.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    // The distance is at least the difference in length: such a key cannot be closer, or close enough.
+    const gap = Math.abs(k.length - key.length);
+    if (gap > limit || gap >= bestDistance) continue;
+    const d = editDistance(lower, k.toLowerCase());
     if (d < bestDistance) {
       best = k;
       bestDistance = d;
     }
   }
-  // One edit per three characters, at least two: `concurent`, `nameserver`, `internetEgres`.
-  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+  return bestDistance <= limit ? best : undefined;
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions. */

@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import { PropChecker } from '../../lib/validation/prop-checker';
 import { ValidationError } from '../../lib/validation/errors';
 import { checkNoUnknownKeys, checkProps, editDistance, nearest, pathOf } from '../../lib/validation/known-keys';
@@ -56,6 +57,19 @@ describe('known keys: edges', () => {
     expect(editDistance('ab', 'ba')).toBe(1);
     expect(editDistance('ca', 'abc')).toBe(3);
     expect(editDistance('kitten', 'sitting')).toBe(editDistance('sitting', 'kitten'));
+  });
+
+  test('nearest skips keys by length only where the distance could not win: the same answer as comparing with every key', () => {
+    // The first key at the smallest distance, if within the limit.
+    const reference = (key: string, known: readonly string[]) => {
+      const distances = known.map((k) => editDistance(key.toLowerCase(), k.toLowerCase()));
+      const min = Math.min(...distances);
+      return min <= Math.max(2, Math.floor(key.length / 3)) ? known[distances.indexOf(min)] : undefined;
+    };
+    const word = fc.stringMatching(/^[a-cA-C]{0,12}$/);
+    fc.assert(fc.property(word, fc.array(word, { maxLength: 8 }), (key, known) => {
+      expect(nearest(key, known)).toBe(reference(key, known));
+    }), { numRuns: 2000, seed: 7 });
   });
 
   test('nearest allows at least two edits, and one per three characters for longer keys', () => {
