@@ -133,9 +133,15 @@ interface FolderContent {
  * step orders each chart's objects itself (`manifestFiles`).
  */
 function resolveAndValidate(app: App): void {
-  const [first] = app.charts;
-  if (first) {
-    first.toJson();
+  if (app.charts.length > 0) {
+    // Its objects are resolved here and again for the files: the smallest chart costs least.
+    let smallest = app.charts[0];
+    let size = Infinity;
+    for (const chart of app.charts) {
+      const n = chart.node.findAll().length;
+      if (n < size) [smallest, size] = [chart, n];
+    }
+    smallest.toJson();
     return;
   }
   // No chart, no dependencies between objects: only the validations.
