@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { _, ErrorObject, Format, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
+import { cacheDir, writeCacheFile } from './cache';
 
 type Schema = { [key: string]: any };
 interface GroupVersionKind { group: string; version: string; kind: string }
@@ -35,7 +36,7 @@ export const K8S_FORMATS: { readonly [name: string]: Format } = {
  * writes); each compiled one is kept as Ajv standalone code in node_modules/.cache, under the hash
  * of the schema, this file and Ajv's version, so every later test file only requires it.
  */
-const CACHE_DIR = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'k8s-validators');
+const CACHE_DIR = cacheDir('k8s-validators');
 let hashOfInputs: string | undefined;
 
 /** The hash of everything a compiled validator depends on. */
@@ -125,19 +126,12 @@ function cachedFile(name: string): string {
   return path.join(CACHE_DIR, `${hashOfInputs}-${name}.js`);
 }
 
-/** Writes atomically: two jest workers may compile the same validator at once. */
-function writeCache(file: string, text: string): void {
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  fs.writeFileSync(`${file}.${process.pid}`, text);
-  fs.renameSync(`${file}.${process.pid}`, file);
-}
-
 function validatorFor(definitionName: string): ValidateFunction {
   let validate = validators.get(definitionName);
   if (validate) return validate;
   const file = cachedFile(definitionName);
   // Always the cached code, also right after compiling it: what every later run uses is what is tested.
-  if (!fs.existsSync(file)) writeCache(file, standaloneCode(load().ajv, compileValidator(definitionName)));
+  if (!fs.existsSync(file)) writeCacheFile(file, standaloneCode(load().ajv, compileValidator(definitionName)));
   validate = require(file) as ValidateFunction;
   validators.set(definitionName, validate);
   return validate;
@@ -153,7 +147,7 @@ function definitionOfKind(): Map<string, string> {
     kinds = new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
   } else {
     kinds = load().byGvk;
-    writeCache(file, JSON.stringify([...kinds]));
+    writeCacheFile(file, JSON.stringify([...kinds]));
   }
   return kinds!;
 }

@@ -6,6 +6,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { cacheDir, writeCacheFile } from './cache';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const OUTPUT = path.join(ROOT, 'lib', 'validation', 'props-keys.ts');
@@ -35,7 +36,7 @@ export interface PropsKeys {
 }
 
 /** Where computed tables are kept between test files and runs, by the hash of their inputs. */
-const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'props-keys');
+const CACHE_DIR = cacheDir('props-keys');
 /** Packages whose declarations the compiler reads (inherited members may come from them). */
 const TYPE_PACKAGES = ['typescript', 'cdk8s', 'cdk8s-plus-28', 'constructs'];
 
@@ -71,9 +72,7 @@ export function generatePropsKeys(): PropsKeys {
     // not computed yet for these inputs
   }
   const keys = computePropsKeys();
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(toJson(keys)));
-  fs.renameSync(`${file}.${process.pid}`, file);
+  writeCacheFile(file, JSON.stringify(toJson(keys)));
   return keys;
 }
 
