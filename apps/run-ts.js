@@ -44,10 +44,72 @@ require.extensions['.ts'] = (module, filename) => {
     fs.writeFileSync(`${cached}.${process.pid}`, js);
     fs.renameSync(`${cached}.${process.pid}`, cached);
   }
+  transpiled.set(filename, js);
   module._compile(js, filename);
 };
 
-process.setSourceMapsEnabled(true);
+// Stack frames in .ts files point at their TypeScript lines. Node's own source-map support
+// (process.setSourceMapsEnabled) decodes every module's inline map as it loads, cdk8s-plus-28's
+// multi-megabyte one included, which costs every synth ~0.1 s; here a map is decoded only when a
+// stack trace that passes through its file is formatted, which a synth without a bug never does.
+const transpiled = new Map(); // .ts file name -> its transpiled JavaScript (the inline map at its end)
+const sourceMaps = new Map();
+
+function sourceMapOf(filename) {
+  if (!sourceMaps.has(filename)) {
+    const match = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(transpiled.get(filename));
+    sourceMaps.set(filename, match ? new SourceMap(JSON.parse(Buffer.from(match[1], 'base64').toString('utf8'))) : undefined);
+  }
+  return sourceMaps.get(filename);
+}
+
+/** A .ts file's position in the TypeScript source (1-based), or undefined. */
+function originalPosition(file, line, column) {
+  if (!file || !transpiled.has(file) || !line || !column) return undefined;
+  try {
+    const entry = sourceMapOf(file)?.findEntry(line - 1, column - 1);
+    return entry && entry.originalLine !== undefined ? { line: entry.originalLine + 1, column: entry.originalColumn + 1 } : undefined;
+  } catch {
+    return undefined; // a broken map must not hide the error
+  }
+}
+
+const { SourceMap } = require('module');
+const throwSites = new WeakMap(); // error -> its top frame's TypeScript position, for the crash report
+
+Error.prepareStackTrace = (error, frames) => {
+  let header;
+  try {
+    header = Error.prototype.toString.call(error);
+  } catch {
+    header = '<error>';
+  }
+  const lines = frames.map((frame, i) => {
+    const text = String(frame);
+    const file = frame.getFileName();
+    const at = originalPosition(file, frame.getLineNumber(), frame.getColumnNumber());
+    if (!at) return text;
+    if (i === 0 && error !== null && typeof error === 'object') throwSites.set(error, { file, ...at });
+    return text.split(`${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`).join(`${file}:${at.line}:${at.column}`);
+  });
+  return [header, ...lines.map((line) => `    at ${line}`)].join('\n');
+};
+
+/**
+ * A crash printed as Node prints it, but with the TypeScript line above the stack: Node's own
+ * report would quote the transpiled line under the .ts file's name.
+ */
+function reportCrash(error) {
+  const stack = error instanceof Error ? String(error.stack) : require('util').inspect(error);
+  const site = error !== null && typeof error === 'object' ? throwSites.get(error) : undefined;
+  let quote = '';
+  if (site) {
+    const source = fs.readFileSync(site.file, 'utf8').split(/\r?\n/)[site.line - 1];
+    if (source !== undefined) quote = `${site.file}:${site.line}\n${source}\n${' '.repeat(site.column - 1)}^\n\n`;
+  }
+  process.stderr.write(`${quote}${stack}\n\nNode.js ${process.version}\n`);
+  process.exit(1);
+}
 
 if (require.main === module) {
   const entry = process.argv[2];
@@ -55,5 +117,6 @@ if (require.main === module) {
     console.error('usage: node apps/run-ts.js <entry.ts>');
     process.exit(2);
   }
+  process.on('uncaughtException', reportCrash);
   require(path.resolve(entry));
 }
