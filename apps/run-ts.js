@@ -52,6 +52,24 @@ require.extensions['.ts'] = (module, filename) => {
   compile(module, filename, js, cached.replace(/\.js$/, `.${process.arch}-v8-${process.versions.v8}.cache`));
 };
 
+// A relative require between .ts files resolves here to `<path>.ts` or `<path>/index.ts`: Node's
+// resolver would try `.js`, `.json` and `.node` first for each, in JavaScript, which took ~30 ms
+// of a synth for the library's ~260 such requires. The sources have no namesakes of other kinds.
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, isMain, options) {
+  if (options === undefined && parent?.filename?.endsWith('.ts') && (request.startsWith('./') || request.startsWith('../'))) {
+    const base = path.resolve(path.dirname(parent.filename), request);
+    for (const candidate of [`${base}.ts`, path.join(base, 'index.ts')]) {
+      try {
+        return fs.realpathSync.native(candidate);
+      } catch {
+        // not this one
+      }
+    }
+  }
+  return resolveFilename.call(this, request, parent, isMain, options);
+};
+
 /** Scripts compiled without a usable code cache, and where to write theirs at exit. */
 const newCodeCaches = [];
 
