@@ -8,6 +8,7 @@
 // Type errors are caught by `npm run build` and `npm test`, not here. Required (not run), it only
 // registers the loader: the benchmark loads the library the way the app does.
 'use strict';
+const { isAscii } = require('buffer');
 const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
@@ -84,8 +85,15 @@ Module._extensions['.js'] = (module, filename) => {
     .update(filename).update('\0')
     .update(`${stat.ino}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}`)
     .digest('hex');
-  return compile(module, filename, fs.readFileSync(filename, 'utf8'), path.join(cacheDir, `${key}.${process.arch}-v8-${process.versions.v8}.cache`));
+  return compile(module, filename, sourceText(fs.readFileSync(filename)), path.join(cacheDir, `${key}.${process.arch}-v8-${process.versions.v8}.cache`));
 };
+
+/** A file's text as Node reads it (UTF-8, no byte order mark); an ASCII file, such as k8s.js, without decoding UTF-8. */
+function sourceText(bytes) {
+  if (isAscii(bytes)) return bytes.latin1Slice(0, bytes.length);
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 /** Scripts compiled without a usable code cache, and where to write theirs at exit. */
 const newCodeCaches = [];
