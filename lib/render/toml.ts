@@ -1,6 +1,10 @@
-import * as TOML from '@iarna/toml';
+import type * as TOML from '@iarna/toml';
 import { GLOBAL_SPEC, RUNNER_SPEC, RunnerConfig, RunnerEntry } from '../model/runner-config';
 import { AnyTableSpec, nestedSpec, TableSpec, tomlKey } from '../model/toml-spec';
+
+// Every synth writes TOML; only tests and checks read it back. The package's parser is most of it,
+// so the writer is loaded alone and the whole package on the first parse.
+const tomlStringify: typeof TOML.stringify = require('@iarna/toml/stringify.js');
 
 type Json = { [key: string]: unknown };
 
@@ -69,7 +73,7 @@ function fromTomlTable<T>(spec: TableSpec<T> | AnyTableSpec, json: Json, where =
 export function renderRunnerConfig(config: RunnerConfig): string {
   const doc: Json = config.global ? toTomlTable(GLOBAL_SPEC, config.global) : {};
   doc.runners = config.runners.map((runner) => toTomlTable(RUNNER_SPEC, runner));
-  return TOML.stringify(doc as TOML.JsonMap);
+  return tomlStringify(doc as TOML.JsonMap);
 }
 
 /**
@@ -82,7 +86,7 @@ export function renderRunnerTemplate(runner: RunnerEntry): string {
 
 /** Parses a `config.toml` back into the model; unknown keys are errors. */
 export function parseRunnerConfig(text: string): RunnerConfig {
-  const json = TOML.parse(text) as Json;
+  const json = (require('@iarna/toml') as typeof TOML).parse(text) as Json;
   const { runners, ...global } = json;
   const parsed: { global?: unknown; runners: RunnerEntry[] } = {
     runners: ((runners ?? []) as Json[]).map((runner) => fromTomlTable(RUNNER_SPEC, runner, '[[runners]]')),

@@ -49,8 +49,11 @@ interface Claim {
   readonly describe: string;
   /** What the first claimant does with it, for messages: `writes`, `installs`, `uses`. */
   readonly verb: string;
-  /** Claims of one key with equal content are the same thing written twice, not a collision. */
-  readonly content: string;
+  /**
+   * Claims of one key with equal content are the same thing written twice, not a collision. A
+   * function: an object's content (its sorted JSON) is computed only when another claims its key.
+   */
+  readonly content: () => string;
   readonly fix: string;
   /** Said of a colliding second claim, e.g. ` with different content`. */
   readonly differs: string;
@@ -147,7 +150,7 @@ export class Clusters {
         describe,
         verb: 'writes',
         differs: ' with different content',
-        content: stableJson(json),
+        content: once(() => stableJson(json)),
         fix: `give one of them another name${clusterScoped ? '' : ' or namespace'}`,
         duplicate: clusterScoped ? object : undefined,
       });
@@ -165,7 +168,7 @@ export class Clusters {
         verb: 'installs',
         differs: '',
         // Two constructs for one release always collide: each writes its own values for it.
-        content: release.scope.node.path,
+        content: () => release.scope.node.path,
         fix: 'give one of them another releaseName or namespace',
       });
     }
@@ -177,7 +180,7 @@ export class Clusters {
         seen.set(claim.key, claim);
         continue;
       }
-      if (first.content === claim.content) {
+      if (first.content() === claim.content()) {
         // The same cluster-wide object twice: one copy is enough. (A namespaced one is harmless twice.)
         if (claim.duplicate && claim.duplicate.node.scope?.node.tryRemoveChild(claim.duplicate.node.id)) removed.add(claim.duplicate);
         continue;
@@ -263,9 +266,15 @@ function nodePortClaims(object: ApiObject, json: any, cluster: Cluster, identity
     verb: 'uses',
     differs: '',
     // The same Service written twice claims its port once.
-    content: identity,
+    content: () => identity,
     fix: 'give one of them another node port (CalculatorApp\'s port, a stack\'s appPort)',
   }]));
+}
+
+/** `f`, computed on the first call only. */
+function once(f: () => string): () => string {
+  let value: string | undefined;
+  return () => (value ??= f());
 }
 
 /** JSON with sorted keys, so that equal objects compare equal whatever their key order. */

@@ -77,11 +77,13 @@ describe('synthOrExit, run as a program', () => {
     expect(stderr.trim()).toMatch(/^error: ci\/Runner: invalid replicas: got 0; expected [^\n]*$/);
   }, 60_000);
 
-  test('a bug keeps its stack trace', () => {
+  test('a bug keeps its stack trace, at its TypeScript line', () => {
     const { status, stderr } = run('bug', 'const chart = new Chart(app, \'ci\'); (chart as any).missing.property = 1;');
     expect(status).not.toBe(0);
     expect(stderr).toContain('TypeError');
     expect(stderr).toMatch(/\n\s+at /);
+    // Line 7 of bug.ts is the body; its transpiled line differs.
+    expect(stderr).toMatch(/\n\s+at .*bug\.ts:7:\d+\)?\n/);
   }, 60_000);
 
   test('apps/main.ts synthesizes the seed environments into an emptied output directory', () => {

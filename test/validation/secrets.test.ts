@@ -9,11 +9,11 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { ConfigMap, Cpu, k8s, PersistentVolumeClaim, Secret, TaintEffect } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import * as fc from 'fast-check';
 import * as lib from '../../lib';
 import { GeneratedFileKind, synthFiles, ValidationError, writeFiles } from '../../lib';
 import { addWarning, warningsOf } from '../../lib/validation/warnings';
 import { FileRegistry } from '../../lib/output/registry';
-import * as fc from 'fast-check';
 import {
   CREDENTIAL_HINT, CREDENTIAL_SHAPES, credentialKinds, credentialLines, isCredentialName, isVariableReference, literalCredentialAssignments, looksLikeCredential,
   redactCredentials, redactText, redactValue,
@@ -223,6 +223,25 @@ describe('lib/validation/secrets', () => {
       .toEqual({ GIT_DEPTH: '1', DB_PASSWORD: '<redacted: 7 characters>', list: [`<redacted: ${GLRT.value.length} characters>`] });
     expect(redactValue(['export API_TOKEN=abc123'], 'preBuildScript')).toEqual(['export API_TOKEN=<redacted: 6 characters>']);
     expect(redactText('curl "https://x/?private_token=abcdef"')).not.toContain('abcdef');
+  });
+
+  test('credentialKinds, which tests a cheap superset first, finds what every shape run on its own finds (credentialLines)', () => {
+    // Texts built from whole credentials of each shape (also in other letter cases) and their parts,
+    // glued to words, blanks and line breaks.
+    const whole = ['glrt-abcdefgh12', 'GR1348941abcdefgh', `ghp_${'a1'.repeat(16)}`, `github_pat_${'a1'.repeat(16)}`, 'AKIAABCDEFGHIJKLMNOP',
+      '-----BEGIN RSA PRIVATE KEY-----', 'eyJabcdefgh.eyJabcdefgh.abcdefgh', 'https://u:p@h'];
+    const part = fc.oneof(
+      fc.constantFrom(...whole, ...whole.map((w) => w.toLowerCase()), ...whole.map((w) => w.toUpperCase())),
+      fc.constantFrom('gl', 'glrt-', 'glpat-', 'GR1348941', 'ghp_', 'github_pat_', 'AKIA', 'ASIA', '-----BEGIN ', 'RSA ', 'PRIVATE KEY', '-----',
+        'eyJ', '.', '://', 'u:', ':', '@', '/', 'abcdefgh', 'ABCDEFGHIJKLMNOP', '_', '-', ' ', '\n', 'x', 'MY_'),
+    );
+    const text = fc.array(part, { maxLength: 8 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(text, (t) => {
+      expect(new Set(credentialKinds(t))).toEqual(new Set(credentialLines(t).map((f) => f.kind)));
+    }), { numRuns: 5000 });
+    for (const [kind, value] of [['a GitLab token', 'glrt-abcdefgh12345678'], ['a password in a URL', 'https://deploy:s3cr3t@registry.example.com/']]) {
+      expect(credentialLines(value).map((f) => f.kind)).toEqual([kind]);
+    }
   });
 
   test('credentialLines gives lines and kinds, never the value', () => {
