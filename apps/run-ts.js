@@ -157,7 +157,7 @@ function originalPosition(file, line, column) {
   }
 }
 
-const { SourceMap } = require('module');
+const { SourceMap } = Module;
 const throwSites = new WeakMap(); // error -> its top frame's TypeScript position, for the crash report
 
 Error.prepareStackTrace = (error, frames) => {
