@@ -3,8 +3,8 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { _, ErrorObject, Format, ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type Ajv from 'ajv';
+import type { ErrorObject, Format, ValidateFunction } from 'ajv';
 import { cacheDir, writeCacheFile } from './cache';
 
 type Schema = { [key: string]: any };
@@ -99,7 +99,9 @@ function load(): Loaded {
 
   // strict: false so ajv ignores the x-kubernetes-* vendor keywords instead of throwing. The source
   // is kept for standalone code, which requires the formats from this module.
-  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true, formats: _`require(${__filename}).K8S_FORMATS` } });
+  // Ajv itself loads only when a validator is not cached yet.
+  const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({ allErrors: true, strict: false, code: { source: true, formats: _`require(${__filename}).K8S_FORMATS` } });
   for (const [name, format] of Object.entries(K8S_FORMATS)) ajv.addFormat(name, format);
   // Internal refs are `#/definitions/...`; they resolve against this schema's id.
   ajv.addSchema({ definitions }, SCHEMA_ID);
@@ -131,7 +133,10 @@ function validatorFor(definitionName: string): ValidateFunction {
   if (validate) return validate;
   const file = cachedFile(definitionName);
   // Always the cached code, also right after compiling it: what every later run uses is what is tested.
-  if (!fs.existsSync(file)) writeCacheFile(file, standaloneCode(load().ajv, compileValidator(definitionName)));
+  if (!fs.existsSync(file)) {
+    const standaloneCode: typeof import('ajv/dist/standalone').default = require('ajv/dist/standalone').default;
+    writeCacheFile(file, standaloneCode(load().ajv, compileValidator(definitionName)));
+  }
   validate = require(file) as ValidateFunction;
   validators.set(definitionName, validate);
   return validate;

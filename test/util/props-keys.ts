@@ -5,7 +5,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
+import type * as TS from 'typescript';
 import { cacheDir, writeCacheFile } from './cache';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -98,6 +98,8 @@ export function fromJson(json: PropsKeysJson): PropsKeys {
 
 /** Reads lib/ with the compiler API and returns the table and its source text, without writing anything. */
 export function computePropsKeys(): PropsKeys {
+  // The compiler (~9 MB of JavaScript) loads only when the cache misses.
+  const ts: typeof TS = require('typescript');
   const program = ts.createProgram([path.join(ROOT, 'lib', 'index.ts')], {
     target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, skipLibCheck: true,
     types: [],
@@ -108,18 +110,18 @@ export function computePropsKeys(): PropsKeys {
 
   const structs = new Map<string, string[]>();
   const nested = new Map<string, Map<string, string>>();
-  const interfaces = new Map<ts.Symbol, string>();
-  const classes: ts.ClassDeclaration[] = [];
-  const exported = (n: ts.Node) => ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Export;
+  const interfaces = new Map<TS.Symbol, string>();
+  const classes: TS.ClassDeclaration[] = [];
+  const exported = (n: TS.Node) => ts.getCombinedModifierFlags(n as TS.Declaration) & ts.ModifierFlags.Export;
   for (const file of files) {
     ts.forEachChild(file, (node) => {
       if (ts.isInterfaceDeclaration(node) && exported(node)) interfaces.set(checker.getSymbolAtLocation(node.name)!, node.name.text);
       if (ts.isClassDeclaration(node) && node.name && exported(node)) classes.push(node);
     });
   }
-  const keysOf = (type: ts.Type) => checker.getPropertiesOfType(type).map((p) => p.name).sort();
+  const keysOf = (type: TS.Type) => checker.getPropertiesOfType(type).map((p) => p.name).sort();
   /** Records a struct's keys, and the props whose value (or each element) is another struct. */
-  const describe = (name: string, type: ts.Type) => {
+  const describe = (name: string, type: TS.Type) => {
     structs.set(name, keysOf(type));
     const props = new Map<string, string>();
     for (const prop of checker.getPropertiesOfType(type)) {
@@ -133,9 +135,9 @@ export function computePropsKeys(): PropsKeys {
     if (props.size) nested.set(name, props);
   };
   /** The struct a type names: one of our interfaces, or (for an inline object type) `<owner>.<prop>`. */
-  const structOf = (type: ts.Type, anonymousName?: string): string | undefined => {
+  const structOf = (type: TS.Type, anonymousName?: string): string | undefined => {
     let t = checker.getNonNullableType(type);
-    if (checker.isArrayType(t)) t = checker.getTypeArguments(t as ts.TypeReference)[0];
+    if (checker.isArrayType(t)) t = checker.getTypeArguments(t as TS.TypeReference)[0];
     const named = t.getSymbol() && interfaces.get(t.getSymbol()!);
     if (named) return named;
     const isObject = (t.flags & ts.TypeFlags.Object) !== 0 && t.getCallSignatures().length === 0;
@@ -149,9 +151,9 @@ export function computePropsKeys(): PropsKeys {
   for (const [symbol, name] of interfaces) describe(name, checker.getDeclaredTypeOfSymbol(symbol));
 
   const entryPoints: EntryPoint[] = [];
-  const isPublic = (m: ts.ClassElement) => !(ts.getCombinedModifierFlags(m) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected))
+  const isPublic = (m: TS.ClassElement) => !(ts.getCombinedModifierFlags(m) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected))
     && !(m.name && ts.isIdentifier(m.name) && m.name.text.startsWith('_')) && !(m.name && ts.isPrivateIdentifier(m.name));
-  const paramsOf = (decl: ts.SignatureDeclaration) => decl.parameters.map((p) => ({
+  const paramsOf = (decl: TS.SignatureDeclaration) => decl.parameters.map((p) => ({
     name: p.name.getText(),
     optional: p.questionToken !== undefined || p.initializer !== undefined,
     struct: structOf(checker.getTypeAtLocation(p)),
