@@ -133,11 +133,13 @@ interface FolderContent {
  * step orders each chart's objects itself (`manifestFiles`).
  */
 function resolveAndValidate(app: App): void {
-  if (app.charts.length > 0) {
+  // `app.charts` walks the tree on each read.
+  const charts = app.charts;
+  if (charts.length > 0) {
     // Its objects are resolved here and again for the files: the smallest chart costs least.
-    let smallest = app.charts[0];
+    let smallest = charts[0];
     let size = Infinity;
-    for (const chart of app.charts) {
+    for (const chart of charts) {
       const n = chart.node.findAll().length;
       if (n < size) [smallest, size] = [chart, n];
     }
