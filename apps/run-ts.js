@@ -54,9 +54,7 @@ require.extensions['.ts'] = (module, filename) => {
     js = fs.readFileSync(cached, 'utf8');
   } catch {
     js = transpiler.run(filename, source);
-    fs.mkdirSync(cacheDir, { recursive: true });
-    fs.writeFileSync(`${cached}.${process.pid}`, js);
-    fs.renameSync(`${cached}.${process.pid}`, cached);
+    writeCache(cached, js);
   }
   transpiled.set(filename, js);
   compile(module, filename, js, cached.replace(/\.js$/, `.${process.arch}-v8-${process.versions.v8}.cache`));
@@ -127,11 +125,17 @@ function compile(module, filename, js, cacheFile) {
     .call(module.exports, module.exports, moduleRequire, module, filename, path.dirname(filename));
 }
 
+/** Writes a cache file atomically: another synth may read or write it at the same time. */
+function writeCache(file, data) {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  fs.writeFileSync(`${file}.${process.pid}`, data);
+  fs.renameSync(`${file}.${process.pid}`, file);
+}
+
 process.on('exit', () => {
   for (const { script, cacheFile } of newCodeCaches) {
     try {
-      fs.writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
-      fs.renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+      writeCache(cacheFile, script.createCachedData());
     } catch {
       // Only a cache: the next run compiles again.
     }

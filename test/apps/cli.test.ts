@@ -1,5 +1,6 @@
-// apps/main.ts through apps/cli.ts (test/e2e/cdk8s-cli.e2e.ts runs it through the cdk8s CLI too): bad input (a ValidationError, or cdk8s's "Validation failed" for
-// the checks added with node.addValidation) is printed without a stack trace and exits 1; a bug keeps its trace.
+// apps/main.ts through apps/cli.ts: bad input (a ValidationError, or cdk8s's "Validation failed" for
+// the checks added with node.addValidation) is printed without a stack trace and exits 1; a bug keeps
+// its trace. test/e2e/cdk8s-cli.e2e.ts runs the app through the cdk8s CLI too.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -198,7 +198,7 @@ export function verifySynthesis(root: IConstruct, synthesis: Synthesis, options:
   const constructs = app.node.findAll();
   problems.push(...namespaceLevels(constructs, objects));
 
-  const managers: { m: RunnerManager; values: { [key: string]: unknown }; toml: string }[] = [];
+  const managers: RenderedManager[] = [];
   const pipelines: CalculatorPipeline[] = [];
   for (const c of constructs) {
     // The values document and config.toml are rendered on each call: once here for every check.
@@ -227,8 +227,15 @@ export function verifySynthesis(root: IConstruct, synthesis: Synthesis, options:
   return problems;
 }
 
+/** A manager with its values document and config.toml, which are rendered anew on each call. */
+interface RenderedManager {
+  readonly m: RunnerManager;
+  readonly values: { [key: string]: unknown };
+  readonly toml: string;
+}
+
 /** Helm values against the chart's key tree; config.toml and the registered template against the runner's key list. */
-function checkManager({ m, values, toml }: { m: RunnerManager; values: { [key: string]: unknown }; toml: string }, deep: boolean): string[] {
+function checkManager({ m, values, toml }: RenderedManager, deep: boolean): string[] {
   const at = m.node.path;
   const problems = checkHelmValues(values, validateDefinition).map((e) => `${at}: helm values: ${e}`);
   problems.push(...checkRunnerToml(toml).map((e) => `${at}: config.toml: ${e}`));

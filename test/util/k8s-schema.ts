@@ -1,11 +1,10 @@
 // Strict Kubernetes 1.28 JSON-schema validation for tests.
 // Schema: test/fixtures/k8s-1.28.0-definitions.json (see test/fixtures/SOURCES.md).
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type Ajv from 'ajv';
 import type { ErrorObject, Format, ValidateFunction } from 'ajv';
-import { cacheDir, writeCacheFile } from './cache';
+import { cacheDir, inputHash, writeCacheFile } from './cache';
 
 type Schema = { [key: string]: any };
 interface GroupVersionKind { group: string; version: string; kind: string }
@@ -40,10 +39,9 @@ const CACHE_DIR = cacheDir('k8s-validators');
 let hashOfInputs: string | undefined;
 
 /** The hash of everything a compiled validator depends on. */
-export function validatorInputHash(read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): string {
-  const hash = crypto.createHash('sha256').update(`ajv@${require('ajv/package.json').version}\0`);
-  for (const file of [SCHEMA_FILE, __filename]) hash.update(file).update('\0').update(read(file)).update('\0');
-  return hash.digest('hex');
+export function validatorInputHash(read?: (file: string) => string): string {
+  // Absolute paths: the cached code requires the formats from this file by its path.
+  return inputHash([SCHEMA_FILE, __filename], ['ajv'], read);
 }
 
 /**
@@ -97,9 +95,9 @@ function load(): Loaded {
     if (branch.type === 'string') branch.format = 'quantity';
   }
 
-  // strict: false so ajv ignores the x-kubernetes-* vendor keywords instead of throwing. The source
-  // is kept for standalone code, which requires the formats from this module.
-  // Ajv itself loads only when a validator is not cached yet.
+  // Ajv itself loads only when a validator is not cached yet. strict: false so ajv ignores the
+  // x-kubernetes-* vendor keywords instead of throwing; the source is kept for standalone code,
+  // which requires the formats from this module.
   const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
   const ajv = new AjvClass({ allErrors: true, strict: false, code: { source: true, formats: _`require(${__filename}).K8S_FORMATS` } });
   for (const [name, format] of Object.entries(K8S_FORMATS)) ajv.addFormat(name, format);
@@ -154,7 +152,7 @@ function definitionOfKind(): Map<string, string> {
     kinds = load().byGvk;
     writeCacheFile(file, JSON.stringify([...kinds]));
   }
-  return kinds!;
+  return kinds;
 }
 
 /** One Ajv error as `<prefix>: <JSON pointer>: <message>`, naming an unknown field or the allowed values. */

@@ -2,11 +2,10 @@
 // declares (inherited members included), from the TypeScript sources with the
 // compiler API: each key is written once, in its interface. Run `npm run gen:props-keys` after
 // changing an interface; test/validation/props-keys.test.ts fails while the committed table is stale.
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as TS from 'typescript';
-import { cacheDir, writeCacheFile } from './cache';
+import { cacheDir, inputHash, writeCacheFile } from './cache';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const OUTPUT = path.join(ROOT, 'lib', 'validation', 'props-keys.ts');
@@ -52,12 +51,8 @@ function tsFiles(dir: string): string[] {
  * The hash of everything the table depends on: this generator, every source under lib/ and imports/
  * (path and content), and the versions of the packages whose types the compiler reads.
  */
-export function propsKeysInputHash(read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): string {
-  const hash = crypto.createHash('sha256');
-  const files = [__filename, ...tsFiles(path.join(ROOT, 'lib')), ...tsFiles(path.join(ROOT, 'imports'))];
-  for (const file of files) hash.update(path.relative(ROOT, file)).update('\0').update(read(file)).update('\0');
-  for (const pkg of TYPE_PACKAGES) hash.update(`${pkg}@${require(`${pkg}/package.json`).version}\0`);
-  return hash.digest('hex');
+export function propsKeysInputHash(read?: (file: string) => string): string {
+  return inputHash([__filename, ...tsFiles(path.join(ROOT, 'lib')), ...tsFiles(path.join(ROOT, 'imports'))], TYPE_PACKAGES, read);
 }
 
 /**

@@ -8,7 +8,6 @@ import { ConfigMap, Cpu, PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as lib from '../../lib';
 import { ValidationError } from '../../lib/validation/errors';
-import { synthesize } from '../../lib/output/synth';
 import { EntryPoint, generatePropsKeys } from '../util/props-keys';
 import { SEED_HYBRID_DNS, SEED_UPSTREAMS } from '../util/seed-dns';
 import { firstAggregatedError } from '../util/validation-errors';
@@ -153,10 +152,9 @@ function consume(c: Ctx, value: unknown): void {
   } else if (value instanceof lib.JobPodPolicy) {
     runner(c, { jobPodPolicy: value });
   }
-  // synthFiles() without its last step: the app's validations (those deferred to synthesis), every
-  // lazy value resolved, every file but the manifests rendered. The manifests' YAML is cdk8s's
-  // Yaml.stringify of the resolved objects, the same for any input, and costs most of the time.
-  synthesize(c.app);
+  // Every file, manifests included, without writing them: runs the app's validations (those
+  // deferred to synthesis) and resolves every lazy value.
+  lib.synthFiles(c.app);
 }
 
 function fresh(): Ctx {
